@@ -1,0 +1,51 @@
+# Tremplin — the two commands of the README (`make run`, `make test`) and a few helpers.
+# Needs only python3 and make: uv is installed with pip into .uv/ when missing.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
+RUN := $(UV) run --frozen
+MANAGE := $(RUN) python manage.py
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint bench messages translations clean
+
+.uv/bin/uv:
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet uv==$(UV_VERSION)
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+# Compiled catalogues are built, not committed; babel compiles without GNU gettext.
+messages: .venv/.synced
+	@$(RUN) pybabel compile --statistics -d locale -D django 2>&1 | grep -v "^compiling" || true
+
+run: .venv/.synced messages
+	@mkdir -p var
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) seed_demo --if-empty
+	@echo ""
+	@echo "Tremplin est servi sur http://$(HOST)/  (Ctrl-C pour arrêter)"
+	$(MANAGE) runserver $(HOST)
+
+lint: .venv/.synced
+	$(RUN) ruff check .
+	$(RUN) lint-imports
+
+test: lint messages
+	@mkdir -p var
+	$(RUN) pytest $(PYTEST_ARGS)
+
+bench: .venv/.synced messages
+	@mkdir -p var
+	$(RUN) python -m bench $(BENCH_ARGS)
+
+# Refresh the French catalogue after changing strings (needs GNU gettext's xgettext).
+translations: .venv/.synced
+	$(MANAGE) makemessages -l fr -l en --no-obsolete --add-location file
+	$(MANAGE) makemessages -d djangojs -l fr -l en --no-obsolete --add-location file
+
+clean:
+	rm -rf .venv .uv var staticfiles

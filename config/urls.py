@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from tremplin.network import views as network_views
+
+api_patterns = [
+    path("", include("tremplin.network.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("", network_views.home, name="home"),
+    path("healthz", network_views.healthz, name="healthz"),
+    path("", include("tremplin.accounts.urls")),
+    path("", include("tremplin.network.urls")),
+    path("api/v1/", include((api_patterns, "api"))),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

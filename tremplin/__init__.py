@@ -1,0 +1,1 @@
+"""Tremplin: the information system of a network of insertion enterprises (SIAE)."""

@@ -1,0 +1,134 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.common.models import TimestampedModel
+
+
+class UserKind(models.TextChoices):
+    """What a person is for Tremplin; it decides the home page and the navigation.
+    What they may *see* is decided by their memberships (see tenancy.py)."""
+
+    STRUCTURE_STAFF = "structure_staff", _("Structure staff")
+    EMPLOYEE = "employee", _("Employee in an insertion path")
+    HOUSEHOLD = "household", _("Household / client")
+    DELEGATE = "delegate", _("Regional delegate")
+    FEDERATION = "federation", _("Federation staff")
+    AUDITOR = "auditor", _("Auditor")
+
+
+class StructureRole(models.TextChoices):
+    DIRECTOR = "director", _("Director")
+    CONSEILLER = "conseiller", _("Insertion counsellor (CIP)")
+    PLANNER = "planner", _("Planner")
+    ACCOUNTANT = "accountant", _("Accountant")
+    EMPLOYEE = "employee", _("Employee in an insertion path")
+    CLIENT = "client", _("Household / client")
+
+
+STAFF_ROLES = frozenset(
+    {StructureRole.DIRECTOR, StructureRole.CONSEILLER, StructureRole.PLANNER, StructureRole.ACCOUNTANT}
+)
+# The membership roles each kind of user may hold.
+ROLES_BY_KIND = {
+    UserKind.STRUCTURE_STAFF: STAFF_ROLES,
+    UserKind.EMPLOYEE: frozenset({StructureRole.EMPLOYEE}),
+    UserKind.HOUSEHOLD: frozenset({StructureRole.CLIENT}),
+}
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(kind=UserKind.FEDERATION, is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin, TimestampedModel):
+    email = models.EmailField(_("email address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    kind = models.CharField(_("kind of user"), max_length=20, choices=UserKind.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    # Access to the Django admin; only federation staff may hold it (see admin.py).
+    is_staff = models.BooleanField(_("admin access"), default=False)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def get_full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self):
+        return self.first_name or self.email
+
+
+class StructureMembership(TimestampedModel):
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="structure_memberships", verbose_name=_("user")
+    )
+    structure = models.ForeignKey(
+        "network.Structure",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("structure"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=StructureRole.choices)
+
+    class Meta:
+        verbose_name = _("membership in a structure")
+        verbose_name_plural = _("memberships in structures")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "structure"], name="membership_unique_user_structure")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.structure_id}"
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+class DelegationMembership(TimestampedModel):
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="delegation_memberships", verbose_name=_("user")
+    )
+    delegation = models.ForeignKey(
+        "network.Delegation",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("delegation"),
+    )
+
+    class Meta:
+        verbose_name = _("membership in a delegation")
+        verbose_name_plural = _("memberships in delegations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "delegation"], name="delegation_membership_unique_user_delegation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.delegation_id}"

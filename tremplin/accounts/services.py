@@ -1,0 +1,51 @@
+"""Writes of accounts."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import ROLES_BY_KIND, DelegationMembership, StructureMembership, User, UserKind
+from .tenancy import forget_scope
+
+
+@transaction.atomic
+def user_create(
+    *, email: str, kind: str, first_name: str = "", last_name: str = "", password: str | None = None
+) -> User:
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": _("An account already uses this email address.")})
+    user = User(
+        email=email, kind=kind, first_name=first_name, last_name=last_name,
+        # Only federation staff reach the Django admin.
+        is_staff=kind == UserKind.FEDERATION,
+    )
+    user.set_password(password) if password else user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def structure_membership_add(*, user: User, structure, role: str) -> StructureMembership:
+    allowed = ROLES_BY_KIND.get(user.kind, frozenset())
+    if role not in allowed:
+        raise ValidationError(
+            {"role": _("This kind of user cannot hold this role in a structure.")}
+        )
+    membership, _created = StructureMembership.objects.update_or_create(
+        user=user, structure=structure, defaults={"role": role}
+    )
+    forget_scope(user)
+    return membership
+
+
+@transaction.atomic
+def delegation_membership_add(*, user: User, delegation) -> DelegationMembership:
+    if user.kind != UserKind.DELEGATE:
+        raise ValidationError(_("Only regional delegates belong to a delegation."))
+    membership, _created = DelegationMembership.objects.get_or_create(user=user, delegation=delegation)
+    forget_scope(user)
+    return membership

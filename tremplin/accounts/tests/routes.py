@@ -1,0 +1,17 @@
+from tremplin.common.routes import ALL_ROLES, Access, Route
+
+STRUCTURE_MEMBERS = ALL_ROLES - {"delegate", "federation", "auditor"}
+
+ROUTES = {
+    # A logged-in user is sent on to their home page.
+    "accounts:login": Route(Access.PUBLIC, ok_status=(200, 302)),
+    "accounts:logout": Route(Access.PUBLIC, method="post", ok_status=(302,)),
+    # Switching to a structure one does not belong to is refused for everybody.
+    "accounts:switch_structure": Route(
+        Access.SCOPED, method="post", allowed=frozenset(),
+        data=lambda w: {"structure": w.other.pk},
+        own_allowed=STRUCTURE_MEMBERS, ok_status=(302,),
+    ),
+    "set_language": Route(Access.PUBLIC, method="post", data=lambda w: {"language": "en"},
+                          ok_status=(302,)),
+}

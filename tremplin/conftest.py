@@ -1,0 +1,80 @@
+import os
+
+import pytest
+from django.core.management import call_command
+
+from tremplin.accounts import services as account_services
+from tremplin.accounts.models import StructureRole, UserKind
+from tremplin.common.testing import World
+from tremplin.network import services as network_services
+from tremplin.network.demo import ensure_reference_data
+from tremplin.network.models import Commune, Delegation, Region, Structure
+
+# Roles walked by the permission and tenancy tests: role name -> (user kind, membership role)
+ROLES = {
+    "anonymous": (None, None),
+    "director": (UserKind.STRUCTURE_STAFF, StructureRole.DIRECTOR),
+    "conseiller": (UserKind.STRUCTURE_STAFF, StructureRole.CONSEILLER),
+    "planner": (UserKind.STRUCTURE_STAFF, StructureRole.PLANNER),
+    "accountant": (UserKind.STRUCTURE_STAFF, StructureRole.ACCOUNTANT),
+    "employee": (UserKind.EMPLOYEE, StructureRole.EMPLOYEE),
+    "household": (UserKind.HOUSEHOLD, StructureRole.CLIENT),
+    "delegate": (UserKind.DELEGATE, None),
+    "federation": (UserKind.FEDERATION, None),
+    "auditor": (UserKind.AUDITOR, None),
+}
+
+PASSWORD = "un-mot-de-passe-de-test"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Territories are reference data: loaded once per test database, kept by every test
+    (tests run in transactions rolled back on top of them)."""
+    with django_db_blocker.unblock():
+        if not Commune.objects.exists():
+            call_command("load_territories", verbosity=0)
+            ensure_reference_data()
+
+
+@pytest.fixture
+def federation_user(db):
+    return account_services.user_create(
+        email="admin-fede@tremplin.test", kind=UserKind.FEDERATION, password=PASSWORD
+    )
+
+
+def make_structure(*, actor, name, siret, commune="69123", **fields):
+    return network_services.structure_create(
+        actor=actor, name=name, siret=siret, kind=fields.pop("kind", "AI"),
+        address="1 rue de la Paix", commune=Commune.objects.get(pk=commune), **fields,
+    )
+
+
+@pytest.fixture
+def world(db, federation_user) -> World:
+    own = make_structure(actor=federation_user, name="AI du Rhône", siret="73282932000074", commune="69123")
+    other = make_structure(actor=federation_user, name="ACI de Bretagne", siret="35600000000048",
+                           commune="35238", kind="ACI")
+    group = network_services.group_save(actor=federation_user, name="GES Rhône", structures=[own])
+    users = {"anonymous": None, "federation": federation_user}
+    for role, (kind, membership_role) in ROLES.items():
+        if role in ("anonymous", "federation"):
+            continue
+        user = account_services.user_create(
+            email=f"{role}@tremplin.test", kind=kind, password=PASSWORD,
+            first_name=role.capitalize(), last_name="Test",
+        )
+        if membership_role:
+            account_services.structure_membership_add(user=user, structure=own, role=membership_role)
+        if kind == UserKind.DELEGATE:
+            account_services.delegation_membership_add(user=user, delegation=own.delegation)
+        users[role] = user
+    assert own.delegation_id != other.delegation_id
+    return World(own=own, other=other, own_delegation=own.delegation,
+                 other_delegation=other.delegation, group=group, users=users)
+
+
+def chromium_path() -> str | None:
+    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    return path if os.path.exists(path) else None

@@ -1,0 +1,51 @@
+"""`manage.py seed_demo`: the demo network. Later issues add their own step here
+(and move the command to the highest app that seeds)."""
+
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from tqdm import tqdm
+
+from tremplin.network import demo
+from tremplin.network.models import Commune, Structure
+
+
+class Command(BaseCommand):
+    help = "Crée un réseau de démonstration déterministe (structures, équipes, comptes de démo)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--structures", type=int, default=60, help="nombre de structures (défaut 60)")
+        parser.add_argument("--seed", type=int, default=1, help="graine du hasard (défaut 1)")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="ne rien faire si la base contient déjà des structures")
+
+    def handle(self, *args, structures, seed, if_empty, verbosity, **options):
+        if structures < 2:
+            raise CommandError("Il faut au moins 2 structures pour la démonstration.")
+        if if_empty and Structure.objects.exists():
+            self.stdout.write("La base contient déjà un réseau : rien à faire.")
+            self._print_accounts(verbosity)
+            return
+        started = time.perf_counter()
+        if not Commune.objects.exists():
+            call_command("load_territories", verbosity=verbosity)
+        with transaction.atomic(), tqdm(
+            total=structures, desc="Structures", unit=" structures", disable=verbosity < 1
+        ) as bar:
+            network = demo.seed_network(count=structures, seed=seed, progress=bar.update)
+            demo.demo_accounts_create(network)
+        elapsed = time.perf_counter() - started
+        self.stdout.write(self.style.SUCCESS(
+            f"{len(network.structures)} structures, {network.groups} groupes, "
+            f"{len(network.users)} comptes d'équipe créés en {elapsed:.1f} s."
+        ))
+        self._print_accounts(verbosity)
+
+    def _print_accounts(self, verbosity):
+        if verbosity < 1:
+            return
+        self.stdout.write(f"\nComptes de démonstration (mot de passe : {demo.DEMO_PASSWORD}) :")
+        for label, email, where in demo.demo_accounts_describe():
+            self.stdout.write(f"  {label:<38} {email:<28} {where}")
