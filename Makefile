@@ -8,6 +8,8 @@ RUN := $(UV) run --frozen
 MANAGE := $(RUN) python manage.py
 HOST ?= 127.0.0.1:8000
 
+I18N_IGNORE := --ignore=.venv --ignore=.uv --ignore=var --ignore=staticfiles --ignore=scripts --ignore=bench
+
 .PHONY: run test lint bench messages translations clean
 
 .uv/bin/uv:
@@ -44,8 +46,7 @@ bench: .venv/.synced messages
 
 # Refresh the French catalogue after changing strings (needs GNU gettext's xgettext).
 translations: .venv/.synced
-	$(MANAGE) makemessages -l fr -l en --no-obsolete --add-location file
-	$(MANAGE) makemessages -d djangojs -l fr -l en --no-obsolete --add-location file
+	$(MANAGE) makemessages -l fr -l en --no-obsolete --add-location file $(I18N_IGNORE)
 
 clean:
 	rm -rf .venv .uv var staticfiles

@@ -78,3 +78,58 @@ def world(db, federation_user) -> World:
 def chromium_path() -> str | None:
     path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     return path if os.path.exists(path) else None
+
+
+# --- Browser tests ---------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        message = "Chromium is missing (apt-get install chromium): browser tests not run"
+        if os.environ.get("TREMPLIN_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; Django would then refuse
+    # the test's own database calls, which are synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def browser_world(transactional_db, page):
+    """The world of the other tests, in a database the live server sees. Transactional
+    tests empty the database after each test, so the few territories needed are loaded
+    again here (the Rhône and Ille-et-Vilaine)."""
+    network_services.territories_load(departements=["69", "35", "38"])
+    ensure_reference_data()
+    federation = account_services.user_create(
+        email="admin-fede@tremplin.test", kind=UserKind.FEDERATION, password=PASSWORD
+    )
+    own = make_structure(actor=federation, name="AI du Rhône", siret="73282932000074")
+    director = account_services.user_create(
+        email="director@tremplin.test", kind=UserKind.STRUCTURE_STAFF, password=PASSWORD,
+        first_name="Danielle", last_name="Directrice",
+    )
+    account_services.structure_membership_add(user=director, structure=own, role=StructureRole.DIRECTOR)
+    return {"own": own, "director": director, "federation": federation}

@@ -108,8 +108,7 @@ def siret_for(number: int) -> str:
     """A valid SIRET from a serial number: Luhn keys on the SIREN and on the SIRET."""
     siren = f"8{number:07d}"
     siren += luhn.calc_check_digit(siren)
-    nic = "0001"
-    base = siren + nic[:3]
+    base = siren + "0001"  # NIC: 4 digits and the SIRET's own Luhn key
     return base + luhn.calc_check_digit(base)
 
 
@@ -165,7 +164,10 @@ def seed_network(*, count: int, seed: int, progress=None) -> DemoNetwork:
     password = make_password(DEMO_PASSWORD)  # hashed once: thousands of demo accounts
     first_serial = Structure.objects.count() + seed * 100_000
     today = datetime.date.today()
-    names, kinds, weights = set(), [p for p, _w in PROFILES], [w for _p, w in PROFILES]
+    # Names already taken: a second seeding adds to the network instead of failing.
+    names = set(Structure.objects.values_list("name", flat=True))
+    names |= set(StructureGroup.objects.values_list("name", flat=True))
+    kinds, weights = [p for p, _w in PROFILES], [w for _p, w in PROFILES]
 
     structures, pending_activities, group_members = [], [], []
     while len(structures) < count:
@@ -205,7 +207,11 @@ def seed_network(*, count: int, seed: int, progress=None) -> DemoNetwork:
             batch.append(structure)
             pending_activities.append(rng.sample(ACTIVITIES_BY_KIND[member], k=rng.randint(1, 3)))
         if profile == "group":
-            group_members.append((f"Groupe économique solidaire {commune_name} {len(group_members) + 1}", batch))
+            group_name = f"Groupe économique solidaire de {commune_name}"
+            while group_name in names:
+                group_name += " bis"
+            names.add(group_name)
+            group_members.append((group_name, batch))
 
     Structure.objects.bulk_create(structures, batch_size=1000)
     Through = Structure.activities.through

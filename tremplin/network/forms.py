@@ -11,6 +11,7 @@ from tremplin.common.forms import BootstrapFormMixin
 
 from .models import Activity, DuesStatus, MembershipStatus, Structure, StructureGroup, StructureKind
 from .selectors import commune_resolve
+from .validators import validate_siret
 from .services import PROFILE_FIELDS
 
 
@@ -47,9 +48,10 @@ class CommuneField(forms.CharField):
 
 class StructureForm(BootstrapFormMixin, forms.ModelForm):
     commune = CommuneField()
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     activities = forms.ModelMultipleChoiceField(
         queryset=Activity.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
-        label=_("Activities"),
+        label=_("Activities"), to_field_name="code",
     )
 
     class Meta:
@@ -72,7 +74,8 @@ class StructureForm(BootstrapFormMixin, forms.ModelForm):
                     del self.fields[name]
 
     def clean_siret(self):
-        return self.cleaned_data["siret"].replace(" ", "")
+        # Checked here too so that every error shows at once, not after the service runs.
+        return validate_siret(self.cleaned_data["siret"])
 
     def _post_clean(self):
         # The service runs full_clean after deriving the position and delegation; the

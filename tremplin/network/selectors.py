@@ -18,6 +18,21 @@ from .models import Commune, Delegation, Structure, StructureGroup, StructureKin
 # --- Territories ---------------------------------------------------------------------
 
 
+def _looks_like_code(text: str) -> bool:
+    return text.isdigit() or (text[:2].upper() in ("2A", "2B") and text[2:].isdigit())
+
+
+def _communes_by_code(communes, code: str):
+    """Communes by postcode (prefix) first, by INSEE code when no postcode matches: the two
+    overlap (69003 is a postcode of Lyon and the INSEE code of Albigny-sur-Saône) and a
+    person types postcodes."""
+    code = code.upper()
+    by_postcode = communes.filter(postcode_set__code__startswith=code).distinct()
+    if len(code) < 5 or by_postcode.exists():
+        return by_postcode
+    return communes.filter(code=code)
+
+
 def commune_search(query: str, *, limit: int = 10) -> list[Commune]:
     """Communes whose name starts with the query (accents and case ignored), or whose
     postcode starts with it when the query is digits; largest first."""
@@ -25,12 +40,8 @@ def commune_search(query: str, *, limit: int = 10) -> list[Commune]:
     if not query:
         return []
     communes = Commune.objects.select_related("departement")
-    if query.isdigit() or (len(query) >= 2 and query[:2].upper() in ("2A", "2B")):
-        if query.isdigit() and len(query) == 5:
-            found = communes.filter(Q(postcode_set__code=query) | Q(code=query))
-        else:
-            found = communes.filter(postcode_set__code__startswith=query)
-        return list(found.distinct().order_by("-population", "name")[:limit])
+    if _looks_like_code(query):
+        return list(_communes_by_code(communes, query).order_by("-population", "name")[:limit])
     needle = normalize_search(query)
     if not needle:
         return []
@@ -54,8 +65,8 @@ def commune_resolve(text: str) -> Commune:
             .filter(Q(postcode_set__code=code) | Q(departement_id=code) | Q(code=code))
             .distinct()[:2]
         )
-    elif text.isdigit() and len(text) == 5:
-        match = list(communes.filter(Q(code=text) | Q(postcode_set__code=text)).distinct()[:2])
+    elif _looks_like_code(text) and len(text) == 5:
+        match = list(_communes_by_code(communes, text)[:2])
     else:
         match = list(communes.filter(search_name=normalize_search(text))[:2])
     if len(match) == 1:

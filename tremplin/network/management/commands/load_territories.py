@@ -10,7 +10,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with tqdm(desc="Communes", unit=" communes", disable=options["verbosity"] < 1) as bar:
             counts = territories_load(progress=bar.update)
-        self.stdout.write(self.style.SUCCESS(
-            "{regions} régions, {departements} départements, {communes} communes, "
-            "{postcodes} codes postaux chargés.".format(**counts)
-        ))
+        if options["verbosity"] >= 1:
+            self.stdout.write(self.style.SUCCESS(
+                "{regions} régions, {departements} départements, {communes} communes, "
+                "{postcodes} codes postaux chargés.".format(**counts)
+            ))

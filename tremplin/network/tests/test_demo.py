@@ -1,0 +1,37 @@
+from collections import Counter
+
+import pytest
+
+from tremplin.accounts.models import StructureMembership, User
+from tremplin.network import demo
+from tremplin.network.models import Structure, StructureGroup
+
+
+@pytest.mark.django_db
+def test_seed_network_is_valid_deterministic_and_proportioned():
+    network = demo.seed_network(count=120, seed=7)
+    structures = list(Structure.objects.select_related("commune").order_by("pk"))
+    assert len(structures) == 120
+    for structure in structures:
+        structure.full_clean()  # the bulk insert satisfies every model rule
+    kinds = Counter(s.kind for s in structures)
+    assert 0.45 < kinds["AI"] / 120 < 0.85
+    assert kinds["ACI"] > 5
+    assert all(s.delegation.regions.filter(pk=s.commune.departement.region_id).exists()
+               for s in structures[:20])
+    assert StructureMembership.objects.filter(role="director").count() == 120
+    first_names = [s.name for s in network.structures]
+    Structure.objects.all().delete()
+    StructureGroup.objects.all().delete()
+    User.objects.all().delete()
+    again = demo.seed_network(count=120, seed=7)
+    assert [s.name for s in again.structures] == first_names
+
+
+@pytest.mark.django_db
+def test_demo_accounts_cover_every_role():
+    network = demo.seed_network(count=5, seed=1)
+    demo.demo_accounts_create(network)
+    described = demo.demo_accounts_describe()
+    assert len(described) == len(demo.DEMO_ACCOUNTS)
+    assert described[0][2].count(",") == 1  # the director has two structures
