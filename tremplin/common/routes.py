@@ -17,10 +17,19 @@ class Access(Enum):
     ADMIN = "admin"  # the Django admin: federation staff only
 
 
-ALL_ROLES = frozenset({
-    "director", "conseiller", "planner", "accountant", "employee", "household", "delegate",
-    "federation", "auditor",
-})
+ALL_ROLES = frozenset(
+    {
+        "director",
+        "conseiller",
+        "planner",
+        "accountant",
+        "employee",
+        "household",
+        "delegate",
+        "federation",
+        "auditor",
+    }
+)
 STAFF = frozenset({"director", "conseiller", "planner", "accountant"})
 
 

@@ -24,8 +24,20 @@ class PublicStructureSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Structure
-        fields = ["id", "name", "kind", "is_home_services", "address", "commune", "latitude",
-                  "longitude", "activities", "email", "phone", "website"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "is_home_services",
+            "address",
+            "commune",
+            "latitude",
+            "longitude",
+            "activities",
+            "email",
+            "phone",
+            "website",
+        ]
 
 
 class StructureSerializer(PublicStructureSerializer):
@@ -34,8 +46,14 @@ class StructureSerializer(PublicStructureSerializer):
     commune = serializers.CharField(source="commune_id")
 
     class Meta(PublicStructureSerializer.Meta):
-        fields = [*PublicStructureSerializer.Meta.fields, "siret", "delegation", "group",
-                  "member_since", "membership_status"]
+        fields = [
+            *PublicStructureSerializer.Meta.fields,
+            "siret",
+            "delegation",
+            "group",
+            "member_since",
+            "membership_status",
+        ]
 
 
 class DirectoryHitSerializer(serializers.Serializer):
@@ -65,7 +83,9 @@ class DirectorySearchView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("commune", str, description="INSEE code, postcode or name", required=True),
+            OpenApiParameter(
+                "commune", str, description="INSEE code, postcode or name", required=True
+            ),
             OpenApiParameter("radius", int, description="km, 1 to 200 (default 30)"),
             OpenApiParameter("kind", str, enum=StructureKind.values),
             OpenApiParameter("activity", str, description="activity code"),
@@ -85,9 +105,13 @@ class DirectorySearchView(APIView):
             if not 1 <= radius <= 200:
                 raise ValueError
         except ValueError as exc:
-            raise APIValidationError({"radius": ["Le rayon est un nombre de km entre 1 et 200."]}) from exc
+            raise APIValidationError(
+                {"radius": ["Le rayon est un nombre de km entre 1 et 200."]}
+            ) from exc
         hits = selectors.directory_search(
-            center=center, radius_km=radius, kind=params.get("kind", ""),
+            center=center,
+            radius_km=radius,
+            kind=params.get("kind", ""),
             activity=params.get("activity", ""),
         )
         return Response(DirectoryHitSerializer(hits, many=True).data)
@@ -101,8 +125,11 @@ class StructureListView(generics.ListAPIView):
     def get_queryset(self):
         params = self.request.query_params
         return selectors.structure_list(
-            actor=self.request.user, query=params.get("q", ""), kind=params.get("kind", ""),
-            region=params.get("region", ""), status=params.get("status", ""),
+            actor=self.request.user,
+            query=params.get("q", ""),
+            kind=params.get("kind", ""),
+            region=params.get("region", ""),
+            status=params.get("status", ""),
         ).prefetch_related("activities")
 
 
@@ -146,11 +173,18 @@ class MeView(APIView):
         memberships = user.structure_memberships.select_related("structure")
         if not user.is_authenticated:
             raise Http404
-        return Response({
-            "email": user.email, "first_name": user.first_name, "last_name": user.last_name,
-            "kind": user.kind,
-            "structures": [
-                {"id": m.structure_id, "name": m.structure.name, "role": m.role} for m in memberships
-            ],
-            "delegations": list(user.delegation_memberships.values_list("delegation_id", flat=True)),
-        })
+        return Response(
+            {
+                "email": user.email,
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "kind": user.kind,
+                "structures": [
+                    {"id": m.structure_id, "name": m.structure.name, "role": m.role}
+                    for m in memberships
+                ],
+                "delegations": list(
+                    user.delegation_memberships.values_list("delegation_id", flat=True)
+                ),
+            }
+        )

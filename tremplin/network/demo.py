@@ -42,25 +42,47 @@ DEMO_PASSWORD = "tremplin-demo"
 DEMO_DOMAIN = "tremplin.test"
 
 ACTIVITIES = [
-    ("espaces-verts", "Espaces verts"), ("batiment", "Bâtiment, second œuvre"),
-    ("proprete", "Propreté, nettoyage"), ("services-personne", "Services à la personne"),
-    ("restauration", "Restauration collective"), ("recyclage", "Recyclage, réemploi"),
-    ("maraichage", "Maraîchage biologique"), ("logistique", "Logistique, manutention"),
-    ("transport", "Transport, mobilité"), ("industrie", "Industrie, sous-traitance"),
-    ("accueil", "Accueil, secrétariat"), ("numerique", "Numérique"),
+    ("espaces-verts", "Espaces verts"),
+    ("batiment", "Bâtiment, second œuvre"),
+    ("proprete", "Propreté, nettoyage"),
+    ("services-personne", "Services à la personne"),
+    ("restauration", "Restauration collective"),
+    ("recyclage", "Recyclage, réemploi"),
+    ("maraichage", "Maraîchage biologique"),
+    ("logistique", "Logistique, manutention"),
+    ("transport", "Transport, mobilité"),
+    ("industrie", "Industrie, sous-traitance"),
+    ("accueil", "Accueil, secrétariat"),
+    ("numerique", "Numérique"),
 ]
 
 # The network's proportions (issue #2): home services are AI or EI structures of the
 # Proxim'Services brand; "group" entries create a GES of two or three structures.
 PROFILES = [
-    ("AI", 60), ("ACI", 14), ("ETTI", 9), ("home", 9), ("EI", 3), ("group", 3), ("EITI", 2),
+    ("AI", 60),
+    ("ACI", 14),
+    ("ETTI", 9),
+    ("home", 9),
+    ("EI", 3),
+    ("group", 3),
+    ("EITI", 2),
 ]
 
 NAME_PATTERNS = {
-    "AI": ["Association intermédiaire de {c}", "{c} Solidarité Emploi", "Passerelle {c}",
-           "Trait d'union {c}", "Coup de main {c}", "Agir pour l'emploi {c}"],
-    "ACI": ["Les Jardins de {c}", "Chantier d'insertion de {c}", "Atelier du réemploi {c}",
-            "Recyclerie de {c}"],
+    "AI": [
+        "Association intermédiaire de {c}",
+        "{c} Solidarité Emploi",
+        "Passerelle {c}",
+        "Trait d'union {c}",
+        "Coup de main {c}",
+        "Agir pour l'emploi {c}",
+    ],
+    "ACI": [
+        "Les Jardins de {c}",
+        "Chantier d'insertion de {c}",
+        "Atelier du réemploi {c}",
+        "Recyclerie de {c}",
+    ],
     "ETTI": ["Intérim solidaire {c}", "Tremplin Intérim {c}", "ETTI {c} Emploi"],
     "EI": ["Entreprise d'insertion {c}", "{c} Services Bâtiment", "Net'{c}"],
     "EITI": ["Coopérative d'indépendants {c}", "Vélo-services {c}"],
@@ -75,22 +97,113 @@ ACTIVITIES_BY_KIND = {
     "home": ["services-personne", "proprete", "espaces-verts"],
 }
 FIRST_NAMES = [
-    "Camille", "Léa", "Manon", "Chloé", "Inès", "Sarah", "Fatima", "Aïcha", "Nathalie", "Sandrine",
-    "Isabelle", "Sophie", "Julie", "Émilie", "Aurélie", "Marie", "Claire", "Lucie", "Yasmine",
-    "Thomas", "Nicolas", "Julien", "Mehdi", "Karim", "Antoine", "Pierre", "Mathieu", "Sébastien",
-    "Olivier", "David", "Laurent", "Stéphane", "Youssef", "Moussa", "Hugo", "Lucas", "Rémi",
+    "Camille",
+    "Léa",
+    "Manon",
+    "Chloé",
+    "Inès",
+    "Sarah",
+    "Fatima",
+    "Aïcha",
+    "Nathalie",
+    "Sandrine",
+    "Isabelle",
+    "Sophie",
+    "Julie",
+    "Émilie",
+    "Aurélie",
+    "Marie",
+    "Claire",
+    "Lucie",
+    "Yasmine",
+    "Thomas",
+    "Nicolas",
+    "Julien",
+    "Mehdi",
+    "Karim",
+    "Antoine",
+    "Pierre",
+    "Mathieu",
+    "Sébastien",
+    "Olivier",
+    "David",
+    "Laurent",
+    "Stéphane",
+    "Youssef",
+    "Moussa",
+    "Hugo",
+    "Lucas",
+    "Rémi",
 ]
 LAST_NAMES = [
-    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
-    "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
-    "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet",
-    "François", "Martinez", "Legrand", "Garnier", "Faure", "Rousseau", "Blanc", "Guérin", "Muller",
-    "Henry", "Roussel", "Nicolas", "Perrin", "Morin", "Mathieu", "Clément", "Gauthier", "Dumont",
-    "Benali", "Diallo", "Traoré", "Nguyen", "Haddad", "Da Silva", "Ferreira", "Kaya", "Rahmani",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefebvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Legrand",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guérin",
+    "Muller",
+    "Henry",
+    "Roussel",
+    "Nicolas",
+    "Perrin",
+    "Morin",
+    "Mathieu",
+    "Clément",
+    "Gauthier",
+    "Dumont",
+    "Benali",
+    "Diallo",
+    "Traoré",
+    "Nguyen",
+    "Haddad",
+    "Da Silva",
+    "Ferreira",
+    "Kaya",
+    "Rahmani",
 ]
-STREETS = ["rue de la République", "avenue Jean Jaurès", "rue Victor Hugo", "place de la Mairie",
-           "rue des Artisans", "chemin des Vignes", "rue du Moulin", "boulevard Pasteur",
-           "rue de la Gare", "allée des Tilleuls", "zone artisanale des Prés"]
+STREETS = [
+    "rue de la République",
+    "avenue Jean Jaurès",
+    "rue Victor Hugo",
+    "place de la Mairie",
+    "rue des Artisans",
+    "chemin des Vignes",
+    "rue du Moulin",
+    "boulevard Pasteur",
+    "rue de la Gare",
+    "allée des Tilleuls",
+    "zone artisanale des Prés",
+]
 
 # Delegations: one per metropolitan région, Corse with Provence-Alpes-Côte d'Azur, and one
 # for the overseas régions.
@@ -138,8 +251,9 @@ class _CommunePicker:
     def __init__(self, rng: random.Random):
         rows = list(
             Commune.objects.filter(population__gt=0, latitude__isnull=False)
-            .values_list("code", "name", "population", "latitude", "longitude",
-                         "departement__region_id")
+            .values_list(
+                "code", "name", "population", "latitude", "longitude", "departement__region_id"
+            )
             .order_by("code")
         )
         self.rows = rows
@@ -172,14 +286,20 @@ def seed_network(*, count: int, seed: int, progress=None) -> DemoNetwork:
     structures, pending_activities, group_members = [], [], []
     while len(structures) < count:
         profile = rng.choices(kinds, weights)[0]
-        members = [rng.choice(["ACI", "EI", "ETTI", "AI"]) for _ in range(rng.randint(2, 3))] if (
-            profile == "group"
-        ) else [profile]
+        members = (
+            [rng.choice(["ACI", "EI", "ETTI", "AI"]) for _ in range(rng.randint(2, 3))]
+            if (profile == "group")
+            else [profile]
+        )
         members = members[: count - len(structures)]
         code, commune_name, _pop, lat, lon, region = picker.pick()
         batch = []
         for member in members:
-            kind = "AI" if member == "home" and rng.random() < 0.7 else ("EI" if member == "home" else member)
+            kind = (
+                "AI"
+                if member == "home" and rng.random() < 0.7
+                else ("EI" if member == "home" else member)
+            )
             pattern = rng.choice(NAME_PATTERNS[member])
             name = pattern.format(c=commune_name)
             suffix = 2
@@ -189,18 +309,26 @@ def seed_network(*, count: int, seed: int, progress=None) -> DemoNetwork:
             serial = first_serial + len(structures)
             # Structures sit near their town hall, a few hundred metres apart.
             structure = Structure(
-                name=name, search_name=normalize_search(name), siret=siret_for(serial),
-                kind=kind, is_home_services=member == "home",
-                address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}", commune_id=code,
+                name=name,
+                search_name=normalize_search(name),
+                siret=siret_for(serial),
+                kind=kind,
+                is_home_services=member == "home",
+                address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+                commune_id=code,
                 latitude=round(lat + rng.uniform(-0.01, 0.01), 5),
                 longitude=round(lon + rng.uniform(-0.01, 0.01), 5),
-                description="", email=f"contact{serial}@{DEMO_DOMAIN}",
+                description="",
+                email=f"contact{serial}@{DEMO_DOMAIN}",
                 phone=f"0{rng.randint(1, 5)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
-                      f"{rng.randint(10, 99)} {rng.randint(10, 99)}",
+                f"{rng.randint(10, 99)} {rng.randint(10, 99)}",
                 delegation_id=delegation_by_region.get(region, delegations[0].pk),
-                member_since=today.replace(year=rng.randint(1994, today.year - 1), month=rng.randint(1, 12), day=1),
+                member_since=today.replace(
+                    year=rng.randint(1994, today.year - 1), month=rng.randint(1, 12), day=1
+                ),
                 membership_status=rng.choices(
-                    [MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED, MembershipStatus.LEFT], [95, 2, 3]
+                    [MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED, MembershipStatus.LEFT],
+                    [95, 2, 3],
                 )[0],
             )
             structures.append(structure)
@@ -216,17 +344,29 @@ def seed_network(*, count: int, seed: int, progress=None) -> DemoNetwork:
     Structure.objects.bulk_create(structures, batch_size=1000)
     Through = Structure.activities.through
     Through.objects.bulk_create(
-        [Through(structure_id=s.pk, activity_id=activities[c].pk)
-         for s, codes in zip(structures, pending_activities, strict=True) for c in codes],
+        [
+            Through(structure_id=s.pk, activity_id=activities[c].pk)
+            for s, codes in zip(structures, pending_activities, strict=True)
+            for c in codes
+        ],
         batch_size=5000,
     )
     for name, members in group_members:
         group = StructureGroup.objects.create(name=name)
         Structure.objects.filter(pk__in=[s.pk for s in members]).update(group=group)
     DuesRecord.objects.bulk_create(
-        [DuesRecord(structure_id=s.pk, year=today.year, amount=Decimal(rng.choice([450, 900, 1800])),
-                    status=rng.choices([DuesStatus.PAID, DuesStatus.CALLED, DuesStatus.LATE], [70, 20, 10])[0])
-         for s in structures if s.membership_status != MembershipStatus.LEFT],
+        [
+            DuesRecord(
+                structure_id=s.pk,
+                year=today.year,
+                amount=Decimal(rng.choice([450, 900, 1800])),
+                status=rng.choices(
+                    [DuesStatus.PAID, DuesStatus.CALLED, DuesStatus.LATE], [70, 20, 10]
+                )[0],
+            )
+            for s in structures
+            if s.membership_status != MembershipStatus.LEFT
+        ],
         batch_size=2000,
     )
 
@@ -241,8 +381,11 @@ def seed_network(*, count: int, seed: int, progress=None) -> DemoNetwork:
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             user = User(
                 email=f"{normalize_search(first).replace(' ', '-')}.{normalize_search(last).replace(' ', '-')}"
-                      f".{first_serial + index}.{role}@{DEMO_DOMAIN}",
-                first_name=first, last_name=last, kind=UserKind.STRUCTURE_STAFF, password=password,
+                f".{first_serial + index}.{role}@{DEMO_DOMAIN}",
+                first_name=first,
+                last_name=last,
+                kind=UserKind.STRUCTURE_STAFF,
+                password=password,
             )
             users.append(user)
             memberships.append((user, structure, role))
@@ -258,8 +401,20 @@ def seed_network(*, count: int, seed: int, progress=None) -> DemoNetwork:
 
 DEMO_ACCOUNTS = [
     # login, label, kind, first name, membership role on the first structures
-    ("direction", "Directrice (2 structures)", UserKind.STRUCTURE_STAFF, "Danielle", StructureRole.DIRECTOR),
-    ("conseiller", "Conseiller en insertion", UserKind.STRUCTURE_STAFF, "Karim", StructureRole.CONSEILLER),
+    (
+        "direction",
+        "Directrice (2 structures)",
+        UserKind.STRUCTURE_STAFF,
+        "Danielle",
+        StructureRole.DIRECTOR,
+    ),
+    (
+        "conseiller",
+        "Conseiller en insertion",
+        UserKind.STRUCTURE_STAFF,
+        "Karim",
+        StructureRole.CONSEILLER,
+    ),
     ("planning", "Chargée de planning", UserKind.STRUCTURE_STAFF, "Paula", StructureRole.PLANNER),
     ("compta", "Comptable", UserKind.STRUCTURE_STAFF, "Chantal", StructureRole.ACCOUNTANT),
     ("salarie", "Salarié en parcours", UserKind.EMPLOYEE, "Samir", StructureRole.EMPLOYEE),
@@ -279,8 +434,13 @@ def demo_accounts_create(network: DemoNetwork) -> None:
     for login, label, kind, first_name, role in DEMO_ACCOUNTS:
         user, _created = User.objects.update_or_create(
             email=f"{login}@{DEMO_DOMAIN}",
-            defaults={"kind": kind, "first_name": first_name, "last_name": label.split(" (")[0],
-                      "password": password, "is_staff": kind == UserKind.FEDERATION},
+            defaults={
+                "kind": kind,
+                "first_name": first_name,
+                "last_name": label.split(" (")[0],
+                "password": password,
+                "is_staff": kind == UserKind.FEDERATION,
+            },
         )
         if role:
             for structure in (first, second) if role == StructureRole.DIRECTOR else (first,):
@@ -295,7 +455,8 @@ def demo_accounts_describe() -> list[tuple[str, str, str]]:
     """(label, email, where) of the demo accounts, as they stand in the database."""
     emails = [f"{login}@{DEMO_DOMAIN}" for login, *_rest in DEMO_ACCOUNTS]
     users = {
-        u.email: u for u in User.objects.filter(email__in=emails).prefetch_related(
+        u.email: u
+        for u in User.objects.filter(email__in=emails).prefetch_related(
             "structure_memberships__structure", "delegation_memberships__delegation"
         )
     }

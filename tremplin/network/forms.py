@@ -11,8 +11,8 @@ from tremplin.common.forms import BootstrapFormMixin
 
 from .models import Activity, DuesStatus, MembershipStatus, Structure, StructureGroup, StructureKind
 from .selectors import commune_resolve
-from .validators import validate_siret
 from .services import PROFILE_FIELDS
+from .validators import validate_siret
 
 
 class CommuneField(forms.CharField):
@@ -20,13 +20,20 @@ class CommuneField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Commune"))
-        kwargs.setdefault("help_text", _("Type its name or its postcode, then pick it in the list."))
+        kwargs.setdefault(
+            "help_text", _("Type its name or its postcode, then pick it in the list.")
+        )
         super().__init__(**kwargs)
-        self.widget.attrs.update({
-            "list": "commune-suggestions", "autocomplete": "off",
-            "hx-get": reverse_lazy("network:commune_suggestions"), "hx-trigger": "input changed delay:250ms",
-            "hx-target": "#commune-suggestions", "hx-swap": "innerHTML",
-        })
+        self.widget.attrs.update(
+            {
+                "list": "commune-suggestions",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("network:commune_suggestions"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#commune-suggestions",
+                "hx-swap": "innerHTML",
+            }
+        )
 
     def prepare_value(self, value):
         if hasattr(value, "label"):
@@ -50,22 +57,38 @@ class StructureForm(BootstrapFormMixin, forms.ModelForm):
     commune = CommuneField()
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     activities = forms.ModelMultipleChoiceField(
-        queryset=Activity.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
-        label=_("Activities"), to_field_name="code",
+        queryset=Activity.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Activities"),
+        to_field_name="code",
     )
 
     class Meta:
         model = Structure
         fields = [
-            "name", "siret", "kind", "is_home_services", "address", "commune", "activities",
-            "description", "email", "phone", "website", "delegation", "group",
+            "name",
+            "siret",
+            "kind",
+            "is_home_services",
+            "address",
+            "commune",
+            "activities",
+            "description",
+            "email",
+            "phone",
+            "website",
+            "delegation",
+            "group",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, profile_only=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["delegation"].required = False
-        self.fields["delegation"].help_text = _("Left empty: the delegation covering the commune's région.")
+        self.fields["delegation"].help_text = _(
+            "Left empty: the delegation covering the commune's région."
+        )
         if self.instance.pk:
             self.initial["commune"] = self.instance.commune
         if profile_only:
@@ -84,7 +107,9 @@ class StructureForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class MembershipForm(BootstrapFormMixin, forms.Form):
-    membership_status = forms.ChoiceField(label=_("Membership status"), choices=MembershipStatus.choices)
+    membership_status = forms.ChoiceField(
+        label=_("Membership status"), choices=MembershipStatus.choices
+    )
     member_since = forms.DateField(
         label=_("Member since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -102,7 +127,9 @@ class DuesForm(BootstrapFormMixin, forms.Form):
 
 class GroupForm(BootstrapFormMixin, forms.ModelForm):
     structures = forms.ModelMultipleChoiceField(
-        queryset=Structure.objects.none(), required=False, label=_("Member structures"),
+        queryset=Structure.objects.none(),
+        required=False,
+        label=_("Member structures"),
         widget=forms.SelectMultiple(attrs={"size": 10}),
     )
 
@@ -123,21 +150,33 @@ RADIUS_CHOICES = [(r, _("%(km)s km") % {"km": r}) for r in (5, 10, 20, 30, 50, 1
 
 class DirectorySearchForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(
-        label=_("Commune or postcode"), required=False,
-        widget=forms.TextInput(attrs={
-            "list": "commune-suggestions", "autocomplete": "off", "placeholder": _("e.g. Lyon or 69001"),
-            "hx-get": reverse_lazy("network:commune_suggestions"), "hx-trigger": "input changed delay:250ms",
-            "hx-target": "#commune-suggestions", "hx-swap": "innerHTML",
-        }),
+        label=_("Commune or postcode"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "list": "commune-suggestions",
+                "autocomplete": "off",
+                "placeholder": _("e.g. Lyon or 69001"),
+                "hx-get": reverse_lazy("network:commune_suggestions"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#commune-suggestions",
+                "hx-swap": "innerHTML",
+            }
+        ),
     )
     radius = forms.TypedChoiceField(
         label=_("Within"), choices=RADIUS_CHOICES, coerce=int, initial=30, required=False
     )
     kind = forms.ChoiceField(
-        label=_("Kind of structure"), required=False, choices=[("", _("All kinds")), *StructureKind.choices]
+        label=_("Kind of structure"),
+        required=False,
+        choices=[("", _("All kinds")), *StructureKind.choices],
     )
     activity = forms.ModelChoiceField(
-        label=_("Activity"), required=False, queryset=Activity.objects.all(), to_field_name="code",
+        label=_("Activity"),
+        required=False,
+        queryset=Activity.objects.all(),
+        to_field_name="code",
         empty_label=_("All activities"),
     )
 

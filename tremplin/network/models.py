@@ -44,7 +44,10 @@ class Commune(models.Model):
     name = models.CharField(_("name"), max_length=100)
     search_name = models.CharField(max_length=100, db_index=True, editable=False)
     departement = models.ForeignKey(
-        Departement, on_delete=models.PROTECT, related_name="communes", verbose_name=_("département")
+        Departement,
+        on_delete=models.PROTECT,
+        related_name="communes",
+        verbose_name=_("département"),
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
@@ -60,7 +63,9 @@ class Commune(models.Model):
             # PostgreSQL needs the pattern operator class for LIKE 'x%' under a non-C
             # collation; other backends ignore opclasses.
             models.Index(
-                fields=["search_name"], name="commune_search_prefix", opclasses=["varchar_pattern_ops"]
+                fields=["search_name"],
+                name="commune_search_prefix",
+                opclasses=["varchar_pattern_ops"],
             ),
         ]
 
@@ -155,7 +160,10 @@ class StructureGroup(TimestampedModel):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     siren = models.CharField(
-        _("SIREN"), max_length=9, blank=True, validators=[validate_siren],
+        _("SIREN"),
+        max_length=9,
+        blank=True,
+        validators=[validate_siren],
         help_text=_("9 digits, the legal entity carrying the group (optional)."),
     )
     description = models.TextField(_("description"), blank=True)
@@ -189,7 +197,8 @@ class Structure(TimestampedModel):
     siret = models.CharField(_("SIRET"), max_length=14, unique=True, validators=[validate_siret])
     kind = models.CharField(_("kind"), max_length=4, choices=StructureKind.choices)
     is_home_services = models.BooleanField(
-        _("Proxim'Services network"), default=False,
+        _("Proxim'Services network"),
+        default=False,
         help_text=_("The structure offers home services under the Proxim'Services brand."),
     )
     address = models.CharField(_("address"), max_length=250)
@@ -206,16 +215,24 @@ class Structure(TimestampedModel):
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[phone_validator])
     website = models.URLField(_("website"), blank=True)
     delegation = models.ForeignKey(
-        Delegation, on_delete=models.PROTECT, related_name="structures",
+        Delegation,
+        on_delete=models.PROTECT,
+        related_name="structures",
         verbose_name=_("regional delegation"),
     )
     group = models.ForeignKey(
-        StructureGroup, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="structures", verbose_name=_("group (GES)"),
+        StructureGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="structures",
+        verbose_name=_("group (GES)"),
     )
     member_since = models.DateField(_("member since"), null=True, blank=True)
     membership_status = models.CharField(
-        _("membership status"), max_length=10, choices=MembershipStatus.choices,
+        _("membership status"),
+        max_length=10,
+        choices=MembershipStatus.choices,
         default=MembershipStatus.ACTIVE,
     )
 
@@ -258,7 +275,9 @@ class DuesRecord(TimestampedModel):
         verbose_name_plural = _("membership dues")
         ordering = ["-year"]
         constraints = [
-            models.UniqueConstraint(fields=["structure", "year"], name="dues_unique_structure_year"),
+            models.UniqueConstraint(
+                fields=["structure", "year"], name="dues_unique_structure_year"
+            ),
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="dues_amount_positive"),
         ]
 

@@ -73,7 +73,9 @@ def commune_resolve(text: str) -> Commune:
         return match[0]
     if not match:
         raise ValidationError(
-            _("Unknown commune: “%(text)s”. Type the beginning of its name and pick it in the list.")
+            _(
+                "Unknown commune: “%(text)s”. Type the beginning of its name and pick it in the list."
+            )
             % {"text": text},
             code="unknown_commune",
         )
@@ -113,7 +115,9 @@ def directory_search(
     structures = structures.select_related("commune").prefetch_related("activities")
     hits = []
     for structure in structures:
-        distance = haversine_km(center.latitude, center.longitude, structure.latitude, structure.longitude)
+        distance = haversine_km(
+            center.latitude, center.longitude, structure.latitude, structure.longitude
+        )
         if distance <= radius_km:
             hits.append(DirectoryHit(structure, round(distance, 1)))
     hits.sort(key=lambda hit: (hit.distance_km, hit.structure.name))
@@ -133,9 +137,7 @@ def directory_structure(pk: int) -> Structure:
 # --- Federation pages ----------------------------------------------------------------
 
 
-def structure_list(
-    *, actor, query: str = "", kind: str = "", region: str = "", status: str = ""
-):
+def structure_list(*, actor, query: str = "", kind: str = "", region: str = "", status: str = ""):
     structures = Structure.objects.for_user(actor).select_related(
         "commune__departement", "delegation", "group"
     )
@@ -205,7 +207,9 @@ def structure_counts_by_region_kind(*, actor, status: str = "active") -> CountsT
 def group_list(*, actor):
     # Groups are public knowledge (an ensemblier's name and SIREN); counts follow scope.
     return StructureGroup.objects.annotate(
-        structure_count=Count("structures", filter=Q(structures__in=Structure.objects.for_user(actor)))
+        structure_count=Count(
+            "structures", filter=Q(structures__in=Structure.objects.for_user(actor))
+        )
     ).order_by("name")
 
 

@@ -35,7 +35,9 @@ TERRITORIES_FILE = Path(__file__).parent / "data" / "territories.json.gz"
 
 
 def territories_load(
-    *, path: Path = TERRITORIES_FILE, progress: Callable[[int], None] | None = None,
+    *,
+    path: Path = TERRITORIES_FILE,
+    progress: Callable[[int], None] | None = None,
     departements: Iterable[str] | None = None,
 ) -> dict[str, int]:
     """Load régions, départements, communes and postcodes from the committed data file,
@@ -58,45 +60,85 @@ def territories_load(
             for code, name, region in data["departements"]
         ]
         Departement.objects.bulk_create(
-            departements, update_conflicts=True, unique_fields=["code"],
+            departements,
+            update_conflicts=True,
+            unique_fields=["code"],
             update_fields=["name", "region"],
         )
         communes, postcodes = [], []
         for code, name, dep, population, lat, lon, codes in data["communes"]:
             communes.append(
                 Commune(
-                    code=code, name=name, search_name=normalize_search(name), departement_id=dep,
-                    population=population, latitude=lat, longitude=lon, postcodes=codes,
+                    code=code,
+                    name=name,
+                    search_name=normalize_search(name),
+                    departement_id=dep,
+                    population=population,
+                    latitude=lat,
+                    longitude=lon,
+                    postcodes=codes,
                 )
             )
             postcodes.extend(Postcode(code=pc, commune_id=code) for pc in codes.split())
         for start in range(0, len(communes), batch):
             Commune.objects.bulk_create(
-                communes[start : start + batch], update_conflicts=True, unique_fields=["code"],
-                update_fields=["name", "search_name", "departement", "population", "latitude",
-                               "longitude", "postcodes"],
+                communes[start : start + batch],
+                update_conflicts=True,
+                unique_fields=["code"],
+                update_fields=[
+                    "name",
+                    "search_name",
+                    "departement",
+                    "population",
+                    "latitude",
+                    "longitude",
+                    "postcodes",
+                ],
             )
             if progress:
                 progress(len(communes[start : start + batch]))
         Postcode.objects.bulk_create(postcodes, batch_size=batch)
     return {
-        "regions": len(regions), "departements": len(departements),
-        "communes": len(communes), "postcodes": len(postcodes),
+        "regions": len(regions),
+        "departements": len(departements),
+        "communes": len(communes),
+        "postcodes": len(postcodes),
     }
 
 
 # --- Structures ----------------------------------------------------------------------
 
 STRUCTURE_FIELDS = (
-    "name", "siret", "kind", "is_home_services", "address", "commune", "latitude", "longitude",
-    "description", "email", "phone", "website", "delegation", "group", "member_since",
+    "name",
+    "siret",
+    "kind",
+    "is_home_services",
+    "address",
+    "commune",
+    "latitude",
+    "longitude",
+    "description",
+    "email",
+    "phone",
+    "website",
+    "delegation",
+    "group",
+    "member_since",
     "membership_status",
 )
 
 
 # What a structure's director may change themselves; the rest is the federation's.
-PROFILE_FIELDS = ("address", "commune", "latitude", "longitude", "description", "email", "phone",
-                  "website")
+PROFILE_FIELDS = (
+    "address",
+    "commune",
+    "latitude",
+    "longitude",
+    "description",
+    "email",
+    "phone",
+    "website",
+)
 
 
 def delegation_for_commune(commune: Commune) -> Delegation | None:
@@ -114,7 +156,11 @@ def _structure_save(structure: Structure, activities: Iterable[Activity] | None)
         structure.delegation = delegation_for_commune(structure.commune)
         if structure.delegation is None:
             raise ValidationError(
-                {"delegation": _("No regional delegation covers this commune's région: choose one.")}
+                {
+                    "delegation": _(
+                        "No regional delegation covers this commune's région: choose one."
+                    )
+                }
             )
     structure.full_clean()
     structure.save()
@@ -124,9 +170,7 @@ def _structure_save(structure: Structure, activities: Iterable[Activity] | None)
 
 
 @transaction.atomic
-def structure_create(
-    *, actor, activities: Iterable[Activity] | None = None, **fields
-) -> Structure:
+def structure_create(*, actor, activities: Iterable[Activity] | None = None, **fields) -> Structure:
     if not rules.can_manage_network(actor):
         raise PermissionDenied
     unknown = set(fields) - set(STRUCTURE_FIELDS)
@@ -161,7 +205,9 @@ def membership_update(
     if not rules.can_manage_network(actor):
         raise PermissionDenied
     return structure_update(
-        actor=actor, structure=structure, membership_status=membership_status,
+        actor=actor,
+        structure=structure,
+        membership_status=membership_status,
         member_since=member_since,
     )
 
@@ -186,8 +232,13 @@ def dues_record_set(
 
 @transaction.atomic
 def group_save(
-    *, actor, group: StructureGroup | None = None, name: str, siren: str = "",
-    description: str = "", structures: Iterable[Structure] | None = None,
+    *,
+    actor,
+    group: StructureGroup | None = None,
+    name: str,
+    siren: str = "",
+    description: str = "",
+    structures: Iterable[Structure] | None = None,
 ) -> StructureGroup:
     """Create (group=None) or update a GES; `structures` replaces its members."""
     if not rules.can_manage_network(actor):

@@ -24,7 +24,8 @@ def _check(module, value: str, length: int, label: str) -> str:
         ) from exc
     except stdnum_errors.InvalidChecksum as exc:
         raise ValidationError(
-            _("This %(label)s's check key is wrong: check for a mistyped digit.") % {"label": label},
+            _("This %(label)s's check key is wrong: check for a mistyped digit.")
+            % {"label": label},
             code="invalid_checksum",
         ) from exc
 

@@ -8,10 +8,14 @@ ROUTES = {
     "accounts:logout": Route(Access.PUBLIC, method="post", ok_status=(302,)),
     # Switching to a structure one does not belong to is refused for everybody.
     "accounts:switch_structure": Route(
-        Access.SCOPED, method="post", allowed=frozenset(),
+        Access.SCOPED,
+        method="post",
+        allowed=frozenset(),
         data=lambda w: {"structure": w.other.pk},
-        own_allowed=STRUCTURE_MEMBERS, ok_status=(302,),
+        own_allowed=STRUCTURE_MEMBERS,
+        ok_status=(302,),
     ),
-    "set_language": Route(Access.PUBLIC, method="post", data=lambda w: {"language": "en"},
-                          ok_status=(302,)),
+    "set_language": Route(
+        Access.PUBLIC, method="post", data=lambda w: {"language": "en"}, ok_status=(302,)
+    ),
 }

@@ -2,8 +2,9 @@ from tremplin.common.routes import ALL_ROLES, Access, Route
 
 NETWORK_VIEWERS = frozenset({"federation", "delegate"})
 FEDERATION = frozenset({"federation"})
-OWN_STRUCTURE_VIEWERS = frozenset({"director", "conseiller", "planner", "accountant", "delegate",
-                                   "federation"})
+OWN_STRUCTURE_VIEWERS = frozenset(
+    {"director", "conseiller", "planner", "accountant", "delegate", "federation"}
+)
 
 ROUTES = {
     "home": Route(Access.PUBLIC),
@@ -16,23 +17,32 @@ ROUTES = {
     "network:network_counts": Route(Access.AUTHENTICATED, allowed=NETWORK_VIEWERS),
     "network:group_list": Route(Access.AUTHENTICATED, allowed=NETWORK_VIEWERS),
     "network:group_create": Route(Access.AUTHENTICATED, allowed=FEDERATION),
-    "network:group_edit": Route(Access.AUTHENTICATED, allowed=FEDERATION,
-                                kwargs=lambda w: {"pk": w.group.pk}),
+    "network:group_edit": Route(
+        Access.AUTHENTICATED, allowed=FEDERATION, kwargs=lambda w: {"pk": w.group.pk}
+    ),
     "network:delegation_list": Route(Access.AUTHENTICATED, allowed=NETWORK_VIEWERS),
     "network:delegation_detail": Route(
-        Access.SCOPED, kwargs=lambda w: {"pk": w.other_delegation.pk}, allowed=FEDERATION,
+        Access.SCOPED,
+        kwargs=lambda w: {"pk": w.other_delegation.pk},
+        allowed=FEDERATION,
         own_allowed=NETWORK_VIEWERS,
     ),
     "network:structure_detail": Route(
-        Access.SCOPED, kwargs=lambda w: {"pk": w.other.pk}, allowed=FEDERATION,
+        Access.SCOPED,
+        kwargs=lambda w: {"pk": w.other.pk},
+        allowed=FEDERATION,
         own_allowed=OWN_STRUCTURE_VIEWERS,
     ),
     "network:structure_edit": Route(
-        Access.SCOPED, kwargs=lambda w: {"pk": w.other.pk}, allowed=FEDERATION,
+        Access.SCOPED,
+        kwargs=lambda w: {"pk": w.other.pk},
+        allowed=FEDERATION,
         own_allowed=frozenset({"director", "federation"}),
     ),
     "network:structure_membership": Route(
-        Access.SCOPED, kwargs=lambda w: {"pk": w.other.pk}, allowed=FEDERATION,
+        Access.SCOPED,
+        kwargs=lambda w: {"pk": w.other.pk},
+        allowed=FEDERATION,
         own_allowed=FEDERATION,
     ),
     # API
@@ -43,7 +53,9 @@ ROUTES = {
     "api:directory-search": Route(Access.PUBLIC, data=lambda w: {"commune": "69123", "radius": 50}),
     "api:structure-list": Route(Access.AUTHENTICATED, secret=lambda w: w.other.siret),
     "api:structure-detail": Route(
-        Access.SCOPED, kwargs=lambda w: {"pk": w.other.pk}, allowed=FEDERATION,
+        Access.SCOPED,
+        kwargs=lambda w: {"pk": w.other.pk},
+        allowed=FEDERATION,
         own_allowed=OWN_STRUCTURE_VIEWERS,
     ),
     "api:group-list": Route(Access.AUTHENTICATED),

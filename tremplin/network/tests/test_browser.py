@@ -21,10 +21,20 @@ def test_director_logs_in_and_sees_the_structure_home_page(page, browser_world):
 
 
 def test_public_directory_search_around_a_commune(page, browser_world):
-    make_structure(actor=browser_world["federation"], name="ACI de Rennes", siret="35600000000048",
-                   commune="35238", kind="ACI")
-    make_structure(actor=browser_world["federation"], name="EI de Villeurbanne",
-                   siret="55210055400013", commune="69266", kind="EI")
+    make_structure(
+        actor=browser_world["federation"],
+        name="ACI de Rennes",
+        siret="35600000000048",
+        commune="35238",
+        kind="ACI",
+    )
+    make_structure(
+        actor=browser_world["federation"],
+        name="EI de Villeurbanne",
+        siret="55210055400013",
+        commune="69266",
+        kind="EI",
+    )
     page.goto("/annuaire/")
     commune = page.get_by_label("Commune ou code postal")
     commune.fill("Lyo")

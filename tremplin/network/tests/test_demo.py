@@ -17,8 +17,10 @@ def test_seed_network_is_valid_deterministic_and_proportioned():
     kinds = Counter(s.kind for s in structures)
     assert 0.45 < kinds["AI"] / 120 < 0.85
     assert kinds["ACI"] > 5
-    assert all(s.delegation.regions.filter(pk=s.commune.departement.region_id).exists()
-               for s in structures[:20])
+    assert all(
+        s.delegation.regions.filter(pk=s.commune.departement.region_id).exists()
+        for s in structures[:20]
+    )
     assert StructureMembership.objects.filter(role="director").count() == 120
     first_names = [s.name for s in network.structures]
     Structure.objects.all().delete()

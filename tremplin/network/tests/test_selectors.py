@@ -51,19 +51,29 @@ def test_commune_resolve_says_what_to_do(text, code):
 
 def test_directory_search_by_radius_sorted_by_distance(world, federation_user):
     # Villeurbanne is next to Lyon; Vienne about 27 km away; Rennes is far.
-    near = make_structure(actor=federation_user, name="EI Villeurbanne", siret="55210055400013",
-                          commune="69266", kind="EI")
-    make_structure(actor=federation_user, name="ETTI Vienne", siret="44306184100047",
-                   commune="38544", kind="ETTI")
+    near = make_structure(
+        actor=federation_user,
+        name="EI Villeurbanne",
+        siret="55210055400013",
+        commune="69266",
+        kind="EI",
+    )
+    make_structure(
+        actor=federation_user,
+        name="ETTI Vienne",
+        siret="44306184100047",
+        commune="38544",
+        kind="ETTI",
+    )
     lyon = Commune.objects.get(pk="69123")
     hits = selectors.directory_search(center=lyon, radius_km=10)
     assert [h.structure.name for h in hits] == ["AI du Rhône", near.name]
     assert hits[0].distance_km <= hits[1].distance_km < 10
     wider = selectors.directory_search(center=lyon, radius_km=30)
     assert [h.structure.name for h in wider][-1] == "ETTI Vienne"
-    assert [h.structure.name for h in selectors.directory_search(center=lyon, radius_km=30, kind="EI")] == [
-        near.name
-    ]
+    assert [
+        h.structure.name for h in selectors.directory_search(center=lyon, radius_km=30, kind="EI")
+    ] == [near.name]
 
 
 def test_directory_hides_structures_that_left(world):

@@ -7,8 +7,9 @@ from tremplin.network.models import Commune, DuesRecord, Structure
 
 
 def test_structure_create_derives_position_delegation_and_search_name(federation_user):
-    structure = make_structure(actor=federation_user, name="Élan Solidaire", siret="732 829 320 00074",
-                               commune="35238")
+    structure = make_structure(
+        actor=federation_user, name="Élan Solidaire", siret="732 829 320 00074", commune="35238"
+    )
     rennes = Commune.objects.get(pk="35238")
     assert structure.siret == "73282932000074"
     assert (structure.latitude, structure.longitude) == (rennes.latitude, rennes.longitude)
@@ -47,13 +48,17 @@ def test_only_federation_creates_structures(world, role):
 
 def test_director_edits_profile_but_not_membership(world):
     director = world.user("director")
-    services.structure_update(actor=director, structure=world.own, website="https://ai-rhone.example.org")
+    services.structure_update(
+        actor=director, structure=world.own, website="https://ai-rhone.example.org"
+    )
     world.own.refresh_from_db()
     assert world.own.website == "https://ai-rhone.example.org"
     with pytest.raises(PermissionDenied):
         services.structure_update(actor=director, structure=world.own, membership_status="left")
     with pytest.raises(PermissionDenied):
-        services.structure_update(actor=director, structure=world.other, website="https://x.example.org")
+        services.structure_update(
+            actor=director, structure=world.other, website="https://x.example.org"
+        )
     world.own.refresh_from_db()
     assert world.own.membership_status == "active"
 
@@ -71,14 +76,16 @@ def test_dues_are_one_record_per_year(world):
     services.dues_record_set(actor=fed, structure=world.own, year=2026, amount=900, status="paid")
     assert list(DuesRecord.objects.values_list("year", "status")) == [(2026, "paid")]
     with pytest.raises(PermissionDenied):
-        services.dues_record_set(actor=world.user("director"), structure=world.own, year=2026,
-                                 amount=0, status="exempt")
+        services.dues_record_set(
+            actor=world.user("director"), structure=world.own, year=2026, amount=0, status="exempt"
+        )
 
 
 def test_group_save_replaces_members(world):
     fed = world.user("federation")
-    group = services.group_save(actor=fed, group=world.group, name="GES Rhône",
-                                structures=[world.other])
+    group = services.group_save(
+        actor=fed, group=world.group, name="GES Rhône", structures=[world.other]
+    )
     assert list(group.structures.all()) == [world.other]
     with pytest.raises(ValidationError) as excinfo:
         services.group_save(actor=fed, name="GES Bis", siren="123456789")

@@ -9,9 +9,16 @@ from tremplin.network.models import Structure
 
 def _structure_post(**overrides):
     data = {
-        "name": "Jardins de Cocagne du Pays de Rennes", "siret": "55210055400013", "kind": "ACI",
-        "address": "2 rue des Jardins", "commune": "Rennes (35000)", "activities": ["maraichage"],
-        "email": "", "phone": "", "website": "", "description": "",
+        "name": "Jardins de Cocagne du Pays de Rennes",
+        "siret": "55210055400013",
+        "kind": "ACI",
+        "address": "2 rue des Jardins",
+        "commune": "Rennes (35000)",
+        "activities": ["maraichage"],
+        "email": "",
+        "phone": "",
+        "website": "",
+        "description": "",
     }
     data.update(overrides)
     return data
@@ -55,10 +62,18 @@ def test_director_profile_form_shows_only_profile_fields(world, client):
     response = client.get(reverse("network:structure_edit", args=[world.own.pk]))
     fields = set(response.context["form"].fields)
     assert "siret" not in fields and "delegation" not in fields and "kind" not in fields
-    response = client.post(reverse("network:structure_edit", args=[world.own.pk]), {
-        "address": "3 place Bellecour", "commune": "Lyon (69002)", "website": "ai-rhone.example.org",
-        "email": "", "phone": "04 72 00 00 00", "description": "", "siret": "00000000000000",
-    })
+    response = client.post(
+        reverse("network:structure_edit", args=[world.own.pk]),
+        {
+            "address": "3 place Bellecour",
+            "commune": "Lyon (69002)",
+            "website": "ai-rhone.example.org",
+            "email": "",
+            "phone": "04 72 00 00 00",
+            "description": "",
+            "siret": "00000000000000",
+        },
+    )
     assert response.status_code == 302
     world.own.refresh_from_db()
     assert world.own.address == "3 place Bellecour"
@@ -71,12 +86,14 @@ def test_membership_and_dues_page(world, client):
     url = reverse("network:structure_membership", args=[world.other.pk])
     response = client.post(url, {"membership_status": "suspended", "member_since": "2001-03-01"})
     assert response.status_code == 302
-    response = client.post(url, {"dues": "1", "dues-year": "2026", "dues-amount": "-5",
-                                 "dues-status": "paid"})
+    response = client.post(
+        url, {"dues": "1", "dues-year": "2026", "dues-amount": "-5", "dues-status": "paid"}
+    )
     assert response.status_code == 200
     assert "supérieure ou égale à 0" in " ".join(response.context["dues_form"].errors["amount"])
-    response = client.post(url, {"dues": "1", "dues-year": "2026", "dues-amount": "900",
-                                 "dues-status": "paid"})
+    response = client.post(
+        url, {"dues": "1", "dues-year": "2026", "dues-amount": "900", "dues-status": "paid"}
+    )
     world.other.refresh_from_db()
     assert world.other.membership_status == "suspended"
     assert world.other.dues.get().status == "paid"
@@ -84,8 +101,9 @@ def test_membership_and_dues_page(world, client):
 
 def _many_structures(actor, count):
     for index in range(count):
-        make_structure(actor=actor, name=f"Structure {index}", siret=siret_for(index),
-                       commune="69266")
+        make_structure(
+            actor=actor, name=f"Structure {index}", siret=siret_for(index), commune="69266"
+        )
 
 
 def test_structure_list_query_count_does_not_grow_with_rows(world, client):
@@ -124,7 +142,9 @@ def test_directory_api_returns_nearest_first(world, client):
 
 
 def test_structure_switcher_changes_the_home_page(world, client, federation_user):
-    second = make_structure(actor=federation_user, name="ETTI Lyon", siret="44306184100047", kind="ETTI")
+    second = make_structure(
+        actor=federation_user, name="ETTI Lyon", siret="44306184100047", kind="ETTI"
+    )
     director = world.user("director")
     from tremplin.accounts.services import structure_membership_add
 

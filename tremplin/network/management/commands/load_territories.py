@@ -11,7 +11,9 @@ class Command(BaseCommand):
         with tqdm(desc="Communes", unit=" communes", disable=options["verbosity"] < 1) as bar:
             counts = territories_load(progress=bar.update)
         if options["verbosity"] >= 1:
-            self.stdout.write(self.style.SUCCESS(
-                "{regions} régions, {departements} départements, {communes} communes, "
-                "{postcodes} codes postaux chargés.".format(**counts)
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "{regions} régions, {departements} départements, {communes} communes, "
+                    "{postcodes} codes postaux chargés.".format(**counts)
+                )
+            )

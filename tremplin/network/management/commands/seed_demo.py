@@ -16,10 +16,15 @@ class Command(BaseCommand):
     help = "Crée un réseau de démonstration déterministe (structures, équipes, comptes de démo)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--structures", type=int, default=60, help="nombre de structures (défaut 60)")
+        parser.add_argument(
+            "--structures", type=int, default=60, help="nombre de structures (défaut 60)"
+        )
         parser.add_argument("--seed", type=int, default=1, help="graine du hasard (défaut 1)")
-        parser.add_argument("--if-empty", action="store_true",
-                            help="ne rien faire si la base contient déjà des structures")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="ne rien faire si la base contient déjà des structures",
+        )
 
     def handle(self, *args, structures, seed, if_empty, verbosity, **options):
         if structures < 2:
@@ -31,16 +36,21 @@ class Command(BaseCommand):
         started = time.perf_counter()
         if not Commune.objects.exists():
             call_command("load_territories", verbosity=verbosity)
-        with transaction.atomic(), tqdm(
-            total=structures, desc="Structures", unit=" structures", disable=verbosity < 1
-        ) as bar:
+        with (
+            transaction.atomic(),
+            tqdm(
+                total=structures, desc="Structures", unit=" structures", disable=verbosity < 1
+            ) as bar,
+        ):
             network = demo.seed_network(count=structures, seed=seed, progress=bar.update)
             demo.demo_accounts_create(network)
         elapsed = time.perf_counter() - started
-        self.stdout.write(self.style.SUCCESS(
-            f"{len(network.structures)} structures, {network.groups} groupes, "
-            f"{len(network.users)} comptes d'équipe créés en {elapsed:.1f} s."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(network.structures)} structures, {network.groups} groupes, "
+                f"{len(network.users)} comptes d'équipe créés en {elapsed:.1f} s."
+            )
+        )
         self._print_accounts(verbosity)
 
     def _print_accounts(self, verbosity):
