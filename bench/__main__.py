@@ -1,0 +1,171 @@
+"""`make bench`: each line gives a name, a size, a time and a ratio against a reference
+measured in the same run. Runs on a throw-away database (SQLite file, or the PostgreSQL
+server of DATABASE_URL, database test_<name>).
+
+    python -m bench [--only seed,directory]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from contextlib import contextmanager
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings, setup_test_environment  # noqa: E402
+
+RESULTS: list[str] = []
+
+
+def report(name: str, size: str, seconds: float, ratio: float, reference: str) -> None:
+    line = f"{name:<34} {size:<22} {seconds * 1000:>10.1f} ms   ×{ratio:>7.2f} vs {reference}"
+    RESULTS.append(line)
+    print(line, flush=True)
+
+
+@contextmanager
+def fresh_database():
+    """A new empty database with the migrations applied (the test database machinery)."""
+    from django.core.management import call_command
+
+    if connection.vendor == "sqlite":
+        connection.settings_dict["TEST"]["NAME"] = str(settings.VAR_DIR / "bench.sqlite3")
+    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        call_command("load_territories", verbosity=0)
+        yield name
+    finally:
+        connection.creation.destroy_test_db(name, verbosity=0)
+
+
+def _empty_network():
+    from tremplin.accounts.models import User
+    from tremplin.network.models import Structure, StructureGroup
+
+    User.objects.all().delete()
+    Structure.objects.all().delete()
+    StructureGroup.objects.all().delete()
+
+
+def bench_seed(sizes: list[int], naive_size: int) -> None:
+    """seed_demo's bulk generation against the naive way: one service call per structure,
+    user and membership (what a page would do), measured on `naive_size` structures and
+    scaled linearly to each size."""
+    from tremplin.accounts import services as accounts
+    from tremplin.accounts.models import User, UserKind
+    from tremplin.network import demo, services
+    from tremplin.network.models import Commune
+
+    demo.ensure_reference_data()
+    # Naive: the same count of structures through the services, one at a time.
+    rng = random.Random(1)
+    communes = list(Commune.objects.filter(population__gt=5000).order_by("code")[:500])
+    federation = User.objects.create_user("bench@tremplin.test", kind=UserKind.FEDERATION)
+    started = time.perf_counter()
+    for index in range(naive_size):
+        structure = services.structure_create(
+            actor=federation,
+            name=f"Structure {index}",
+            siret=demo.siret_for(index),
+            kind="AI",
+            address="1 rue de la Gare",
+            commune=rng.choice(communes),
+        )
+        for role in ("director", "conseiller", "planner"):
+            user = accounts.user_create(
+                email=f"u{index}.{role}@tremplin.test",
+                kind=UserKind.STRUCTURE_STAFF,
+                password=None,
+            )
+            accounts.structure_membership_add(user=user, structure=structure, role=role)
+    naive = time.perf_counter() - started
+    _empty_network()
+    for size in sizes:
+        started = time.perf_counter()
+        with transaction.atomic():
+            network = demo.seed_network(count=size, seed=2)
+            demo.demo_accounts_create(network)
+        elapsed = time.perf_counter() - started
+        report(
+            "seed_demo",
+            f"{size} structures",
+            elapsed,
+            elapsed / (naive * size / naive_size),
+            f"services one by one ({naive_size} in {naive * 1000:.0f} ms, scaled)",
+        )
+        _empty_network()
+
+
+def _p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[18]
+
+
+def bench_directory(structures: int, requests: int) -> None:
+    """Directory search, 30 km around communes that have structures: p95 of the page and of
+    the API against a bare Django view through the same test client."""
+    from tremplin.network import demo
+    from tremplin.network.models import Structure
+
+    demo.ensure_reference_data()
+    with transaction.atomic():
+        demo.seed_network(count=structures, seed=3)
+    rng = random.Random(3)
+    labels = [
+        s.commune.label
+        for s in Structure.objects.published().select_related("commune").order_by("pk")
+    ]
+    queries = [rng.choice(labels) for _ in range(requests)]
+    client = Client()
+    with override_settings(ROOT_URLCONF="bench.urls"):
+
+        def measure(make_request) -> list[float]:
+            samples = []
+            for query in queries:
+                started = time.perf_counter()
+                response = make_request(query)
+                samples.append(time.perf_counter() - started)
+                assert response.status_code == 200, response.status_code
+            return samples
+
+        measure(lambda q: client.get("/bench/floor/"))  # warm-up
+        floor = _p95(measure(lambda q: client.get("/bench/floor/")))
+        page = measure(lambda q: client.get("/annuaire/", {"q": q, "radius": 30}))
+        api = measure(lambda q: client.get("/api/v1/annuaire/", {"commune": q, "radius": 30}))
+        suggest = measure(lambda q: client.get("/territoires/communes/", {"q": q[:4]}))
+    size = f"{structures} str., {requests} req."
+    report("directory page p95 (30 km)", size, _p95(page), _p95(page) / floor, "bare Django view")
+    report("directory API p95 (30 km)", size, _p95(api), _p95(api) / floor, "bare Django view")
+    report("commune suggestions p95", "34 875 communes", _p95(suggest), _p95(suggest) / floor,
+           "bare Django view")
+    print(f"{'':<34} (bare Django view p95: {floor * 1000:.2f} ms)")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="seed,directory")
+    args = parser.parse_args(argv)
+    only = set(args.only.split(","))
+    setup_test_environment()
+    print(f"Database: {connection.vendor}; Python {sys.version.split()[0]}; Django {django.__version__}")
+    with fresh_database():
+        if "seed" in only:
+            bench_seed([600, 4500], naive_size=600)
+        if "directory" in only:
+            bench_directory(600, 200)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
