@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -147,8 +147,13 @@ def bench_directory(structures: int, requests: int) -> None:
     size = f"{structures} str., {requests} req."
     report("directory page p95 (30 km)", size, _p95(page), _p95(page) / floor, "bare Django view")
     report("directory API p95 (30 km)", size, _p95(api), _p95(api) / floor, "bare Django view")
-    report("commune suggestions p95", "34 875 communes", _p95(suggest), _p95(suggest) / floor,
-           "bare Django view")
+    report(
+        "commune suggestions p95",
+        "34 875 communes",
+        _p95(suggest),
+        _p95(suggest) / floor,
+        "bare Django view",
+    )
     print(f"{'':<34} (bare Django view p95: {floor * 1000:.2f} ms)")
 
 
@@ -158,7 +163,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
     setup_test_environment()
-    print(f"Database: {connection.vendor}; Python {sys.version.split()[0]}; Django {django.__version__}")
+    print(
+        f"Database: {connection.vendor}; Python {sys.version.split()[0]}; Django {django.__version__}"
+    )
     with fresh_database():
         if "seed" in only:
             bench_seed([600, 4500], naive_size=600)

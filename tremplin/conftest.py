@@ -122,7 +122,7 @@ def browser():
     path = chromium_path()
     if path is None:
         message = "Chromium is missing (apt-get install chromium): browser tests not run"
-        if os.environ.get("TREMPLIN_REQUIRE_BROWSER"):
+        if os.environ.get("TREMPLIN_STRICT"):
             pytest.fail(message)
         pytest.skip(message)
     # Playwright's sync API runs an event loop in this thread; Django would then refuse
