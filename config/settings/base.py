@@ -13,6 +13,11 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default="insecure-dev-key-change-me")
+# Sensitive personal fields (NIR, RQTH…) are encrypted with a key derived from SECRET_KEY and
+# this salt (django-fernet-encrypted-fields); a list rotates salts. NIR_HASH_KEY keys the HMAC
+# that finds duplicate NIRs without decrypting them.
+SALT_KEY = env.list("FIELD_ENCRYPTION_SALT", default=["insecure-dev-salt-change-me"])
+NIR_HASH_KEY = env("NIR_HASH_KEY", default="insecure-dev-nir-hash-key")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
@@ -29,9 +34,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_filters",
+    "simple_history",
     "tremplin.common",
     "tremplin.accounts",
     "tremplin.network",
+    "tremplin.people",
 ]
 
 MIDDLEWARE = [
@@ -45,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -34,6 +34,10 @@ class Scope:
     member_structure_ids: frozenset[int]
     delegation_ids: frozenset[int]
     is_federation: bool
+    roles: tuple[tuple[int, str], ...] = ()  # (structure id, membership role)
+
+    def role_in(self, structure_id: int) -> str | None:
+        return next((role for sid, role in self.roles if sid == structure_id), None)
 
     @property
     def is_anonymous(self) -> bool:
@@ -52,7 +56,8 @@ def scope_of(user) -> Scope:
     if cached is not None:
         return cached
     staff, member = set(), set()
-    for structure_id, role in user.structure_memberships.values_list("structure_id", "role"):
+    roles = tuple(user.structure_memberships.values_list("structure_id", "role"))
+    for structure_id, role in roles:
         member.add(structure_id)
         if role in STAFF_ROLES:
             staff.add(structure_id)
@@ -63,6 +68,7 @@ def scope_of(user) -> Scope:
         member_structure_ids=frozenset(member),
         delegation_ids=delegations if user.kind == UserKind.DELEGATE else frozenset(),
         is_federation=user.kind == UserKind.FEDERATION,
+        roles=roles,
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope

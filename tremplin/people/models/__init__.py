@@ -1,0 +1,62 @@
+from .accompaniment import (
+    Action,
+    ActionKind,
+    Barrier,
+    BarrierCategory,
+    BarrierStatus,
+    BarrierStatusChange,
+    CommitmentContract,
+    CommitmentReview,
+    Interview,
+    InterviewKind,
+)
+from .approvals import (
+    Approval,
+    Prolongation,
+    ProlongationReason,
+    ProlongationRequest,
+    RequestStatus,
+    Suspension,
+    SuspensionReason,
+)
+from .contracts import Contract, ContractKind, ContractRenewal, EarlyEndReason
+from .eligibility import Criterion, Diagnosis, DiagnosisAuthor, DiagnosisCriterion
+from .exits import Exit, ExitCategory, ExitReason
+from .person import AccessLog, FrenchLevel, Housing, Person, PersonQuerySet, Sex
+
+__all__ = [
+    "AccessLog",
+    "Action",
+    "ActionKind",
+    "Approval",
+    "Barrier",
+    "BarrierCategory",
+    "BarrierStatus",
+    "BarrierStatusChange",
+    "CommitmentContract",
+    "CommitmentReview",
+    "Contract",
+    "ContractKind",
+    "ContractRenewal",
+    "Criterion",
+    "Diagnosis",
+    "DiagnosisAuthor",
+    "DiagnosisCriterion",
+    "EarlyEndReason",
+    "Exit",
+    "ExitCategory",
+    "ExitReason",
+    "FrenchLevel",
+    "Housing",
+    "Interview",
+    "InterviewKind",
+    "Person",
+    "PersonQuerySet",
+    "Prolongation",
+    "ProlongationReason",
+    "ProlongationRequest",
+    "RequestStatus",
+    "Sex",
+    "Suspension",
+    "SuspensionReason",
+]

@@ -1,0 +1,172 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedBooleanField, EncryptedCharField
+from simple_history.models import HistoricalRecords
+
+from tremplin.accounts.tenancy import Level, TenantQuerySet
+from tremplin.common.models import TimestampedModel
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Woman")
+    MALE = "M", _("Man")
+
+
+class Housing(models.TextChoices):
+    STABLE = "stable", _("Stable housing")
+    HOSTED = "hosted", _("Hosted by family or friends")
+    HOMELESS = "homeless", _("Homeless or emergency shelter")
+    OTHER = "other", _("Other")
+
+
+class FrenchLevel(models.TextChoices):
+    FLUENT = "fluent", _("Fluent")
+    A1_OR_MORE = "a1_or_more", _("A1 or more")
+    BELOW_A1 = "below_a1", _("Below A1")
+
+
+class PersonQuerySet(TenantQuerySet):
+    tenant_path = "structure_id"
+    tenant_level = Level.PERSONAL
+
+
+class Person(TimestampedModel):
+    """A person's file in one structure: identity, situation at entry, consent.
+
+    NIR, RQTH and leaving detention are encrypted at rest; `nir_hash` (an HMAC) finds
+    duplicates without decrypting."""
+
+    structure = models.ForeignKey(
+        "network.Structure",
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("structure"),
+    )
+    conseiller = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followed_people",
+        verbose_name=_("referent counsellor"),
+    )
+    # Identity
+    last_name = models.CharField(_("usage last name"), max_length=150)
+    birth_name = models.CharField(_("birth name"), max_length=150, blank=True)
+    first_names = models.CharField(_("first names"), max_length=150)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("birth date"))
+    birth_commune = models.ForeignKey(
+        "network.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("birth commune"),
+    )
+    birth_country = models.CharField(
+        _("birth country (INSEE code)"),
+        max_length=5,
+        default="99100",
+        help_text=_("99100 for France; the INSEE code of the country otherwise."),
+    )
+    nir = EncryptedCharField(
+        _("social security number (NIR)"), max_length=15, null=True, blank=True
+    )
+    nir_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    ntt = models.CharField(
+        _("temporary technical number (NTT)"),
+        max_length=40,
+        blank=True,
+        help_text=_("Stands in for a NIR that is not known yet."),
+    )
+    search_name = models.CharField(max_length=320, db_index=True, editable=False)
+    # Contact
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    commune = models.ForeignKey(
+        "network.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commune"),
+    )
+    qpv = models.BooleanField(_("lives in a priority neighbourhood (QPV)"), default=False)
+    zrr = models.BooleanField(_("lives in a rural revitalisation zone (ZRR/ZFRR)"), default=False)
+    # Situation at entry
+    education_level = models.CharField(_("education level (ASP)"), max_length=2, blank=True)
+    rsa_since = models.DateField(_("RSA beneficiary since"), null=True, blank=True)
+    ass_since = models.DateField(_("ASS beneficiary since"), null=True, blank=True)
+    aah_since = models.DateField(_("AAH beneficiary since"), null=True, blank=True)
+    job_seeker_since = models.DateField(_("registered job seeker since"), null=True, blank=True)
+    job_seeker_id = models.CharField(_("France Travail identifier"), max_length=20, blank=True)
+    rqth = EncryptedBooleanField(_("disabled worker recognition (RQTH)"), null=True, blank=True)
+    single_parent = models.BooleanField(_("single parent"), default=False)
+    housing = models.CharField(_("housing"), max_length=10, choices=Housing.choices, blank=True)
+    refugee = models.BooleanField(_("refugee or asylum seeker"), default=False)
+    left_child_welfare = models.BooleanField(_("leaving child welfare (ASE)"), default=False)
+    leaving_detention = EncryptedBooleanField(
+        _("leaving detention or under a court order"), null=True, blank=True
+    )
+    french_level = models.CharField(
+        _("French level"), max_length=12, choices=FrenchLevel.choices, blank=True
+    )
+    mobility_problem = models.BooleanField(_("mobility problem"), default=False)
+    # Consent and retention (GDPR)
+    consent_date = models.DateField(_("consent given on"), null=True, blank=True)
+    retention_until = models.DateField(_("keep the file until"), null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_name", "nir_hash"])
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_names"]
+        indexes = [
+            models.Index(fields=["structure", "last_name"], name="person_structure_name"),
+            models.Index(fields=["last_name", "birth_date"], name="person_name_birth"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_names} {self.last_name.upper()}"
+
+    @property
+    def masked_nir(self) -> str:
+        return f"{self.nir[0]} •• •• •• ••• ••• {self.nir[-2:]}" if self.nir else ""
+
+
+class AccessLog(models.Model):
+    """Who opened which person's file, and when (kept for audits; never edited)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="access_logs", verbose_name=_("person")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    what = models.CharField(_("what"), max_length=40, default="file")
+
+    class Meta:
+        verbose_name = _("access to a file")
+        verbose_name_plural = _("accesses to files")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.person_id} ({self.at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,101 @@
+"""Exits: the reason's category is derived, the counted flag computed from the rules."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .. import calculations, rules
+from ..models import Contract, EarlyEndReason, Exit, ExitReason, Person, SuspensionReason
+from .approvals import approval_valid_on, suspension_create
+
+
+class PassDecision:
+    SUSPEND = "suspend"
+    KEEP = "keep"
+
+
+def worked_periods(person: Person, until: datetime.date) -> list[calculations.WorkedPeriod]:
+    return [
+        calculations.WorkedPeriod(
+            c.start_date, min(c.actual_end_date or until, until), c.weekly_hours
+        )
+        for c in Contract.objects.filter(person=person, start_date__lte=until)
+    ]
+
+
+def _counted(person: Person, exit_date: datetime.date) -> calculations.CountedExit:
+    return calculations.counted_exit(
+        person.structure.kind, worked_periods(person, exit_date), exit_date
+    )
+
+
+@transaction.atomic
+def exit_record(
+    *,
+    actor,
+    person: Person,
+    exit_date: datetime.date,
+    reason: ExitReason | None,
+    pass_decision: str = PassDecision.KEEP,
+    notes: str = "",
+) -> Exit:
+    """Record an exit: end the open contracts on that day, suspend the PASS if asked, and
+    store whether the exit counts (ACI/EI: > 3 months worked; AI/ETTI: > 150 hours)."""
+    rules.require_writer(actor, person.structure_id)
+    person = Person.objects.select_for_update().select_related("structure").get(pk=person.pk)
+    last = person.exits.order_by("-exit_date").first()
+    last_contract = person.contracts.order_by("-start_date").first()
+    if last and (last_contract is None or last_contract.start_date <= last.exit_date):
+        raise ValidationError(
+            _("This path already ended on %(date)s.")
+            % {"date": date_format(last.exit_date, "SHORT_DATE_FORMAT")}
+        )
+    if exit_date > datetime.date.today():
+        raise ValidationError({"exit_date": _("An exit is recorded once it happened.")})
+    for contract in person.contracts.filter(start_date__lte=exit_date, early_end_date__isnull=True):
+        if contract.planned_end_date is None or contract.planned_end_date > exit_date:
+            contract.early_end_date, contract.early_end_reason = exit_date, EarlyEndReason.OTHER
+            contract.save(update_fields=["early_end_date", "early_end_reason", "updated_at"])
+    if pass_decision == PassDecision.SUSPEND:
+        approval = approval_valid_on(person, exit_date)
+        if approval is None:
+            raise ValidationError(
+                {"pass_decision": _("No PASS IAE runs on the exit date: nothing to suspend.")}
+            )
+        suspension_create(
+            actor=actor,
+            approval=approval,
+            start_date=exit_date + calculations.ONE_DAY,
+            end_date=min(
+                approval.end_date, calculations.suspension_max_end(exit_date + calculations.ONE_DAY)
+            ),
+            reason=SuspensionReason.BROKEN_OFF,
+        )
+    result = _counted(person, exit_date)
+    exit_ = Exit(
+        person=person,
+        exit_date=exit_date,
+        reason=reason,
+        notes=notes,
+        created_by=actor,
+        counted=result.counted,
+        worked_months=(Decimal(result.worked_days) / Decimal("30.4375")).quantize(Decimal("0.01")),
+        worked_hours=result.worked_hours,
+    )
+    exit_.full_clean()
+    exit_.save()
+    return exit_
+
+
+@transaction.atomic
+def exit_set_reason(*, actor, exit_: Exit, reason: ExitReason) -> Exit:
+    rules.require_writer(actor, exit_.person.structure_id)
+    exit_.reason = reason
+    exit_.save(update_fields=["reason", "updated_at"])
+    return exit_

@@ -1,0 +1,368 @@
+"""Legal figures of the insertion sector, each with the period it applies to and its source.
+
+`valid_from` is the first day a figure applies. Where the start date could not be checked,
+it is `IN_FORCE_BEFORE` (the figure applied on the day DESIGN.md was written and is not
+dated further): it then applies to every date, which is what the product needs until a
+newer row supersedes it. Add a row with a later `valid_from` to change a figure; never edit
+a past row's value.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+IN_FORCE_BEFORE = datetime.date(1900, 1, 1)
+
+R5132_1_7 = "Code du travail, art. R5132-1-7 (critères d'éligibilité à l'IAE)"
+R5132_1_8 = "Code du travail, art. R5132-1-8 (durée et prolongation du PASS IAE)"
+PASS_IAE = "Code du travail, PASS IAE : durée, carence (DESIGN.md)"
+CDDI = "Code du travail, art. L5132-5 (EI), L5132-11-1 (AI) ; CDDI des ACI"
+ETTI = "Code du travail, contrat de mission des ETTI (DESIGN.md)"
+AI_CAP = "Code du travail, art. L5132-9 (mises à disposition par les AI)"
+ASP_EXITS = "ASP, référentiel des motifs de sortie et règles de sorties constatées"
+AIDE_POSTE_2024 = (
+    "Montants de l'aide au poste par ETP au 1er novembre 2024 (arrêté annuel, DESIGN.md)"
+)
+AIDE_POSTE_2025 = "Montant de l'aide au poste des EI au 1er janvier 2025 (DESIGN.md)"
+ETP_REFERENCE = "ASP, heures annuelles de référence d'un ETP par mesure"
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    value: Any
+    unit: str
+    valid_from: datetime.date
+    source: str
+    label: str
+
+
+def _r(key, value, unit, label, source, valid_from=IN_FORCE_BEFORE) -> Rule:
+    return Rule(key, value, unit, valid_from, source, label)
+
+
+RULES: tuple[Rule, ...] = (
+    # Eligibility
+    _r(
+        "eligibility.level2_threshold.AI",
+        2,
+        "critères",
+        "Critères de niveau 2 requis (AI)",
+        R5132_1_7,
+    ),
+    _r(
+        "eligibility.level2_threshold.ETTI",
+        2,
+        "critères",
+        "Critères de niveau 2 requis (ETTI)",
+        R5132_1_7,
+    ),
+    _r(
+        "eligibility.level2_threshold.ACI",
+        3,
+        "critères",
+        "Critères de niveau 2 requis (ACI)",
+        R5132_1_7,
+    ),
+    _r(
+        "eligibility.level2_threshold.EI",
+        3,
+        "critères",
+        "Critères de niveau 2 requis (EI)",
+        R5132_1_7,
+    ),
+    _r(
+        "eligibility.level2_threshold.EITI",
+        3,
+        "critères",
+        "Critères de niveau 2 requis (EITI)",
+        R5132_1_7,
+    ),
+    _r("eligibility.level1_threshold", 1, "critère", "Critères de niveau 1 requis", R5132_1_7),
+    _r(
+        "eligibility.validity_months.prescriber",
+        6,
+        "mois",
+        "Validité d'un diagnostic fait par un prescripteur",
+        R5132_1_7,
+    ),
+    _r(
+        "eligibility.validity_days.employer",
+        92,
+        "jours",
+        "Validité d'un diagnostic fait par l'employeur",
+        R5132_1_7,
+    ),
+    _r(
+        "eligibility.proof_retention_months",
+        24,
+        "mois",
+        "Conservation des justificatifs",
+        R5132_1_7,
+    ),
+    _r("eligibility.senior_age", 50, "ans", "Âge du critère « 50 ans et plus »", R5132_1_7),
+    _r("eligibility.young_age", 26, "ans", "Âge du critère « moins de 26 ans »", R5132_1_7),
+    _r(
+        "eligibility.long_term_job_seeker_months",
+        24,
+        "mois",
+        "Demandeur d'emploi de longue durée (niveau 1)",
+        R5132_1_7,
+    ),
+    _r(
+        "eligibility.job_seeker_months",
+        12,
+        "mois",
+        "Demandeur d'emploi de 12 à 24 mois (niveau 2)",
+        R5132_1_7,
+    ),
+    # PASS IAE
+    _r("pass.validity_months", 24, "mois", "Durée du PASS IAE", PASS_IAE),
+    _r("pass.waiting_period_months", 24, "mois", "Délai de carence après expiration", PASS_IAE),
+    _r("pass.suspension_max_months", 36, "mois", "Durée maximale d'une suspension", R5132_1_8),
+    _r(
+        "pass.prolongation_months_per_decision",
+        12,
+        "mois",
+        "Durée d'une décision de prolongation",
+        R5132_1_8,
+    ),
+    _r(
+        "pass.prolongation_cap_months.senior",
+        84,
+        "mois",
+        "Durée totale maximale du parcours, 50 ans et plus",
+        R5132_1_8,
+    ),
+    _r(
+        "pass.prolongation_cap_months.rqth",
+        60,
+        "mois",
+        "Durée totale maximale du parcours, RQTH",
+        R5132_1_8,
+    ),
+    _r(
+        "pass.prolongation_cap_months.particular_difficulties",
+        60,
+        "mois",
+        "Durée totale maximale du parcours, difficultés particulières (AI et ACI)",
+        R5132_1_8,
+    ),
+    _r(
+        "pass.prolongation_senior_age",
+        50,
+        "ans",
+        "Âge ouvrant la prolongation « 50 ans et plus »",
+        R5132_1_8,
+    ),
+    _r(
+        "pass.prolongation_cdi_age",
+        57,
+        "ans",
+        "Âge ouvrant la prolongation « CDI à 57 ans »",
+        R5132_1_8,
+    ),
+    # Contracts
+    _r(
+        "contract.cddi_min_months",
+        4,
+        "mois",
+        "Durée minimale d'un CDDI, renouvellements compris",
+        CDDI,
+    ),
+    _r(
+        "contract.cddi_max_months",
+        24,
+        "mois",
+        "Durée maximale d'un CDDI, renouvellements compris",
+        CDDI,
+    ),
+    _r(
+        "contract.cddi_min_weekly_hours",
+        20,
+        "heures",
+        "Durée hebdomadaire minimale d'un CDDI",
+        CDDI,
+    ),
+    _r(
+        "contract.cddi_max_weekly_hours",
+        35,
+        "heures",
+        "Durée hebdomadaire maximale d'un CDDI",
+        CDDI,
+    ),
+    _r(
+        "contract.etti_mission_max_months",
+        24,
+        "mois",
+        "Durée maximale d'un contrat de mission d'ETTI, renouvellements compris",
+        ETTI,
+    ),
+    # AI placements (issue #4)
+    _r(
+        "ai.commercial_cap_hours",
+        480,
+        "heures",
+        "Plafond de mise à disposition auprès d'employeurs du secteur marchand",
+        AI_CAP,
+    ),
+    _r(
+        "ai.commercial_cap_window_months",
+        24,
+        "mois",
+        "Période du plafond après la 1re mise à disposition",
+        AI_CAP,
+    ),
+    # Exits
+    _r(
+        "exit.counted_min_months.ACI",
+        3,
+        "mois",
+        "Sortie constatée après plus de 3 mois (ACI)",
+        ASP_EXITS,
+    ),
+    _r(
+        "exit.counted_min_months.EI",
+        3,
+        "mois",
+        "Sortie constatée après plus de 3 mois (EI)",
+        ASP_EXITS,
+    ),
+    _r(
+        "exit.counted_min_months.EITI",
+        3,
+        "mois",
+        "Sortie constatée après plus de 3 mois (EITI)",
+        ASP_EXITS,
+    ),
+    _r(
+        "exit.counted_min_hours.AI",
+        150,
+        "heures",
+        "Sortie constatée après plus de 150 heures (AI)",
+        ASP_EXITS,
+    ),
+    _r(
+        "exit.counted_min_hours.ETTI",
+        150,
+        "heures",
+        "Sortie constatée après plus de 150 heures (ETTI)",
+        ASP_EXITS,
+    ),
+    _r(
+        "exit.target_dynamic",
+        Decimal("0.60"),
+        "taux",
+        "Objectif historique de sorties dynamiques",
+        ASP_EXITS,
+    ),
+    _r(
+        "exit.target_durable",
+        Decimal("0.25"),
+        "taux",
+        "Objectif historique d'emploi durable",
+        ASP_EXITS,
+    ),
+    # Aide au poste, per full-time equivalent (issue #5)
+    _r(
+        "aide_poste.EI",
+        Decimal("12459"),
+        "€/ETP",
+        "Aide au poste, EI",
+        AIDE_POSTE_2024,
+        datetime.date(2024, 11, 1),
+    ),
+    _r(
+        "aide_poste.EI",
+        Decimal("13304"),
+        "€/ETP",
+        "Aide au poste, EI",
+        AIDE_POSTE_2025,
+        datetime.date(2025, 1, 1),
+    ),
+    _r(
+        "aide_poste.ETTI",
+        Decimal("4781"),
+        "€/ETP",
+        "Aide au poste, ETTI",
+        AIDE_POSTE_2024,
+        datetime.date(2024, 11, 1),
+    ),
+    _r(
+        "aide_poste.AI",
+        Decimal("1619"),
+        "€/ETP",
+        "Aide au poste, AI",
+        AIDE_POSTE_2024,
+        datetime.date(2024, 11, 1),
+    ),
+    _r(
+        "aide_poste.ACI",
+        Decimal("23921"),
+        "€/ETP",
+        "Aide au poste, ACI",
+        AIDE_POSTE_2024,
+        datetime.date(2024, 11, 1),
+    ),
+    _r(
+        "aide_poste.EITI",
+        Decimal("6570"),
+        "€/ETP",
+        "Aide au poste, EITI",
+        AIDE_POSTE_2024,
+        datetime.date(2024, 11, 1),
+    ),
+    _r(
+        "aide_poste.modulation_max",
+        Decimal("0.10"),
+        "taux",
+        "Part modulée maximale de l'aide au poste",
+        AIDE_POSTE_2024,
+        datetime.date(2024, 11, 1),
+    ),
+    _r(
+        "etp.reference_hours.ETTI",
+        1607,
+        "heures",
+        "Heures annuelles d'un ETP (ETTI)",
+        ETP_REFERENCE,
+    ),
+    _r(
+        "etp.reference_hours.EITI",
+        1505,
+        "heures",
+        "Heures annuelles d'un ETP (EITI)",
+        ETP_REFERENCE,
+    ),
+)
+
+
+class UnknownRule(LookupError):
+    pass
+
+
+def rule(key: str, on: datetime.date | None = None) -> Any:
+    """The value of `key` in force on `on` (today by default)."""
+    on = on or datetime.date.today()
+    candidates = [r for r in _BY_KEY.get(key, ()) if r.valid_from <= on]
+    if not candidates:
+        raise UnknownRule(f"no rule {key!r} in force on {on.isoformat()}")
+    return candidates[-1].value
+
+
+def rules_in_force(on: datetime.date | None = None) -> list[Rule]:
+    """One row per key, the one in force on `on`: what the rules page shows."""
+    on = on or datetime.date.today()
+    latest: dict[str, Rule] = {}
+    for r in RULES:
+        if r.valid_from <= on:
+            latest[r.key] = r
+    return sorted(latest.values(), key=lambda r: r.key)
+
+
+_BY_KEY: dict[str, list[Rule]] = {}
+for _rule in sorted(RULES, key=lambda r: r.valid_from):
+    _BY_KEY.setdefault(_rule.key, []).append(_rule)
