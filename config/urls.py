@@ -6,6 +6,7 @@ from tremplin.network import views as network_views
 
 api_patterns = [
     path("", include("tremplin.network.api_urls")),
+    path("", include("tremplin.people.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -15,6 +16,7 @@ urlpatterns = [
     path("healthz", network_views.healthz, name="healthz"),
     path("", include("tremplin.accounts.urls")),
     path("", include("tremplin.network.urls")),
+    path("", include("tremplin.people.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

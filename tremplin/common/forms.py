@@ -25,3 +25,13 @@ class BootstrapFormMixin:
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid"
                 attrs["aria-invalid"] = "true"
                 attrs["aria-describedby"] = f"id_{self.add_prefix(name)}_errors"
+
+
+def add_service_error(form, exc) -> None:
+    """Put a service's ValidationError on the form: on its field when the form shows it,
+    above the form otherwise, so that no message is lost."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

@@ -51,3 +51,6 @@ class Route:
     # in the answer, except for `secret_allowed`.
     secret: Callable[[object], str] | None = None
     secret_allowed: frozenset[str] = frozenset({"federation"})
+    # Called with the world before the request: creates the other structure's rows a list
+    # must not show.
+    setup: Callable[[object], object] | None = None

@@ -64,6 +64,8 @@ def _request(client, route: Route, world, user, *, own: bool):
         client.force_login(user)
     if own:
         world = dataclasses.replace(world, other=world.own, other_delegation=world.own_delegation)
+    if route.setup:
+        route.setup(world)
     url = reverse(route_name_of(route), kwargs=route.kwargs(world))
     data = route.data(world) if route.data else {}
     return getattr(client, route.method)(url, data)

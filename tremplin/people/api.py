@@ -1,0 +1,412 @@
+"""API of insertion paths: the same selectors, rules and services as the pages.
+
+Lists answer only what `for_user` lets the user see; writes call one service each, whose
+French errors come back as 400 answers keyed by field."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tremplin.network.models import Structure
+
+from . import rules
+from .models import (
+    Action,
+    Approval,
+    Barrier,
+    Contract,
+    Diagnosis,
+    Exit,
+    ExitReason,
+    Interview,
+    Person,
+    Prolongation,
+    ProlongationRequest,
+    Suspension,
+)
+from .services import accompaniment, approvals, contracts, eligibility, exits, persons
+
+# --- Read serializers -------------------------------------------------------------------
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "structure",
+            "last_name",
+            "birth_name",
+            "first_names",
+            "sex",
+            "birth_date",
+            "birth_commune",
+            "birth_country",
+            "email",
+            "phone",
+            "address",
+            "commune",
+            "qpv",
+            "zrr",
+            "education_level",
+            "rsa_since",
+            "ass_since",
+            "aah_since",
+            "job_seeker_since",
+            "job_seeker_id",
+            "single_parent",
+            "housing",
+            "refugee",
+            "left_child_welfare",
+            "french_level",
+            "mobility_problem",
+            "consent_date",
+            "retention_until",
+            "conseiller",
+        ]
+
+
+class PersonCreateSerializer(serializers.Serializer):
+    structure = serializers.PrimaryKeyRelatedField(queryset=Structure.objects.all())
+    last_name = serializers.CharField(max_length=150)
+    birth_name = serializers.CharField(max_length=150, required=False, default="")
+    first_names = serializers.CharField(max_length=150)
+    sex = serializers.ChoiceField(choices=["F", "M"])
+    birth_date = serializers.DateField()
+    nir = serializers.CharField(max_length=21, required=False, default="")
+    ntt = serializers.CharField(max_length=40, required=False, default="")
+    email = serializers.EmailField(required=False, default="")
+    allow_duplicate = serializers.BooleanField(required=False, default=False)
+
+
+def _model_serializer(model_class, field_names):
+    meta = type("Meta", (), {"model": model_class, "fields": ["id", *field_names]})
+    return type(f"{model_class.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta})
+
+
+DiagnosisSerializer = _model_serializer(
+    Diagnosis,
+    ["person", "author_kind", "author_name", "author_organisation", "made_on", "expires_on"],
+)
+ApprovalSerializer = _model_serializer(
+    Approval, ["person", "number", "start_date", "end_date", "waiting_period_waived_by"]
+)
+SuspensionSerializer = _model_serializer(
+    Suspension, ["approval", "start_date", "end_date", "reason"]
+)
+ProlongationSerializer = _model_serializer(
+    Prolongation, ["approval", "reason", "start_date", "end_date", "decided_by", "request"]
+)
+ProlongationRequestSerializer = _model_serializer(
+    ProlongationRequest,
+    [
+        "approval",
+        "reason",
+        "end_date",
+        "prescriber",
+        "requested_on",
+        "status",
+        "decided_on",
+        "decision_note",
+    ],
+)
+ContractSerializer = _model_serializer(
+    Contract,
+    [
+        "person",
+        "kind",
+        "start_date",
+        "initial_end_date",
+        "planned_end_date",
+        "weekly_hours",
+        "extension_ground",
+        "early_end_date",
+        "early_end_reason",
+    ],
+)
+InterviewSerializer = _model_serializer(Interview, ["person", "date", "kind", "conseiller"])
+BarrierSerializer = _model_serializer(Barrier, ["person", "category", "status", "identified_on"])
+ActionSerializer = _model_serializer(
+    Action, ["person", "kind", "title", "partner", "start_date", "end_date", "barrier"]
+)
+
+
+class ExitSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Exit
+        fields = ["id", "person", "exit_date", "reason", "category", "counted", "worked_hours"]
+
+
+# --- Write serializers (the services' arguments) ---------------------------------------------
+
+
+class DiagnosisCreate(serializers.Serializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+    author_kind = serializers.ChoiceField(choices=["prescriber", "employer"])
+    author_name = serializers.CharField(max_length=150)
+    author_organisation = serializers.CharField(max_length=200, required=False, default="")
+    made_on = serializers.DateField()
+    criteria = serializers.ListField(child=serializers.CharField(), allow_empty=False)
+
+
+class ApprovalCreate(serializers.Serializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+    number = serializers.CharField(min_length=12, max_length=12)
+    start_date = serializers.DateField()
+    waiting_period_waived_by = serializers.CharField(required=False, default="")
+
+
+class SuspensionCreate(serializers.Serializer):
+    approval = serializers.PrimaryKeyRelatedField(queryset=Approval.objects.none())
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    reason = serializers.ChoiceField(
+        choices=[c[0] for c in Suspension._meta.get_field("reason").choices]
+    )
+
+
+class ProlongationCreate(serializers.Serializer):
+    approval = serializers.PrimaryKeyRelatedField(queryset=Approval.objects.none())
+    reason = serializers.ChoiceField(choices=["cdi_57", "training"])
+    end_date = serializers.DateField()
+    decided_by = serializers.CharField(max_length=200)
+
+
+class ProlongationRequestCreate(serializers.Serializer):
+    approval = serializers.PrimaryKeyRelatedField(queryset=Approval.objects.none())
+    reason = serializers.ChoiceField(choices=["senior", "rqth", "difficulties"])
+    end_date = serializers.DateField()
+    prescriber = serializers.CharField(max_length=200)
+    requested_on = serializers.DateField()
+
+
+class ContractCreate(serializers.Serializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+    kind = serializers.ChoiceField(choices=[c[0] for c in Contract._meta.get_field("kind").choices])
+    start_date = serializers.DateField()
+    planned_end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    weekly_hours = serializers.DecimalField(max_digits=4, decimal_places=2)
+    extension_ground = serializers.CharField(required=False, default="")
+
+
+class InterviewCreate(serializers.Serializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+    date = serializers.DateField()
+    kind = serializers.ChoiceField(choices=["diagnostic", "follow_up", "review"])
+    notes = serializers.CharField(required=False, default="")
+
+
+class BarrierCreate(serializers.Serializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+    category = serializers.ChoiceField(
+        choices=[c[0] for c in Barrier._meta.get_field("category").choices]
+    )
+    identified_on = serializers.DateField()
+    notes = serializers.CharField(required=False, default="")
+
+
+class ActionCreate(serializers.Serializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+    kind = serializers.ChoiceField(choices=["training", "pmsmp", "referral"])
+    title = serializers.CharField(max_length=200)
+    partner = serializers.CharField(required=False, default="")
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ExitCreate(serializers.Serializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+    exit_date = serializers.DateField()
+    reason = serializers.PrimaryKeyRelatedField(
+        queryset=ExitReason.objects.all(), required=False, allow_null=True, default=None
+    )
+    pass_decision = serializers.ChoiceField(choices=["keep", "suspend"], default="keep")
+    notes = serializers.CharField(required=False, default="")
+
+
+# --- Views ---------------------------------------------------------------------------------
+
+
+class ScopedListCreate(generics.ListCreateAPIView):
+    """GET: the rows the user may see (for_user), optionally ?person=<id>; POST: one service.
+
+    Subclasses set `model`, `serializer_class` (read), `create_serializer`, `run` and
+    `person_path` (the lookup from the model to its person)."""
+
+    model = None
+    create_serializer = None
+    person_path = "person"
+    related = ()
+
+    def get_queryset(self):
+        rows = self.model.objects.for_user(self.request.user).select_related(*self.related)
+        person = self.request.query_params.get("person")
+        if person and person.isdigit():
+            rows = rows.filter(**{f"{self.person_path}_id": int(person)})
+        return rows.order_by("-pk")
+
+    def get_serializer_class(self):
+        return self.create_serializer if self.request.method == "POST" else self.serializer_class
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        # Related objects are looked up through the tenancy mechanism too.
+        for name in ("person", "approval"):
+            field = serializer.fields.get(name) if hasattr(serializer, "fields") else None
+            if field is not None and isinstance(field, serializers.PrimaryKeyRelatedField):
+                model = Person if name == "person" else Approval
+                field.queryset = model.objects.for_user(self.request.user)
+        return serializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        created = self.run(request.user, dict(serializer.validated_data))
+        return Response(self.serializer_class(created).data, status=status.HTTP_201_CREATED)
+
+
+def _view(name, model, read, create, run, person_path="person", related=()):
+    view = type(
+        name,
+        (ScopedListCreate,),
+        {
+            "model": model,
+            "serializer_class": read,
+            "create_serializer": create,
+            "person_path": person_path,
+            "related": related,
+            "run": staticmethod(run),
+            "__doc__": f"{model._meta.verbose_name_plural.capitalize()}: list (scoped) and create.",
+        },
+    )
+    return extend_schema(request=create, responses=read)(view)
+
+
+def _person_create(actor, data):
+    structure = data.pop("structure")
+    return persons.person_create(actor=actor, structure=structure, **data)
+
+
+class PersonListCreate(ScopedListCreate):
+    """People: list those the user may see; create one in a structure the user works in."""
+
+    model = Person
+    serializer_class = PersonSerializer
+    create_serializer = PersonCreateSerializer
+    run = staticmethod(_person_create)
+
+    def get_queryset(self):
+        rows = Person.objects.for_user(self.request.user)
+        structure = self.request.query_params.get("structure")
+        if structure and structure.isdigit():
+            rows = rows.filter(structure_id=int(structure))
+        return rows.order_by("last_name", "first_names", "pk")
+
+
+class PersonDetail(APIView):
+    """One person's file (the opening is logged like on the page)."""
+
+    @extend_schema(responses=PersonSerializer)
+    def get(self, request, pk):
+        return Response(PersonSerializer(rules.access_person(request.user, pk, log="api")).data)
+
+
+DiagnosisListCreate = _view(
+    "DiagnosisListCreate",
+    Diagnosis,
+    DiagnosisSerializer,
+    DiagnosisCreate,
+    lambda actor, d: eligibility.diagnosis_create(actor=actor, **d),
+)
+ApprovalListCreate = _view(
+    "ApprovalListCreate",
+    Approval,
+    ApprovalSerializer,
+    ApprovalCreate,
+    lambda actor, d: approvals.approval_issue(actor=actor, **d),
+)
+SuspensionListCreate = _view(
+    "SuspensionListCreate",
+    Suspension,
+    SuspensionSerializer,
+    SuspensionCreate,
+    lambda actor, d: approvals.suspension_create(actor=actor, **d),
+    person_path="approval__person",
+)
+ProlongationListCreate = _view(
+    "ProlongationListCreate",
+    Prolongation,
+    ProlongationSerializer,
+    ProlongationCreate,
+    lambda actor, d: approvals.prolongation_create(actor=actor, **d),
+    person_path="approval__person",
+)
+ProlongationRequestListCreate = _view(
+    "ProlongationRequestListCreate",
+    ProlongationRequest,
+    ProlongationRequestSerializer,
+    ProlongationRequestCreate,
+    lambda actor, d: approvals.prolongation_request_create(actor=actor, **d),
+    person_path="approval__person",
+)
+ContractListCreate = _view(
+    "ContractListCreate",
+    Contract,
+    ContractSerializer,
+    ContractCreate,
+    lambda actor, d: contracts.contract_sign(actor=actor, **d),
+)
+InterviewListCreate = _view(
+    "InterviewListCreate",
+    Interview,
+    InterviewSerializer,
+    InterviewCreate,
+    lambda actor, d: accompaniment.interview_create(actor=actor, **d),
+)
+BarrierListCreate = _view(
+    "BarrierListCreate",
+    Barrier,
+    BarrierSerializer,
+    BarrierCreate,
+    lambda actor, d: accompaniment.barrier_create(actor=actor, **d),
+)
+ActionListCreate = _view(
+    "ActionListCreate",
+    Action,
+    ActionSerializer,
+    ActionCreate,
+    lambda actor, d: accompaniment.action_create(actor=actor, **d),
+)
+ExitListCreate = _view(
+    "ExitListCreate",
+    Exit,
+    ExitSerializer,
+    ExitCreate,
+    lambda actor, d: exits.exit_record(actor=actor, **d),
+    related=("reason",),
+)
+
+
+class ProlongationDecision(APIView):
+    """Record a prescriber's answer to a prolongation request (an acceptance prolongs)."""
+
+    class Input(serializers.Serializer):
+        accepted = serializers.BooleanField()
+        decided_on = serializers.DateField()
+        note = serializers.CharField(required=False, default="")
+
+    @extend_schema(request=Input, responses=ProlongationRequestSerializer)
+    def post(self, request, pk):
+        request_obj = get_object_or_404(ProlongationRequest.objects.for_user(request.user), pk=pk)
+        data = self.Input(data=request.data)
+        data.is_valid(raise_exception=True)
+        decided = approvals.prolongation_request_decide(
+            actor=request.user, request=request_obj, **data.validated_data
+        )
+        return Response(ProlongationRequestSerializer(decided).data)

@@ -1,0 +1,375 @@
+"""Export the people and their paths, one row per person, as CSV or XLSX.
+
+Only people the actor may see (`Person.objects.for_user`) of the structures where
+`rules.can_export` says yes, optionally narrowed to some structures. One SQL query, whatever
+the number of rows: the current PASS IAE, contract and last exit of each person come from
+correlated subqueries (one per table, the columns packed as JSON), and rows are streamed
+from the database (`iterator`). CSV is French-spreadsheet style: UTF-8 with BOM, `;`,
+dates JJ/MM/AAAA, decimal comma. XLSX is written by openpyxl in write-only mode.
+
+"Current" PASS and contract: the one that started last (the running one, or the last one
+if none runs). Exit: the last one. The NIR is only given masked; leaving detention (data
+about offences, GDPR art. 10) is not exported.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import IO, Any
+
+from django.db.models import F, JSONField, OuterRef, Subquery
+from django.db.models.functions import JSONObject
+from django.utils import translation
+
+from tremplin.accounts.tenancy import scope_of
+
+from . import rules
+from .asp.reference import EDUCATION_LEVELS
+from .models import (
+    Approval,
+    Contract,
+    ContractKind,
+    Exit,
+    ExitCategory,
+    FrenchLevel,
+    Housing,
+    Person,
+)
+
+# (key, French header), in the order of the columns.
+COLUMNS: list[tuple[str, str]] = [
+    ("structure", "Structure"),
+    ("siret", "SIRET"),
+    ("id", "N° de dossier"),
+    ("last_name", "Nom"),
+    ("birth_name", "Nom de naissance"),
+    ("first_names", "Prénoms"),
+    ("sex", "Sexe"),
+    ("birth_date", "Date de naissance"),
+    ("nir", "NIR (masqué)"),
+    ("commune_code", "Code INSEE commune"),
+    ("commune", "Commune"),
+    ("education_level", "Niveau de formation (code ASP)"),
+    ("education_label", "Niveau de formation"),
+    ("rsa_since", "RSA depuis"),
+    ("ass_since", "ASS depuis"),
+    ("aah_since", "AAH depuis"),
+    ("job_seeker_since", "Demandeur d'emploi depuis"),
+    ("qpv", "QPV"),
+    ("zrr", "ZRR/ZFRR"),
+    ("rqth", "RQTH"),
+    ("single_parent", "Parent isolé"),
+    ("housing", "Hébergement"),
+    ("refugee", "Réfugié ou demandeur d'asile"),
+    ("left_child_welfare", "Sortie de l'ASE"),
+    ("french_level", "Niveau de français"),
+    ("mobility_problem", "Problème de mobilité"),
+    ("pass_number", "PASS IAE n°"),
+    ("pass_start", "PASS IAE début"),
+    ("pass_end", "PASS IAE fin"),
+    ("contract_kind", "Contrat"),
+    ("contract_start", "Contrat début"),
+    ("contract_end", "Contrat fin prévue"),
+    ("contract_hours", "Contrat heures par semaine"),
+    ("exit_date", "Sortie le"),
+    ("exit_reason", "Motif de sortie"),
+    ("exit_category", "Catégorie de sortie"),
+    ("exit_counted", "Sortie comptabilisée"),
+    ("conseiller", "Référent"),
+]
+HEADERS = [header for _key, header in COLUMNS]
+
+# Read straight from the person row (values_list), in this order.
+_PERSON_VALUES = [
+    "pk",
+    "structure__name",
+    "structure__siret",
+    "last_name",
+    "birth_name",
+    "first_names",
+    "sex",
+    "birth_date",
+    "nir",
+    "commune_id",
+    "commune__name",
+    "education_level",
+    "rsa_since",
+    "ass_since",
+    "aah_since",
+    "job_seeker_since",
+    "qpv",
+    "zrr",
+    "rqth",
+    "single_parent",
+    "housing",
+    "refugee",
+    "left_child_welfare",
+    "french_level",
+    "mobility_problem",
+    "conseiller__first_name",
+    "conseiller__last_name",
+    "conseiller__email",
+    "current_pass",
+    "current_contract",
+    "last_exit",
+]
+
+
+def exportable_structure_ids(actor, structure_ids: Iterable[int] | None = None) -> list[int]:
+    """The structures whose people the actor may export (among `structure_ids` if given)."""
+    wanted = None if structure_ids is None else set(structure_ids)
+    return sorted(
+        sid
+        for sid, _role in scope_of(actor).roles
+        if (wanted is None or sid in wanted) and rules.can_export(actor, sid)
+    )
+
+
+def _latest(model, order: list[str], **columns: str) -> Subquery:
+    """The first row of `model` for the outer person, its `columns` packed in one JSON
+    object. Scoped by the outer person (itself from `for_user`), not filtered again."""
+    packed = (
+        model.objects.filter(person=OuterRef("pk"))
+        .order_by(*order)
+        .values(data=JSONObject(**{key: F(path) for key, path in columns.items()}))[:1]
+    )
+    return Subquery(packed, output_field=JSONField())
+
+
+def person_export_queryset(*, actor, structure_ids: Iterable[int] | None = None):
+    """The rows of the export, as tuples in `_PERSON_VALUES` order, ordered by structure and
+    name."""
+    allowed = exportable_structure_ids(actor, structure_ids)
+    return (
+        Person.objects.for_user(actor)
+        .filter(structure_id__in=allowed)
+        .annotate(
+            current_pass=_latest(
+                Approval,
+                ["-start_date", "-pk"],
+                number="number",
+                start="start_date",
+                end="end_date",
+            ),
+            current_contract=_latest(
+                Contract,
+                ["-start_date", "-pk"],
+                kind="kind",
+                start="start_date",
+                end="planned_end_date",
+                early_end="early_end_date",
+                hours="weekly_hours",
+            ),
+            last_exit=_latest(
+                Exit,
+                ["-exit_date", "-pk"],
+                date="exit_date",
+                reason="reason__label",
+                category="reason__category",
+                counted="counted",
+            ),
+        )
+        .order_by("structure__name", "structure_id", "last_name", "first_names", "pk")
+        .values_list(*_PERSON_VALUES)
+    )
+
+
+def _masked_nir(nir: str | None) -> str:
+    """As Person.masked_nir: the sex digit and the key only."""
+    return f"{nir[0]} •• •• •• ••• ••• {nir[-2:]}" if nir else ""
+
+
+def _day(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value[:10]) if value else None
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def export_rows(*, actor, structure_ids: Iterable[int] | None = None) -> Iterator[list[Any]]:
+    """One list of Python values per person, in the order of COLUMNS (French labels)."""
+    with translation.override("fr"):
+        kinds, categories = _labels(ContractKind), _labels(ExitCategory)
+        housings, french_levels = _labels(Housing), _labels(FrenchLevel)
+    rows = person_export_queryset(actor=actor, structure_ids=structure_ids)
+    for (
+        pk,
+        structure,
+        siret,
+        last_name,
+        birth_name,
+        first_names,
+        sex,
+        birth_date,
+        nir,
+        commune_code,
+        commune,
+        education_level,
+        rsa_since,
+        ass_since,
+        aah_since,
+        job_seeker_since,
+        qpv,
+        zrr,
+        rqth,
+        single_parent,
+        housing,
+        refugee,
+        left_child_welfare,
+        french_level,
+        mobility_problem,
+        conseiller_first,
+        conseiller_last,
+        conseiller_email,
+        approval,
+        contract,
+        exit_,
+    ) in rows.iterator(chunk_size=2000):
+        approval, contract, exit_ = approval or {}, contract or {}, exit_ or {}
+        hours = contract.get("hours")
+        yield [
+            structure,
+            siret,
+            pk,
+            last_name,
+            birth_name,
+            first_names,
+            sex,
+            birth_date,
+            _masked_nir(nir),
+            commune_code,
+            commune,
+            education_level,
+            EDUCATION_LEVELS.get(education_level, ""),
+            rsa_since,
+            ass_since,
+            aah_since,
+            job_seeker_since,
+            qpv,
+            zrr,
+            bool(rqth),
+            single_parent,
+            housings.get(housing, ""),
+            refugee,
+            left_child_welfare,
+            french_levels.get(french_level, ""),
+            mobility_problem,
+            approval.get("number", ""),
+            _day(approval.get("start")),
+            _day(approval.get("end")),
+            kinds.get(contract.get("kind"), ""),
+            _day(contract.get("start")),
+            _day(contract.get("early_end") or contract.get("end")),
+            None if hours is None else Decimal(str(hours)).normalize(),
+            _day(exit_.get("date")),
+            exit_.get("reason") or "",
+            categories.get(exit_.get("category"), ""),
+            bool(exit_["counted"]) if exit_ else None,  # SQLite's JSON says 1 or 0
+            f"{conseiller_first} {conseiller_last}".strip() or (conseiller_email or ""),
+        ]
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if value is True:
+        return "oui"
+    if value is False:
+        return "non"
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal):
+        return f"{value:f}".replace(".", ",")
+    return value
+
+
+class _Buffer:
+    """csv.writer's target: hands back what was written."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+    def take(self) -> bytes:
+        data = "".join(self.parts).encode()
+        self.parts.clear()
+        return data
+
+
+def export_csv(
+    *, actor, structure_ids: Iterable[int] | None = None, rows_per_chunk: int = 1000
+) -> Iterator[bytes]:
+    """The CSV as chunks of bytes (for a StreamingHttpResponse or a file)."""
+    buffer = _Buffer()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    yield b"\xef\xbb\xbf" + buffer.take()
+    for count, row in enumerate(export_rows(actor=actor, structure_ids=structure_ids), 1):
+        writer.writerow([_csv_cell(v) for v in row])
+        if count % rows_per_chunk == 0:
+            yield buffer.take()
+    yield buffer.take()
+
+
+def write_csv(out: IO[bytes], *, actor, structure_ids: Iterable[int] | None = None) -> None:
+    for chunk in export_csv(actor=actor, structure_ids=structure_ids):
+        out.write(chunk)
+
+
+# --- XLSX ---------------------------------------------------------------------------------
+
+_DATE_FORMAT = "DD/MM/YYYY"
+
+
+def write_xlsx(out: IO[bytes], *, actor, structure_ids: Iterable[int] | None = None) -> int:
+    """The workbook (one sheet, frozen header row, real dates and numbers); the row count."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Personnes")
+    sheet.freeze_panes = "A2"
+    for index, (_key, header) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[_column_letter(index)].width = max(12, len(header) + 2)
+    bold = Font(bold=True)
+    header_cells = []
+    for header in HEADERS:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    date_cell = WriteOnlyCell(sheet)
+    date_cell.number_format = _DATE_FORMAT
+    style = date_cell._style  # one shared style for every date cell
+    count = 0
+    for row in export_rows(actor=actor, structure_ids=structure_ids):
+        cells = []
+        for value in row:
+            if isinstance(value, datetime.date):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell._style = style
+                cells.append(cell)
+            elif value is True or value is False:
+                cells.append("oui" if value else "non")
+            else:
+                cells.append(value)
+        sheet.append(cells)
+        count += 1
+    workbook.save(out)
+    return count
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)

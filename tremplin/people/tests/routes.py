@@ -1,0 +1,153 @@
+"""Tenancy classification of the people routes (see common/tests/test_tenancy.py).
+
+Scoped routes are requested on a person of another structure (nobody may open it) and on a
+person of the users' own structure (staff read; directors and counsellors write)."""
+
+import datetime
+
+from tremplin.common.routes import ALL_ROLES, STAFF, Access, Route
+from tremplin.people.models import (
+    Approval,
+    Barrier,
+    CommitmentContract,
+    Contract,
+    Exit,
+    Person,
+    ProlongationRequest,
+)
+
+WRITERS = frozenset({"director", "conseiller"})
+NOBODY = frozenset()
+
+
+class PathObjects:
+    """A person with one of everything, in `world.other` (made once per world)."""
+
+    def __init__(self, structure):
+        today = datetime.date.today()
+        self.person = Person.objects.create(
+            structure=structure,
+            last_name="Autre",
+            first_names="Personne",
+            sex="F",
+            birth_date=datetime.date(1980, 1, 1),
+            search_name="autre",
+        )
+        self.approval = Approval.objects.create(
+            person=self.person,
+            number=f"99999{structure.pk:07d}",
+            start_date=today,
+            end_date=today + datetime.timedelta(days=700),
+        )
+        self.contract = Contract.objects.create(
+            person=self.person,
+            structure=structure,
+            kind="cddi",
+            start_date=today,
+            planned_end_date=today + datetime.timedelta(days=200),
+            weekly_hours=26,
+        )
+        self.barrier = Barrier.objects.create(
+            person=self.person, category="mobility", identified_on=today
+        )
+        self.commitment = CommitmentContract.objects.create(
+            person=self.person, signed_on=today, goals="x"
+        )
+        self.exit = Exit.objects.create(person=self.person, exit_date=today)
+        self.request = ProlongationRequest.objects.create(
+            approval=self.approval,
+            reason="senior",
+            end_date=today + datetime.timedelta(days=900),
+            prescriber="x",
+            requested_on=today,
+        )
+
+
+def path(world) -> PathObjects:
+    if "_path_objects" not in world.__dict__:
+        world.__dict__["_path_objects"] = PathObjects(world.other)
+    return world.__dict__["_path_objects"]
+
+
+def on_person(allowed_own=WRITERS):
+    return Route(
+        Access.SCOPED,
+        kwargs=lambda w: {"pk": path(w).person.pk},
+        allowed=NOBODY,
+        own_allowed=allowed_own,
+    )
+
+
+def on(attribute):
+    return Route(
+        Access.SCOPED,
+        kwargs=lambda w: {"pk": getattr(path(w), attribute).pk},
+        allowed=NOBODY,
+        own_allowed=WRITERS,
+    )
+
+
+ROUTES = {
+    "people:person_list": Route(
+        Access.AUTHENTICATED,
+        allowed=STAFF,
+        setup=path,
+        secret=lambda w: "Autre",
+        secret_allowed=NOBODY,
+    ),
+    "people:person_create": Route(Access.AUTHENTICATED, allowed=WRITERS),
+    "people:work_list": Route(Access.AUTHENTICATED, allowed=STAFF),
+    "people:rules_table": Route(Access.AUTHENTICATED, allowed=ALL_ROLES),
+    "people:person_detail": on_person(allowed_own=STAFF),
+    "people:person_edit": on_person(),
+    "people:diagnosis_create": on_person(),
+    "people:approval_create": on_person(),
+    "people:contract_create": on_person(),
+    "people:interview_create": on_person(),
+    "people:barrier_create": on_person(),
+    "people:action_create": on_person(),
+    "people:commitment_create": on_person(),
+    "people:exit_create": on_person(),
+    "people:employee_record": on_person(),
+    "people:suspension_create": on("approval"),
+    "people:prolongation_create": on("approval"),
+    "people:prolongation_request_create": on("approval"),
+    "people:prolongation_request_decide": on("request"),
+    "people:contract_renew": on("contract"),
+    "people:contract_end": on("contract"),
+    "people:barrier_status": on("barrier"),
+    "people:commitment_review": on("commitment"),
+    "people:exit_reason": on("exit"),
+}
+
+ROUTES.update(
+    {
+        name: Route(
+            Access.AUTHENTICATED, allowed=ALL_ROLES, secret=lambda w: path(w).person.last_name
+        )
+        for name in (
+            "api:person-list",
+            "api:diagnosis-list",
+            "api:approval-list",
+            "api:suspension-list",
+            "api:prolongation-list",
+            "api:prolongation-request-list",
+            "api:contract-list",
+            "api:interview-list",
+            "api:barrier-list",
+            "api:action-list",
+            "api:exit-list",
+        )
+    }
+)
+ROUTES["api:person-detail"] = Route(
+    Access.SCOPED, kwargs=lambda w: {"pk": path(w).person.pk}, allowed=NOBODY, own_allowed=STAFF
+)
+ROUTES["api:prolongation-request-decision"] = Route(
+    Access.SCOPED,
+    method="post",
+    kwargs=lambda w: {"pk": path(w).request.pk},
+    allowed=NOBODY,
+    data=lambda w: {"accepted": "false", "decided_on": datetime.date.today().isoformat()},
+    own_allowed=WRITERS,
+)
