@@ -14,8 +14,15 @@ TODAY = D.today()
 
 
 def _person_post(**overrides):
-    data = {"last_name": "Bernard", "first_names": "Inès", "sex": "F", "birth_date": "1988-02-03",
-            "birth_country": "99100", "nir": "", "commune": "Lyon (69001)"}
+    data = {
+        "last_name": "Bernard",
+        "first_names": "Inès",
+        "sex": "F",
+        "birth_date": "1988-02-03",
+        "birth_country": "99100",
+        "nir": "",
+        "commune": "Lyon (69001)",
+    }
     data.update(overrides)
     return data
 
@@ -57,10 +64,20 @@ def test_bad_input_on_the_person_form(world, client, field, value, message):
 
 def test_opening_a_file_is_logged_and_the_page_has_a_fixed_query_count(world, client, person):
     make_approval(world, person, D(2025, 1, 6))
-    contracts.contract_sign(actor=world.user("conseiller"), person=person, kind="cddi",
-                            start_date=D(2025, 1, 6), planned_end_date=D(2025, 12, 31), weekly_hours=26)
-    accompaniment.barrier_create(actor=world.user("conseiller"), person=person, category="housing",
-                                 identified_on=D(2025, 1, 10))
+    contracts.contract_sign(
+        actor=world.user("conseiller"),
+        person=person,
+        kind="cddi",
+        start_date=D(2025, 1, 6),
+        planned_end_date=D(2025, 12, 31),
+        weekly_hours=26,
+    )
+    accompaniment.barrier_create(
+        actor=world.user("conseiller"),
+        person=person,
+        category="housing",
+        identified_on=D(2025, 1, 10),
+    )
     client.force_login(world.user("planner"))
     url = reverse("people:person_detail", args=[person.pk])
     with assert_query_count(21):
@@ -102,8 +119,10 @@ def test_person_list_query_count_does_not_grow_and_filters(world, client):
 
 def test_step_form_errors_are_in_french_and_nothing_is_saved(world, client, person):
     client.force_login(world.user("conseiller"))
-    response = client.post(reverse("people:approval_create", args=[person.pk]),
-                           {"number": "999990000001", "start_date": "2025-01-06"})
+    response = client.post(
+        reverse("people:approval_create", args=[person.pk]),
+        {"number": "999990000001", "start_date": "2025-01-06"},
+    )
     assert response.status_code == 200
     assert "Aucun diagnostic" in " ".join(response.context["form"].errors["start_date"])
     assert not Approval.objects.exists()
@@ -114,8 +133,11 @@ def test_htmx_step_form_redirects_the_client(world, client, person):
     url = reverse("people:interview_create", args=[person.pk])
     response = client.get(url, headers={"HX-Request": "true"})
     assert b"<html" not in response.content  # a fragment for the panel
-    response = client.post(url, {"date": "2025-02-01", "kind": "follow_up", "notes": "Point d'étape"},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        url,
+        {"date": "2025-02-01", "kind": "follow_up", "notes": "Point d'étape"},
+        headers={"HX-Request": "true"},
+    )
     assert response["HX-Redirect"] == reverse("people:person_detail", args=[person.pk])
     assert person.interviews.get().notes == "Point d'étape"
 
@@ -134,8 +156,14 @@ def test_work_list_shows_what_needs_doing(world, client, person):
 def test_employee_record_lists_what_to_complete_then_exports(world, client):
     person = make_person(world, nir="190057512301575", sex="M", address="12 rue de la Paix")
     make_approval(world, person, D(2025, 1, 6))
-    contracts.contract_sign(actor=world.user("conseiller"), person=person, kind="cddi",
-                            start_date=D(2025, 1, 6), planned_end_date=D(2025, 12, 31), weekly_hours=26)
+    contracts.contract_sign(
+        actor=world.user("conseiller"),
+        person=person,
+        kind="cddi",
+        start_date=D(2025, 1, 6),
+        planned_end_date=D(2025, 12, 31),
+        weekly_hours=26,
+    )
     client.force_login(world.user("conseiller"))
     url = reverse("people:employee_record", args=[person.pk])
     response = client.get(url)
@@ -143,9 +171,14 @@ def test_employee_record_lists_what_to_complete_then_exports(world, client):
     from tremplin.network.models import Commune
     from tremplin.people.services import persons
 
-    persons.person_update(actor=world.user("conseiller"), person=person,
-                          commune=Commune.objects.get(pk="69123"), birth_commune=Commune.objects.get(pk="75056"),
-                          education_level="50", job_seeker_since=D(2023, 1, 1))
+    persons.person_update(
+        actor=world.user("conseiller"),
+        person=person,
+        commune=Commune.objects.get(pk="69123"),
+        birth_commune=Commune.objects.get(pk="75056"),
+        education_level="50",
+        job_seeker_since=D(2023, 1, 1),
+    )
     response = client.get(url)
     if response.get("Content-Type", "").startswith("application/json"):
         record = response.json()
@@ -154,22 +187,39 @@ def test_employee_record_lists_what_to_complete_then_exports(world, client):
         assert all(message for _field, message in response.context["problems"])
 
 
-
 def test_api_create_returns_french_errors_and_lists_are_scoped(world, client, person):
     client.force_login(world.user("conseiller"))
-    response = client.post(reverse("api:approval-list"),
-                           {"person": person.pk, "number": "999990000001", "start_date": "2025-01-06"},
-                           content_type="application/json")
+    response = client.post(
+        reverse("api:approval-list"),
+        {"person": person.pk, "number": "999990000001", "start_date": "2025-01-06"},
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert "Aucun diagnostic" in response.json()["start_date"][0]
-    response = client.post(reverse("api:diagnosis-list"), {
-        "person": person.pk, "author_kind": "employer", "author_name": "Karim", "made_on": "2025-01-02",
-        "criteria": ["l1_rsa"]}, content_type="application/json")
+    response = client.post(
+        reverse("api:diagnosis-list"),
+        {
+            "person": person.pk,
+            "author_kind": "employer",
+            "author_name": "Karim",
+            "made_on": "2025-01-02",
+            "criteria": ["l1_rsa"],
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201
     client.force_login(world.user("federation"))
     assert client.get(reverse("api:person-list")).json()["count"] == 0
-    response = client.post(reverse("api:diagnosis-list"), {
-        "person": person.pk, "author_kind": "employer", "author_name": "X", "made_on": "2025-01-02",
-        "criteria": ["l1_rsa"]}, content_type="application/json")
+    response = client.post(
+        reverse("api:diagnosis-list"),
+        {
+            "person": person.pk,
+            "author_kind": "employer",
+            "author_name": "X",
+            "made_on": "2025-01-02",
+            "criteria": ["l1_rsa"],
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 400  # the person is not visible: "invalid pk"
     assert Contract.objects.count() == 0
