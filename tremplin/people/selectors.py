@@ -416,3 +416,41 @@ def work_list(*, actor, structure_id: int, today: datetime.date | None = None) -
         WorkItem("barrier", b.person, b.identified_on, b.get_category_display()) for b in barriers
     ]
     return result
+
+
+@dataclass(frozen=True)
+class Change:
+    at: datetime.datetime
+    user: object
+    what: str
+    kind: str  # "+" created, "~" changed, "-" deleted
+    fields: tuple[str, ...]
+
+
+def person_history(person: Person) -> list[Change]:
+    """Who changed what in the file (field names only: values stay in the records)."""
+    from django.utils.translation import gettext as _
+
+    sources = [
+        (_("file"), person.history.all()),
+        (_("PASS IAE"), Approval.history.filter(person_id=person.pk)),
+        (_("contract"), Contract.history.filter(person_id=person.pk)),
+        (_("exit"), Exit.history.filter(person_id=person.pk)),
+    ]
+    changes = []
+    for label, records in sources:
+        previous_by_id = {}
+        for record in records.select_related("history_user").order_by("history_date", "history_id"):
+            fields: tuple[str, ...] = ()
+            earlier = previous_by_id.get(record.id)
+            if earlier is not None and record.history_type == "~":
+                delta = record.diff_against(earlier)
+                fields = tuple(
+                    str(record.instance._meta.get_field(c.field).verbose_name)
+                    for c in delta.changes
+                )
+            previous_by_id[record.id] = record
+            changes.append(
+                Change(record.history_date, record.history_user, label, record.history_type, fields)
+            )
+    return sorted(changes, key=lambda c: c.at, reverse=True)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("personnes/nouvelle/", views.person_create, name="person_create"),
     path("personnes/<int:pk>/", views.person_detail, name="person_detail"),
     path("personnes/<int:pk>/modifier/", views.person_edit, name="person_edit"),
+    path("personnes/<int:pk>/historique/", views.person_history, name="person_history"),
     path("personnes/<int:pk>/diagnostic/", views.diagnosis_create, name="diagnosis_create"),
     path("personnes/<int:pk>/pass/", views.approval_create, name="approval_create"),
     path("personnes/<int:pk>/contrat/", views.contract_create, name="contract_create"),

@@ -147,6 +147,21 @@ def person_detail(request, pk):
     )
 
 
+@login_required
+def person_history(request, pk):
+    person = rules.access_person(request.user, pk, log="history")
+    if not rules.can_write_paths(request.user, person.structure_id):
+        raise PermissionDenied
+    return render(
+        request,
+        "people/person_history.html",
+        {
+            "person": person,
+            "changes": selectors.person_history(person),
+        },
+    )
+
+
 # --- Steps ---------------------------------------------------------------------------------
 
 

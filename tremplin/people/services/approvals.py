@@ -95,6 +95,7 @@ def approval_issue(
         waiting_period_waived_by=waiting_period_waived_by.strip(),
         created_by=actor,
     )
+    approval._history_user = actor
     approval.full_clean()
     approval.save()
     return approval

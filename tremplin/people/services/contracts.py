@@ -160,6 +160,7 @@ def contract_sign(
         extension_ground=extension_ground,
         created_by=actor,
     )
+    contract._history_user = actor
     contract.full_clean()
     contract.save()
     return contract
@@ -199,6 +200,7 @@ def contract_renew(
         signed_on=signed_on,
     )
     contract.planned_end_date = new_end_date
+    contract._history_user = actor
     contract.save(update_fields=["planned_end_date", "updated_at"])
     return contract
 
@@ -219,6 +221,7 @@ def contract_end_early(
             }
         )
     contract.early_end_date, contract.early_end_reason = end_date, reason
+    contract._history_user = actor
     contract.full_clean()
     contract.save()
     return contract

@@ -88,6 +88,7 @@ def exit_record(
         worked_months=(Decimal(result.worked_days) / Decimal("30.4375")).quantize(Decimal("0.01")),
         worked_hours=result.worked_hours,
     )
+    exit_._history_user = actor
     exit_.full_clean()
     exit_.save()
     return exit_
@@ -97,5 +98,6 @@ def exit_record(
 def exit_set_reason(*, actor, exit_: Exit, reason: ExitReason) -> Exit:
     rules.require_writer(actor, exit_.person.structure_id)
     exit_.reason = reason
+    exit_._history_user = actor
     exit_.save(update_fields=["reason", "updated_at"])
     return exit_

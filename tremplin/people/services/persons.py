@@ -127,6 +127,7 @@ def person_create(*, actor, structure, allow_duplicate: bool = False, **fields) 
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     person = Person(structure=structure, created_by=actor, **fields)
+    person._history_user = actor  # simple-history: who made the change
     try:
         _prepare(person)
     except ValidationError as exc:
@@ -149,6 +150,7 @@ def person_create(*, actor, structure, allow_duplicate: bool = False, **fields) 
 def person_update(*, actor, person: Person, **fields) -> Person:
     rules.require_writer(actor, person.structure_id)
     person = Person.objects.select_for_update().get(pk=person.pk)
+    person._history_user = actor
     for name, value in fields.items():
         if name not in PERSON_FIELDS:
             raise TypeError(f"unknown person field: {name}")

@@ -100,6 +100,7 @@ ROUTES = {
     "people:rules_table": Route(Access.AUTHENTICATED, allowed=ALL_ROLES),
     "people:person_detail": on_person(allowed_own=STAFF),
     "people:person_edit": on_person(),
+    "people:person_history": on_person(),
     "people:diagnosis_create": on_person(),
     "people:approval_create": on_person(),
     "people:contract_create": on_person(),

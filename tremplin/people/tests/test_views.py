@@ -223,3 +223,13 @@ def test_api_create_returns_french_errors_and_lists_are_scoped(world, client, pe
     )
     assert response.status_code == 400  # the person is not visible: "invalid pk"
     assert Contract.objects.count() == 0
+
+
+def test_history_shows_who_changed_which_fields(world, client, person):
+    from tremplin.people.services import persons
+
+    persons.person_update(actor=world.user("conseiller"), person=person, phone="06 12 34 56 78")
+    client.force_login(world.user("director"))
+    changes = client.get(reverse("people:person_history", args=[person.pk])).context["changes"]
+    assert [c.kind for c in changes] == ["~", "+"]
+    assert len(changes[0].fields) == 1
