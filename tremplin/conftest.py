@@ -145,6 +145,17 @@ def page(browser, live_server):
     context.close()
 
 
+def _reload_exit_reasons():
+    """Reference rows loaded by a migration are emptied by transactional tests: load again."""
+    from tremplin.people.asp.reference import EXIT_REASONS
+    from tremplin.people.models import ExitReason
+
+    for reason in EXIT_REASONS:
+        ExitReason.objects.update_or_create(
+            code=reason.code, defaults={"label": reason.label, "category": reason.category}
+        )
+
+
 @pytest.fixture
 def browser_world(transactional_db, page):
     """The world of the other tests, in a database the live server sees. Transactional
@@ -152,6 +163,7 @@ def browser_world(transactional_db, page):
     again here (the Rhône and Ille-et-Vilaine)."""
     network_services.territories_load(departements=["69", "35", "38"])
     ensure_reference_data()
+    _reload_exit_reasons()
     federation = account_services.user_create(
         email="admin-fede@tremplin.test", kind=UserKind.FEDERATION, password=PASSWORD
     )
@@ -166,4 +178,14 @@ def browser_world(transactional_db, page):
     account_services.structure_membership_add(
         user=director, structure=own, role=StructureRole.DIRECTOR
     )
-    return {"own": own, "director": director, "federation": federation}
+    conseiller = account_services.user_create(
+        email="conseiller@tremplin.test",
+        kind=UserKind.STRUCTURE_STAFF,
+        password=PASSWORD,
+        first_name="Karim",
+        last_name="Conseiller",
+    )
+    account_services.structure_membership_add(
+        user=conseiller, structure=own, role=StructureRole.CONSEILLER
+    )
+    return {"own": own, "director": director, "federation": federation, "conseiller": conseiller}

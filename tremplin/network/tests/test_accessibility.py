@@ -13,7 +13,7 @@ def _login(page, email):
     page.fill("#id_username", email)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url("**/")
+    page.wait_for_url(lambda url: "/connexion/" not in url)
 
 
 def test_public_pages_are_accessible(page, browser_world):
@@ -34,6 +34,7 @@ def test_staff_and_federation_pages_are_accessible(page, browser_world):
     _login(page, "director@tremplin.test")
     for url in ["/", f"/structures/{own.pk}/", f"/structures/{own.pk}/modifier/"]:
         page.goto(url)
+        assert "/connexion/" not in page.url, url
         assert axe_violations(page) == [], url
     page.context.clear_cookies()
     _login(page, "admin-fede@tremplin.test")
@@ -47,6 +48,7 @@ def test_staff_and_federation_pages_are_accessible(page, browser_world):
         f"/structures/{own.pk}/adhesion/",
     ]:
         page.goto(url)
+        assert "/connexion/" not in page.url, url
         assert axe_violations(page) == [], url
     # A form with errors stays accessible (messages tied to their fields).
     page.goto("/structures/nouvelle/")
