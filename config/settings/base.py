@@ -136,6 +136,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    # Several models have a "kind" or a "reason": name each enumeration after its meaning.
+    "ENUM_NAME_OVERRIDES": {
+        "StructureKindEnum": "tremplin.network.models.StructureKind",
+        "ContractKindEnum": "tremplin.people.models.contracts.ContractKind",
+        "InterviewKindEnum": "tremplin.people.models.accompaniment.InterviewKind",
+        "ActionKindEnum": "tremplin.people.models.accompaniment.ActionKind",
+        "SuspensionReasonEnum": "tremplin.people.models.approvals.SuspensionReason",
+        "ProlongationReasonEnum": "tremplin.people.models.approvals.ProlongationReason",
+        "EarlyEndReasonEnum": "tremplin.people.models.contracts.EarlyEndReason",
+    },
 }
 
 # Map tiles are optional: with no URL the directory map shows markers over the

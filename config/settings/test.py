@@ -9,6 +9,8 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 LANGUAGE_CODE = "fr"
+# Imports run at commit in the test's thread instead of a background thread.
+IMPORT_JOBS_INLINE = True
 # Static files come from the apps' folders (no collectstatic before the tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

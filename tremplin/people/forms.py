@@ -354,3 +354,17 @@ class ExitReasonForm(BootstrapFormMixin, forms.Form):
 
 
 __all__ = ["FrenchLevel", "Housing", "Sex"]
+
+
+class ImportForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        help_text=_("One line per person; the expected columns are described below."),
+    )
+    dry_run = forms.BooleanField(label=_("Check only: save nothing"), required=False, initial=True)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Give a .csv or .xlsx file."))
+        return upload

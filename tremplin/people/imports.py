@@ -23,8 +23,13 @@ File format (what the structures receive as `data/import_exemple.csv`)
   nir                          social security number, 15 characters, spaces allowed;
                                the key is checked (services.persons.clean_nir)
   email, telephone, adresse    contact
-  commune                      INSEE code (69123), or postcode (69001) when it names one
-                               commune, or postcode and name (« 01500 Ambérieu-en-Bugey »)
+  commune                      INSEE code (69123) or postcode (35000) when it names one
+                               commune only; else the code and the name (« 69001 Lyon »,
+                               « 01500 Ambérieu-en-Bugey »). Half the postcodes are also
+                               the INSEE code of another commune (69001: Affoux).
+  code_insee / code_postal     instead of `commune`: the file holds only INSEE codes, or
+                               only postcodes (with the name where several communes
+                               share it)
   niveau_formation             ASP code of the education level (00, 01, 10 … 70)
   rsa_depuis, ass_depuis,      dates, as date_naissance, never in the future
   aah_depuis,
@@ -250,44 +255,57 @@ def _education_level(value: Any) -> str:
 
 
 class _Communes:
-    """Commune lookup by INSEE code, postcode, or postcode and name; loaded on first use."""
+    """Commune lookup by INSEE code or postcode, optionally followed by the name; the
+    tables are read on first use. Half the postcodes are also the INSEE code of another
+    commune (69001: Lyon's postcode, Affoux's INSEE code): such a value is refused in the
+    `commune` column unless the name follows; `code_insee` and `code_postal` columns say
+    which one the file holds."""
 
-    def __init__(self):
-        self.codes: set[str] | None = None
-        self.by_postcode: dict[str, list[tuple[str, str]]] = {}
+    def __init__(self, mode: str = "either"):
+        self.mode = mode  # "either", "insee" or "postcode"
+        self.names: dict[str, tuple[str, str]] | None = None  # code -> (name, search name)
+        self.by_postcode: dict[str, list[str]] = {}
 
     def _load(self) -> None:
-        self.codes = set(Commune.objects.values_list("code", flat=True))
-        for postcode, code, name in Postcode.objects.values_list(
-            "code", "commune_id", "commune__search_name"
-        ):
-            self.by_postcode.setdefault(postcode, []).append((code, name))
+        self.names = {
+            code: (name, search_name)
+            for code, name, search_name in Commune.objects.values_list(
+                "code", "name", "search_name"
+            )
+        }
+        for postcode, code in Postcode.objects.values_list("code", "commune_id"):
+            self.by_postcode.setdefault(postcode, []).append(code)
 
     def __call__(self, value: Any) -> str | None:
         text = _text(value)
         if not text:
             return None
-        if self.codes is None:
+        if self.names is None:
             self._load()
         if len(text) == 4 and text.isdigit():  # a spreadsheet dropped the leading zero
             text = "0" + text
-        match = re.match(r"^(\d[0-9AB]\d{3})\s*(.*)$", text.upper())
+        match = re.match(r"^(\d[0-9AB]\d{3})\b\s*(.*)$", text.upper())
         if match is None:
             raise _Bad(f"commune « {text} » : donnez le code INSEE ou le code postal.")
         code, name = match.groups()
-        if not name and code in self.codes:
-            return code
-        candidates = self.by_postcode.get(code, [])
+        found: list[str] = []
+        if self.mode != "postcode" and code in self.names:
+            found.append(code)
+        if self.mode != "insee":
+            found += [c for c in self.by_postcode.get(code, []) if c not in found]
         if name:
             wanted = normalize_search(name)
-            candidates = [c for c in candidates if c[1] == wanted]
-        if len(candidates) == 1:
-            return candidates[0][0]
-        if not candidates:
-            raise _Bad(f"commune « {text} » inconnue (ni code INSEE, ni code postal).")
+            found = [c for c in found if self.names[c][1] == wanted]
+        if len(found) == 1:
+            return found[0]
+        what = {"insee": "code INSEE", "postcode": "code postal"}.get(self.mode)
+        if not found:
+            raise _Bad(f"commune « {text} » inconnue ({what or 'ni code INSEE, ni code postal'}).")
+        names = ", ".join(sorted(self.names[c][0] for c in found)[:5])
         raise _Bad(
-            f"le code postal {code} couvre {len(candidates)} communes : donnez le code INSEE, "
-            "ou le code postal suivi du nom."
+            f"« {code} » désigne {len(found)} communes ({names}{'…' if len(found) > 5 else ''}) : "
+            f"écrivez le code suivi du nom (« {code} {self.names[found[0]][0]} »), ou mettez "
+            "les codes INSEE dans une colonne code_insee."
         )
 
 
@@ -302,7 +320,7 @@ class Column:
     required: bool = False
 
 
-def _columns(communes: _Communes) -> list[Column]:
+def _columns() -> list[Column]:
     return [
         Column("nom", "last_name", required=True),
         Column("nom_naissance", "birth_name"),
@@ -313,7 +331,9 @@ def _columns(communes: _Communes) -> list[Column]:
         Column("email", "email", _email),
         Column("telephone", "phone", _phone),
         Column("adresse", "address"),
-        Column("commune", "commune_id", communes),
+        Column("commune", "commune_id", _Communes()),
+        Column("code_insee", "commune_id", _Communes("insee")),
+        Column("code_postal", "commune_id", _Communes("postcode")),
         Column("niveau_formation", "education_level", _education_level),
         Column("rsa_depuis", "rsa_since", _past_date),
         Column("ass_depuis", "ass_since", _past_date),
@@ -328,7 +348,7 @@ def _columns(communes: _Communes) -> list[Column]:
     ]
 
 
-COLUMN_NAMES = [c.name for c in _columns(_Communes())]
+COLUMN_NAMES = [c.name for c in _columns()]
 ALIASES = {
     "nom_d_usage": "nom",
     "nom_de_naissance": "nom_naissance",
@@ -337,9 +357,9 @@ ALIASES = {
     "courriel": "email",
     "e_mail": "email",
     "tel": "telephone",
-    "code_commune": "commune",
-    "code_insee": "commune",
-    "code_postal": "commune",
+    "code_commune": "code_insee",
+    "commune_insee": "code_insee",
+    "cp": "code_postal",
     "niveau_de_formation": "niveau_formation",
     "identifiant_ft": "identifiant_france_travail",
     "parent_isolee": "parent_isole",
@@ -391,6 +411,9 @@ def _read_header(
     for column in columns:
         if column.required and column.name not in seen:
             errors.append((1, column.name, "colonne obligatoire absente."))
+    communes = [name for name in ("commune", "code_insee", "code_postal") if name in seen]
+    if len(communes) > 1:
+        errors.append((1, communes[1], f"une seule colonne de commune ({', '.join(communes)})."))
     return None if errors else layout
 
 
@@ -399,7 +422,7 @@ def _validate(
 ) -> list[tuple[int, dict[str, Any]]]:
     """Every line checked; the valid ones returned as (line, Person fields)."""
     errors = result.errors
-    columns = _columns(_Communes())
+    columns = _columns()
     try:
         header = next(table)
     except StopIteration:

@@ -22,7 +22,7 @@ from .approvals import (
 from .contracts import Contract, ContractKind, ContractRenewal, EarlyEndReason
 from .eligibility import Criterion, Diagnosis, DiagnosisAuthor, DiagnosisCriterion
 from .exits import Exit, ExitCategory, ExitReason
-from .person import AccessLog, FrenchLevel, Housing, Person, PersonQuerySet, Sex
+from .person import AccessLog, FrenchLevel, Housing, ImportJob, Person, PersonQuerySet, Sex
 
 __all__ = [
     "AccessLog",
@@ -48,6 +48,7 @@ __all__ = [
     "ExitReason",
     "FrenchLevel",
     "Housing",
+    "ImportJob",
     "Interview",
     "InterviewKind",
     "Person",

@@ -27,11 +27,11 @@ class PathObjects:
         today = datetime.date.today()
         self.person = Person.objects.create(
             structure=structure,
-            last_name="Autre",
+            last_name="Zorglubien",
             first_names="Personne",
             sex="F",
             birth_date=datetime.date(1980, 1, 1),
-            search_name="autre",
+            search_name="zorglubien",
         )
         self.approval = Approval.objects.create(
             person=self.person,
@@ -63,6 +63,17 @@ class PathObjects:
         )
 
 
+def import_job_of(world):
+    from django.core.files.base import ContentFile
+
+    from tremplin.people.models import ImportJob
+
+    job = ImportJob(structure=world.other, user=world.user("federation"), original_name="x.csv")
+    job.file.save("x.csv", ContentFile(b"nom"), save=False)
+    job.save()
+    return job
+
+
 def path(world) -> PathObjects:
     if "_path_objects" not in world.__dict__:
         world.__dict__["_path_objects"] = PathObjects(world.other)
@@ -92,10 +103,24 @@ ROUTES = {
         Access.AUTHENTICATED,
         allowed=STAFF,
         setup=path,
-        secret=lambda w: "Autre",
+        secret=lambda w: "Zorglubien",
         secret_allowed=NOBODY,
     ),
     "people:person_create": Route(Access.AUTHENTICATED, allowed=WRITERS),
+    "people:person_import": Route(Access.AUTHENTICATED, allowed=WRITERS),
+    "people:person_export": Route(
+        Access.AUTHENTICATED,
+        allowed=WRITERS,
+        setup=path,
+        secret=lambda w: "Zorglubien",
+        secret_allowed=NOBODY,
+    ),
+    "people:import_job": Route(
+        Access.SCOPED,
+        kwargs=lambda w: {"pk": import_job_of(w).pk},
+        allowed=NOBODY,
+        own_allowed=STAFF,
+    ),
     "people:work_list": Route(Access.AUTHENTICATED, allowed=STAFF),
     "people:rules_table": Route(Access.AUTHENTICATED, allowed=ALL_ROLES),
     "people:person_detail": on_person(allowed_own=STAFF),

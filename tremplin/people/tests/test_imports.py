@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from tremplin.people.imports import COLUMN_NAMES, people_import
 from tremplin.people.models import Person
+from tremplin.people.services import persons
 
 from .conftest import make_person
 
@@ -66,6 +67,22 @@ def test_headers_ignore_case_accents_spaces_and_the_separator(world):
     assert (person.first_names, person.sex) == ("Léa", "F")
 
 
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [
+        ("code_insee", "69001", "69001"),  # Affoux
+        ("code_postal", "69001", "69123"),  # Lyon
+        ("Code postal", "01500 ambronay", "01007"),
+        ("commune", "01500 Ambérieu-en-Bugey", "01004"),
+    ],
+)
+def test_insee_code_or_postcode_columns(world, column, value, expected):
+    header = f"nom;prenoms;sexe;date_naissance;{column}"
+    result = run(world, csv_file(f"Martin;Léa;F;17/05/1990;{value}", header=header))
+    assert result.ok, result.errors
+    assert Person.objects.get().commune_id == expected
+
+
 def test_progress_is_reported_by_stage(world):
     calls = []
     result = run(world, csv_file(*GOOD), progress=lambda *args: calls.append(args))
@@ -79,23 +96,33 @@ def test_progress_is_reported_by_stage(world):
 @pytest.mark.parametrize(
     ("line", "column", "expected"),
     [
-        ("Martin;Léa;X;17/05/1990;;;;;;", "sexe", "sexe « X » inconnu : écrivez F ou M."),
-        ("Martin;Léa;F;1990/05/17;;;;;;", "date_naissance", "écrivez JJ/MM/AAAA ou AAAA-MM-JJ"),
-        ("Martin;Léa;F;31/02/1990;;;;;;", "date_naissance", "la date « 31/02/1990 » n'existe pas"),
-        ("Martin;Léa;F;17/05/2990;;;;;;", "date_naissance", "est dans le futur"),
-        ("Martin;Léa;F;17/05/1990;;;;hier;;", "rsa_depuis", "écrivez JJ/MM/AAAA"),
-        ("Martin;Léa;F;;;;;;;", "date_naissance", "valeur obligatoire manquante."),
+        ("Bernard;Léa;X;17/05/1990;;;;;;", "sexe", "sexe « X » inconnu : écrivez F ou M."),
+        ("Bernard;Léa;F;1990/05/17;;;;;;", "date_naissance", "écrivez JJ/MM/AAAA ou AAAA-MM-JJ"),
+        ("Bernard;Léa;F;31/02/1990;;;;;;", "date_naissance", "la date « 31/02/1990 » n'existe pas"),
+        ("Bernard;Léa;F;17/05/2990;;;;;;", "date_naissance", "est dans le futur"),
+        ("Bernard;Léa;F;17/05/1990;;;;hier;;", "rsa_depuis", "écrivez JJ/MM/AAAA"),
+        ("Bernard;Léa;F;;;;;;;", "date_naissance", "valeur obligatoire manquante."),
         (";Léa;F;17/05/1990;;;;;;", "nom", "valeur obligatoire manquante."),
         (f"{'M' * 151};Léa;F;17/05/1990;;;;;;", "nom", "151 caractères, 150 au plus."),
-        ("Martin;Léa;F;17/05/1990;190057512301574;;;;;", "nir", "la clé du NIR est fausse"),
-        ("Martin;Léa;F;17/05/1990;19005751230157;;;;;", "nir", "celui-ci en a 14"),
-        ("Martin;Léa;F;17/05/1990;590057512301575;;;;;", "nir", "ce NIR n'est pas valide"),
-        ("Martin;Léa;F;17/05/1990;;99999;;;;", "commune", "« 99999 » inconnue"),
-        ("Martin;Léa;F;17/05/1990;;Lyon;;;;", "commune", "donnez le code INSEE ou le code"),
-        ("Martin;Léa;F;17/05/1990;;01500;;;;", "commune", "le code postal 01500 couvre 8"),
-        ("Martin;Léa;F;17/05/1990;;;99;;;", "niveau_formation", "« 99 » inconnu : codes ASP"),
-        ("Martin;Léa;F;17/05/1990;;;;;peut-être;", "qpv", "répondez oui ou non"),
-        ("Martin;Léa;F;17/05/1990;;;;;;lea@", "email", "adresse e-mail « lea@ » invalide."),
+        ("Bernard;Léa;F;17/05/1990;190057512301574;;;;;", "nir", "la clé du NIR est fausse"),
+        ("Bernard;Léa;F;17/05/1990;19005751230157;;;;;", "nir", "celui-ci en a 14"),
+        ("Bernard;Léa;F;17/05/1990;19005751230AB75;;;;;", "nir", "ce NIR n'est pas valide"),
+        ("Bernard;Léa;F;17/05/1990;;99999;;;;", "commune", "« 99999 » inconnue"),
+        ("Bernard;Léa;F;17/05/1990;;Lyon;;;;", "commune", "donnez le code INSEE ou le code"),
+        ("Bernard;Léa;F;17/05/1990;;01500;;;;", "commune", "« 01500 » désigne 8 communes"),
+        (
+            "Bernard;Léa;F;17/05/1990;;69001;;;;",
+            "commune",
+            "« 69001 » désigne 2 communes (Affoux, Lyon) : écrivez le code suivi du nom",
+        ),
+        (
+            "Bernard;Léa;F;17/05/1990;;69001 Paris;;;;",
+            "commune",
+            "commune « 69001 Paris » inconnue",
+        ),
+        ("Bernard;Léa;F;17/05/1990;;;99;;;", "niveau_formation", "« 99 » inconnu : codes ASP"),
+        ("Bernard;Léa;F;17/05/1990;;;;;peut-être;", "qpv", "répondez oui ou non"),
+        ("Bernard;Léa;F;17/05/1990;;;;;;lea@", "email", "adresse e-mail « lea@ » invalide."),
     ],
 )
 def test_a_bad_value_gives_its_line_column_and_reason_and_nothing_is_saved(
@@ -168,8 +195,16 @@ def test_duplicates_with_the_structures_files(world):
     assert Person.objects.count() == 2
 
 
-def test_the_same_person_may_have_a_file_in_another_structure(world):
-    make_person(world, structure=world.other, last_name="Petit", nir=NIR_OF_PETIT)
+def test_the_same_person_may_have_a_file_in_another_structure(world, aci):
+    persons.person_create(
+        actor=world.user("conseiller"),
+        structure=aci,
+        last_name="Petit",
+        first_names="Jean",
+        sex="M",
+        birth_date=datetime.date(1988, 2, 3),
+        nir=NIR_OF_PETIT,
+    )
     assert run(world, csv_file(*GOOD)).created == 2
 
 
@@ -212,7 +247,7 @@ def test_xlsx_with_typed_cells(world):
                 612345678,
                 True,
             ],
-            ["Martin", "Léa", "F", "17/05/1990", None, "69001", "04 72 00 00 00", "non"],
+            ["Martin", "Léa", "F", "17/05/1990", None, "69001 Lyon", "04 72 00 00 00", "non"],
         ]
     )
     result = run(world, source)

@@ -233,3 +233,53 @@ def test_history_shows_who_changed_which_fields(world, client, person):
     changes = client.get(reverse("people:person_history", args=[person.pk])).context["changes"]
     assert [c.kind for c in changes] == ["~", "+"]
     assert len(changes[0].fields) == 1
+
+
+def test_import_page_runs_a_job_and_shows_its_result(
+    world, client, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tremplin.people.models import ImportJob
+
+    example = (Path(__file__).parent.parent / "data" / "import_exemple.csv").read_bytes()
+    client.force_login(world.user("conseiller"))
+    url = reverse("people:person_import")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"file": SimpleUploadedFile("gens.csv", example), "dry_run": "on"}
+        )
+    job = ImportJob.objects.get()
+    assert response["Location"] == reverse("people:import_job", args=[job.pk])
+    assert job.status == "done" and job.created == 0 and not Person.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"file": SimpleUploadedFile("gens.csv", example)})
+    assert Person.objects.count() == 5
+    bad = example.replace(b"17/05/1990", b"31/02/1990")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"file": SimpleUploadedFile("gens.csv", bad)})
+    page = client.get(response["Location"], headers={"HX-Request": "true"})
+    assert page.context["job"].status == "failed"
+    assert Person.objects.count() == 5
+
+
+def test_export_is_the_current_structure_only(world, client, person, aci):
+    from tremplin.people.services import persons
+
+    persons.person_create(
+        actor=world.user("conseiller"),
+        structure=aci,
+        last_name="Ailleurs",
+        first_names="Jo",
+        sex="M",
+        birth_date=D(1990, 1, 1),
+    )
+    client.force_login(world.user("conseiller"))
+    client.post(reverse("accounts:switch_structure"), {"structure": world.own.pk})
+    response = client.get(reverse("people:person_export"), {"format": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "Martin" in body and "Ailleurs" not in body
+    response = client.get(reverse("people:person_export"), {"format": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
