@@ -157,9 +157,63 @@ def bench_directory(structures: int, requests: int) -> None:
     print(f"{'':<34} (bare Django view p95: {floor * 1000:.2f} ms)")
 
 
+def bench_people_pages(structures: int, requests: int) -> None:
+    """Person list and person file pages on a network-scale database: p95 against the bare
+    Django view, with the session of a director of a random structure."""
+    from tremplin.accounts.models import StructureMembership
+    from tremplin.network import demo
+    from tremplin.people import demo as people_demo
+    from tremplin.people.models import Person
+
+    demo.ensure_reference_data()
+    started = time.perf_counter()
+    with transaction.atomic():
+        network = demo.seed_network(count=structures, seed=4)
+        counts = people_demo.seed_people(structures=network.structures, seed=4)
+    seeded = time.perf_counter() - started
+    people = Person.objects.count()
+    print(f"{'':<34} (seeded {structures} structures, {people} people in {seeded:.1f} s: {counts})")
+    rng = random.Random(4)
+    directors = list(
+        StructureMembership.objects.filter(role="director").select_related("user")[:requests]
+    )
+    person_ids = list(Person.objects.values_list("pk", "structure_id"))
+    director_of = {m.structure_id: m.user for m in directors}
+    client = Client()
+    with override_settings(ROOT_URLCONF="bench.urls"):
+
+        def timed(get) -> float:
+            started = time.perf_counter()
+            response = get()
+            assert response.status_code == 200, response.status_code
+            return time.perf_counter() - started
+
+        floor = _p95([timed(lambda: client.get("/bench/floor/")) for _ in range(requests)])
+        lists, files = [], []
+        for _ in range(requests):
+            membership = rng.choice(directors)
+            client.force_login(membership.user)
+            lists.append(timed(lambda: client.get("/personnes/", {"state": "in_path"})))
+        candidates = [p for p in person_ids if p[1] in director_of]
+        for _ in range(requests):
+            pk, structure_id = rng.choice(candidates)
+            client.force_login(director_of[structure_id])
+            files.append(timed(lambda pk=pk: client.get(f"/personnes/{pk}/")))
+    size = f"{people} people, {requests} req."
+    report("person list page p95", size, _p95(lists), _p95(lists) / floor, "bare Django view")
+    report("person file page p95", size, _p95(files), _p95(files) / floor, "bare Django view")
+
+
+def bench_people_import(rows: int) -> None:
+    from bench.people_import import bench_import
+
+    bench_import(rows)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="seed,directory")
+    parser.add_argument("--only", default="seed,directory,import,people")
+    parser.add_argument("--import-rows", type=int, default=100_000)
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
     setup_test_environment()
@@ -171,6 +225,12 @@ def main(argv=None) -> int:
             bench_seed([600, 4500], naive_size=600)
         if "directory" in only:
             bench_directory(600, 200)
+    if "import" in only:
+        with fresh_database():
+            bench_people_import(args.import_rows)
+    if "people" in only:
+        with fresh_database():
+            bench_people_pages(600, 200)
     return 0
 
 

@@ -212,6 +212,7 @@ def _setup(name: str, number: int):
     from tremplin.network import services as network
     from tremplin.network.models import Commune
 
+    demo.ensure_reference_data()  # idempotent: delegations for the new structures
     federation = User.objects.filter(kind=UserKind.FEDERATION).first()
     if federation is None:
         federation = User.objects.create_user(
@@ -295,7 +296,7 @@ def _copy(path: Path) -> float:
     return elapsed
 
 
-def bench_import(rows: int) -> None:
+def bench_import(rows: int, *, with_exports: bool = True) -> None:
     from django.db import connection
 
     from bench.__main__ import report
@@ -345,11 +346,13 @@ def bench_import(rows: int) -> None:
                 elapsed / copied,
                 f"COPY into a bare temporary table ({copied * 1000:.0f} ms)",
             )
+    if with_exports:
+        bench_export()
 
 
 def bench_export() -> None:
-    """The exports of every person of the benchmark's structure, against reading the same
-    rows bare (values_list of the person table, no path columns)."""
+    """The exports of every person of bench_import's structure (people without paths yet),
+    against reading the same rows bare (values_list of the person table)."""
     from bench.__main__ import report
     from tremplin.accounts.models import User
     from tremplin.people import exports

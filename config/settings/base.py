@@ -116,6 +116,10 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
+# The progress of background jobs goes through the cache: one process needs nothing more;
+# several web processes need a shared cache (CACHE_URL=redis://… or dbcache://table).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

@@ -889,7 +889,8 @@ class _Paths:
         validity_months = rule("pass.validity_months", today)
         length = 0
         if scenario in (PASS_30, PASS_60):
-            low, high = (1, 30) if scenario == PASS_30 else (31, 60)
+            # Away from the 30- and 60-day bounds: month lengths move the end by a day.
+            low, high = (2, 28) if scenario == PASS_30 else (33, 58)
             start = (
                 today + DAY * (rng.randint(low, high) + 1) - relativedelta(months=validity_months)
             )

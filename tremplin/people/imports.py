@@ -72,7 +72,10 @@ from .services.persons import clean_nir, nir_hash
 BATCH_SIZE = 1000
 PROGRESS_EVERY = 1000
 
-# Progress: (stage, rows done, rows in all); stage is "validate" then "save".
+# Progress: (stage, rows done, rows in all); stage is "validate" then "save". "validate"'s
+# total is estimated from the file (line count, or the sheet's dimension when it has one).
+# "save" is called inside the import's transaction: what the callback writes through the
+# same database connection is seen by others only at the commit.
 Progress = Callable[[str, int, int], None]
 
 
@@ -118,9 +121,20 @@ def _csv_rows(data: bytes) -> tuple[int, Iterator[list[Any]]]:
 def _xlsx_rows(data: bytes) -> tuple[int, Iterator[list[Any]]]:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # a damaged or foreign zip: openpyxl raises many kinds
+        raise _Bad("fichier XLSX illisible : enregistrez-le à nouveau depuis le tableur.") from exc
     sheet = workbook.worksheets[0]
-    return sheet.max_row or 0, (list(row) for row in sheet.iter_rows(values_only=True))
+
+    def rows() -> Iterator[list[Any]]:
+        try:
+            for row in sheet.iter_rows(values_only=True):
+                yield list(row)
+        finally:
+            workbook.close()
+
+    return sheet.max_row or 0, rows()
 
 
 def read_table(source: str | Path | IO[bytes]) -> tuple[int, Iterator[list[Any]]]:
@@ -128,6 +142,8 @@ def read_table(source: str | Path | IO[bytes]) -> tuple[int, Iterator[list[Any]]
     data = _open(source)
     if data[:4] == b"PK\x03\x04":  # a zip: XLSX
         return _xlsx_rows(data)
+    if data[:4] == b"\xd0\xcf\x11\xe0":  # an OLE file: Excel 97-2003
+        raise _Bad("le format .xls n'est pas lu : enregistrez le fichier en .xlsx ou en .csv.")
     return _csv_rows(data)
 
 
@@ -316,7 +332,7 @@ class _Communes:
 class Column:
     name: str  # as written in the header (normalised)
     field: str  # Person field
-    parse: Callable[[Any], Any] | None = None  # None: text, checked against max_length
+    parse: Callable[[Any], Any] | None = None  # None: text; text is checked against max_length
     required: bool = False
 
 
@@ -455,13 +471,10 @@ def _validate(
             try:
                 if column.required and not _text(cell):
                     raise _Bad("valeur obligatoire manquante.")
-                if column.parse is None:
-                    value = _text(cell)
-                    limit = max_lengths.get(column.field)
-                    if limit and len(value) > limit:
-                        raise _Bad(f"{len(value)} caractères, {limit} au plus.")
-                else:
-                    value = column.parse(cell)
+                value = _text(cell) if column.parse is None else column.parse(cell)
+                limit = max_lengths.get(column.field)
+                if limit and isinstance(value, str) and len(value) > limit:
+                    raise _Bad(f"{len(value)} caractères, {limit} au plus.")
             except _Bad as bad:
                 errors.append((line, column.name, str(bad)))
                 continue
@@ -511,6 +524,8 @@ def _check_existing(actor, structure: Structure, valid: list, errors: list) -> N
 
 def _save(actor, structure: Structure, valid: list, progress: Progress | None) -> int:
     created = 0
+    if progress:
+        progress("save", 0, len(valid))
     for start in range(0, len(valid), BATCH_SIZE):
         batch = [
             Person(structure=structure, created_by=actor, **fields)
@@ -540,8 +555,23 @@ def people_import(
     the actor may not write the structure's paths."""
     rules.require_writer(actor, structure.pk)
     result = ImportResult(dry_run=dry_run)
-    estimate, table = read_table(source)
-    valid = _validate(table, estimate, result, progress)
+    try:
+        estimate, table = read_table(source)
+        valid = _validate(table, estimate, result, progress)
+    except _Bad as bad:
+        result.errors.append((1, "", str(bad)))
+        return result
+    except csv.Error:
+        line = result.rows + 2  # about: empty lines are not counted
+        result.errors.append(
+            (
+                line,
+                "",
+                "fichier CSV illisible à partir d'ici : enregistrez-le "
+                "à nouveau en CSV depuis le tableur.",
+            )
+        )
+        return _sorted(result)
     if result.errors and not valid:
         return _sorted(result)
     with transaction.atomic():

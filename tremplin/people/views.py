@@ -547,7 +547,9 @@ def person_import(request):
 
 @login_required
 def import_job(request, pk):
-    job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+    job = import_jobs.import_job_progress(
+        get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+    )
     template = "people/_import_job.html" if request.htmx else "people/import_job.html"
     return render(request, template, {"job": job})
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,18 @@ from ..models import ImportJob
 
 MAX_ERRORS_KEPT = 1000
 PROGRESS_EVERY = 500  # rows between two progress writes
+
+
+def progress_key(job_id: int) -> str:
+    return f"tremplin:import-job:{job_id}"
+
+
+def import_job_progress(job: ImportJob) -> ImportJob:
+    """The job with its latest progress (read from the cache while it runs)."""
+    latest = cache.get(progress_key(job.pk))
+    if latest and job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING):
+        job.stage, job.done, job.total = latest["stage"], latest["done"], latest["total"]
+    return job
 
 
 def import_job_start(*, actor, structure, upload, dry_run: bool) -> ImportJob:
@@ -52,9 +65,11 @@ def import_job_run(job_id: int) -> ImportJob:
     last = {"done": -PROGRESS_EVERY, "stage": ""}
 
     def progress(stage: str, done: int, total: int) -> None:
+        # The cache, not the row: the import's transaction would hide the row's updates
+        # from the page until it commits.
         if stage != last["stage"] or done - last["done"] >= PROGRESS_EVERY or done == total:
             last.update(done=done, stage=stage)
-            ImportJob.objects.filter(pk=job_id).update(stage=stage, done=done, total=total)
+            cache.set(progress_key(job_id), {"stage": stage, "done": done, "total": total}, 3600)
 
     try:
         with job.file.open("rb") as handle:
@@ -76,5 +91,8 @@ def import_job_run(job_id: int) -> ImportJob:
         job.total = job.total or result.rows
         job.status = ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "created", "errors", "total", "finished_at"])
+    latest = cache.get(progress_key(job_id)) or {}
+    job.stage, job.done = latest.get("stage", ""), latest.get("done", 0)
+    job.save(update_fields=["status", "created", "errors", "total", "finished_at", "stage", "done"])
+    cache.delete(progress_key(job_id))
     return job

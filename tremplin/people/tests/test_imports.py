@@ -87,7 +87,7 @@ def test_progress_is_reported_by_stage(world):
     calls = []
     result = run(world, csv_file(*GOOD), progress=lambda *args: calls.append(args))
     assert result.created == 2
-    assert calls == [("validate", 2, 2), ("save", 2, 2)]
+    assert calls == [("validate", 2, 2), ("save", 0, 2), ("save", 2, 2)]
 
 
 # --- Bad values: the line, the column, a French message, and nothing saved ------------------
@@ -123,6 +123,11 @@ def test_progress_is_reported_by_stage(world):
         ("Bernard;Léa;F;17/05/1990;;;99;;;", "niveau_formation", "« 99 » inconnu : codes ASP"),
         ("Bernard;Léa;F;17/05/1990;;;;;peut-être;", "qpv", "répondez oui ou non"),
         ("Bernard;Léa;F;17/05/1990;;;;;;lea@", "email", "adresse e-mail « lea@ » invalide."),
+        (
+            f"Bernard;Léa;F;17/05/1990;;;;;;{'a' * 64}@{('b' * 62 + '.') * 3}fr",
+            "email",
+            "256 caractères, 254 au plus.",
+        ),
     ],
 )
 def test_a_bad_value_gives_its_line_column_and_reason_and_nothing_is_saved(
@@ -161,8 +166,17 @@ def test_a_missing_or_unknown_column_stops_at_the_header(world):
     assert not Person.objects.exists()
 
 
-def test_an_empty_file(world):
-    assert run(world, io.BytesIO(b"")).errors == [(1, "", "le fichier est vide.")]
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "le fichier est vide."),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "le format .xls n'est pas lu"),
+        (b"PK\x03\x04 not really a zip", "fichier XLSX illisible"),
+    ],
+)
+def test_unreadable_files(world, content, expected):
+    [(line, column, message)] = run(world, io.BytesIO(content)).errors
+    assert (line, column) == (1, "") and message.startswith(expected)
 
 
 # --- Duplicates ---------------------------------------------------------------------------

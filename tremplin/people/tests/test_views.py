@@ -283,3 +283,25 @@ def test_export_is_the_current_structure_only(world, client, person, aci):
     assert "Martin" in body and "Ailleurs" not in body
     response = client.get(reverse("people:person_export"), {"format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_import_progress_is_read_from_the_cache_while_the_job_runs(world, client):
+    from django.core.cache import cache
+    from django.core.files.base import ContentFile
+
+    from tremplin.people.models import ImportJob
+    from tremplin.people.services.import_jobs import progress_key
+
+    job = ImportJob(
+        structure=world.own, user=world.user("conseiller"), original_name="a.csv", status="running"
+    )
+    job.file.save("a.csv", ContentFile(b"nom"), save=False)
+    job.save()
+    cache.set(progress_key(job.pk), {"stage": "save", "done": 250, "total": 1000})
+    client.force_login(world.user("conseiller"))
+    response = client.get(
+        reverse("people:import_job", args=[job.pk]), headers={"HX-Request": "true"}
+    )
+    assert response.context["job"].percent == 25
+    assert 'hx-trigger="every 1s"' in response.content.decode()
+    cache.delete(progress_key(job.pk))
