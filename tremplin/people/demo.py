@@ -2,8 +2,11 @@
 
 Bulk inserts on purpose, as in network/demo.py: the services write one path at a time, under
 locks, with a few queries per step, which is right for people and wrong for generating a
-network's worth of paths. The generated values satisfy the same rules, and every derived
-field is computed by the same functions the services call:
+network's worth of paths. Even bulk_create is too slow here (model instances and the ORM's
+insert cost ~100 µs a row, and 70 000 paths are ~1.8 million rows): rows are built as dicts
+and inserted in batches by `_Table` (see there). The generated values satisfy the same
+rules (tests/test_demo.py checks them with full_clean and the services' own checks), and
+every derived field is computed by the functions the services call:
 
 - `nir_hash`, `search_name`: services.persons (clean_nir, nir_hash) and normalize_search;
 - `Diagnosis.expires_on`: calculations.diagnosis_expires_on; eligibility: calculations.eligibility;
@@ -18,8 +21,10 @@ duplicating files. Dates are relative to `today`, so that the work lists have so
 show: PASS IAE ending within 30 and 60 days, contracts ending, prolongation requests,
 diagnoses about to expire, barriers left without action.
 
-What is not generated: historical records (django-simple-history writes them on save(), and
-bulk_create bypasses it, as for the network), proofs' files, CDI inclusion contracts."""
+Exit reasons come from the ExitReason table (the ASP list); while it is empty, exits are
+recorded without a reason, as the service allows. Not generated: historical records
+(django-simple-history writes them on save(), which bulk inserts bypass, as for the
+network), proofs' files, CDI inclusion contracts, a second PASS after the waiting period."""
 
 from __future__ import annotations
 
@@ -92,7 +97,7 @@ APPROVAL_PREFIX = "99999"  # PASS IAE numbers issued by les emplois de l'inclusi
 # ~600 structures (DESIGN.md), AIs much larger than EIs.
 MEAN_SIZE = {"AI": 140, "ACI": 60, "ETTI": 110, "EI": 45, "EITI": 40}
 
-# --- Who the people are (DARES orders of magnitude for the IAE) ---------------------------
+# --- Who the people are (plausible orders of magnitude for the IAE, not official figures) --
 
 WOMEN = {"AI": 0.55, "ACI": 0.38, "EI": 0.33, "ETTI": 0.25, "EITI": 0.35, "home": 0.85}
 YOUNG = {"AI": 0.14, "ACI": 0.17, "EI": 0.25, "ETTI": 0.25, "EITI": 0.15}  # under 26
@@ -456,13 +461,14 @@ class _Row(dict):
 
 
 class _Table:
-    """Rows of one model, inserted with one multi-row statement per batch.
+    """Rows of one model, inserted by batches with executemany.
 
-    Model instances and bulk_create cost ~100 µs a row, 3 minutes for the 2 million rows of
-    70 000 paths: rows are plain dicts here, primary keys are reserved up front (so children
-    know their parent's id before anything is written), and each value goes through its
-    field's own get_db_prep_save where the field transforms it (encrypted fields, choices);
-    dates and decimals are adapted by the driver, as Django registers them on SQLite too."""
+    Rows are plain dicts keyed by attribute name; primary keys are reserved up front, so
+    children know their parent's id before anything is written. Values the field transforms
+    go through the field's own get_db_prep_save (encrypted fields); choices are written as
+    their value; dates and decimals are adapted by the driver (Django registers the
+    adapters on SQLite too); created_at and updated_at are the time of the seeding, as
+    auto_now would set them; a missing value takes the field's default."""
 
     def __init__(self, model, connection, now):
         self.model, self.connection = model, connection
@@ -486,7 +492,9 @@ class _Table:
         self.sql = (
             f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(self.fields))})"
         )
+        self.attnames = {f.attname for f in self.fields}
         self.ids: list[int] = []
+        self.last = 0
         self.pk = model._meta.pk
 
     def _reserve(self) -> None:
@@ -500,10 +508,9 @@ class _Table:
                 )
                 self.ids = sorted((row[0] for row in cursor.fetchall()), reverse=True)
             else:
-                last = self.model.objects.aggregate(last=Max("pk"))["last"] or 0
-                last = max(last, getattr(self, "_last", 0))
+                last = max(self.model.objects.aggregate(last=Max("pk"))["last"] or 0, self.last)
                 self.ids = list(range(last + BATCH, last, -1))
-                self._last = last + BATCH
+                self.last = last + BATCH
 
     def add(self, **values) -> _Row:
         if not self.ids:
@@ -519,6 +526,8 @@ class _Table:
         connection = self.connection
         values = []
         for row in self.rows:
+            if not row.keys() <= self.attnames:  # a misspelt field would silently default
+                raise TypeError(f"{self.model.__name__}: {sorted(row.keys() - self.attnames)}")
             out = []
             for attname, default, prepare in self.plan:
                 value = row.get(attname, default)
@@ -589,7 +598,7 @@ class _Paths:
         self.women = WOMEN["home" if structure.is_home_services else structure.kind]
         self.place = place
         self.staff = staff  # the referent counsellors to choose from
-        self.writer = writer  # who signs an employer's diagnosis
+        self.writer = writer  # signs employer diagnoses when no counsellor does
         self.context = context
         self.rng = rng
         self.add = chunk.add
@@ -814,7 +823,7 @@ class _Paths:
         rng = self.rng
         criteria = person.criteria
         if author == DiagnosisAuthor.EMPLOYER:
-            name, organisation = self.writer.name, self.structure.name
+            name, organisation = self.referent.name or self.writer.name, self.structure.name
         else:
             name = f"{rng.choice(FEMALE_NAMES + MALE_NAMES)} {rng.choice(LAST_NAMES)}"
             organisation = self._prescriber(person, criteria)
@@ -1416,7 +1425,7 @@ class _Paths:
             by_id=by,
         )
         progress = identified + DAY * rng.randint(7, 60)
-        if rng.random() >= 0.78 or progress > end:
+        if rng.random() >= 0.88 or progress > end:
             return  # still to work on: after 60 days, the work list shows it
         kind, title, partner = rng.choice(BARRIER_ACTIONS[category])
         barrier.status = BarrierStatus.IN_PROGRESS
@@ -1430,7 +1439,8 @@ class _Paths:
         )
         slow = category in SLOW_BARRIERS
         lifted = progress + DAY * rng.randint(30, 360 if slow else 240)
-        done = lifted <= end and rng.random() < (0.45 if slow else 0.7)
+        running = end >= self.today  # the path goes on: the barrier may stay open
+        done = lifted <= end and rng.random() < (0.45 if slow else 0.7) + (0 if running else 0.2)
         action_end = lifted if done else None
         if action_end is None and rng.random() < 0.5:
             action_end = progress + DAY * rng.randint(20, 120)
@@ -1453,6 +1463,20 @@ class _Paths:
                 date=lifted,
                 note="Frein levé.",
                 by_id=by,
+            )
+        elif running and progress < end - DAY * 55 and rng.random() < 0.85:
+            # Still worked on: the counsellor's latest step is recent (the others are
+            # what the work list's "no action for 60 days" shows).
+            kind, title, partner = rng.choice(BARRIER_ACTIONS[category])
+            self.add(
+                Action,
+                person_id=person.id,
+                kind=kind,
+                title=f"Suite : {title[0].lower()}{title[1:]}",
+                partner=partner,
+                start_date=end - DAY * rng.randint(0, 55),
+                end_date=None,
+                barrier_id=barrier.id,
             )
 
 

@@ -409,6 +409,14 @@ def work_list(*, actor, structure_id: int, today: datetime.date | None = None) -
         .filter(
             ~Exists(BarrierStatusChange.objects.filter(barrier=OuterRef("pk"), date__gt=idle_since))
         )
+        # Once the person has left, the barrier is no longer the structure's to work on.
+        .filter(
+            ~Exists(
+                Exit.objects.filter(
+                    person=OuterRef("person"), exit_date__gte=OuterRef("identified_on")
+                )
+            )
+        )
         .select_related("person")
         .order_by("identified_on")
     )

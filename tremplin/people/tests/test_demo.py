@@ -353,3 +353,11 @@ def test_default_sizes_follow_the_kind():
         mean = demo.MEAN_SIZE[structure.kind]
         assert mean * 0.5 - 1 <= sizes[structure.pk] <= mean * 1.5 + 1
     assert counts["people"] == sum(sizes.values())
+
+
+def test_without_the_asp_list_exits_have_no_reason_yet():
+    ExitReason.objects.all().delete()
+    network = network_demo.seed_network(count=3, seed=3)
+    counts = demo.seed_people(structures=network.structures, seed=3, per_structure=40)
+    assert counts["exits"] > 0
+    assert not Exit.objects.filter(reason__isnull=False).exists()

@@ -305,3 +305,18 @@ def test_import_progress_is_read_from_the_cache_while_the_job_runs(world, client
     assert response.context["job"].percent == 25
     assert 'hx-trigger="every 1s"' in response.content.decode()
     cache.delete(progress_key(job.pk))
+
+
+def test_work_list_forgets_barriers_of_people_who_left(world, person):
+    from tremplin.people.selectors import work_list
+
+    conseiller = world.user("conseiller")
+    accompaniment.barrier_create(
+        actor=conseiller,
+        person=person,
+        category="housing",
+        identified_on=TODAY - datetime.timedelta(days=90),
+    )
+    assert len(work_list(actor=conseiller, structure_id=world.own.pk).idle_barriers) == 1
+    exits.exit_record(actor=conseiller, person=person, exit_date=TODAY, reason=None)
+    assert work_list(actor=conseiller, structure_id=world.own.pk).idle_barriers == []

@@ -1,5 +1,5 @@
-"""`manage.py seed_demo`: the demo network. Later issues add their own step here
-(and move the command to the highest app that seeds)."""
+"""`manage.py seed_demo`: the demo network and its insertion paths. It lives in the highest
+app that seeds; later issues add their step here and move it up."""
 
 import time
 
@@ -21,12 +21,19 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=1, help="graine du hasard (défaut 1)")
         parser.add_argument(
+            "--people-per-structure",
+            type=_people_count,
+            default=25,
+            help="personnes en parcours par structure (défaut 25 ; « auto » : selon le type, "
+            "environ 115 en moyenne comme dans le réseau ; 0 : aucune)",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="ne rien faire si la base contient déjà des structures",
         )
 
-    def handle(self, *args, structures, seed, if_empty, verbosity, **options):
+    def handle(self, *args, structures, seed, if_empty, people_per_structure, verbosity, **options):
         if structures < 2:
             raise CommandError("Il faut au moins 2 structures pour la démonstration.")
         if if_empty and Structure.objects.exists():
@@ -44,14 +51,31 @@ class Command(BaseCommand):
         ):
             network = demo.seed_network(count=structures, seed=seed, progress=bar.update)
             demo.demo_accounts_create(network)
+            people = self._seed_people(network, seed, people_per_structure, verbosity)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(network.structures)} structures, {network.groups} groupes, "
-                f"{len(network.users)} comptes d'équipe créés en {elapsed:.1f} s."
+                f"{len(network.users)} comptes d'équipe, {people.get('people', 0)} personnes en "
+                f"parcours ({people.get('contracts', 0)} contrats) créés en {elapsed:.1f} s."
             )
         )
         self._print_accounts(verbosity)
+
+    def _seed_people(self, network, seed, per_structure, verbosity) -> dict[str, int]:
+        if per_structure == 0:
+            return {}
+        # Imported here: the people app builds on the network app, not the reverse.
+        from tremplin.people.demo import seed_people
+
+        total = len(network.structures)
+        with tqdm(total=total, desc="Parcours", unit=" structures", disable=verbosity < 1) as bar:
+            return seed_people(
+                structures=network.structures,
+                seed=seed,
+                per_structure=per_structure,
+                progress=bar.update,
+            )
 
     def _print_accounts(self, verbosity):
         if verbosity < 1:
@@ -59,3 +83,13 @@ class Command(BaseCommand):
         self.stdout.write(f"\nComptes de démonstration (mot de passe : {demo.DEMO_PASSWORD}) :")
         for label, email, where in demo.demo_accounts_describe():
             self.stdout.write(f"  {label:<38} {email:<28} {where}")
+
+
+def _people_count(value: str) -> int | None:
+    """A number of people per structure, or None for « auto » (a number per kind)."""
+    if value == "auto":
+        return None
+    count = int(value)
+    if count < 0:
+        raise ValueError(value)
+    return count
