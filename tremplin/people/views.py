@@ -150,6 +150,8 @@ def person_detail(request, pk):
     person = rules.access_person(request.user, pk)
     file = selectors.person_file(person)
     today = datetime.date.today()
+    for approval in file.approvals:
+        approval.state = approvals.approval_state(approval, today)
     return render(
         request,
         "people/person_detail.html",
@@ -157,7 +159,6 @@ def person_detail(request, pk):
             "file": file,
             "person": person,
             "today": today,
-            "approval_states": {a.pk: approvals.approval_state(a, today) for a in file.approvals},
             "can_write": rules.can_write_paths(request.user, person.structure_id),
             "show_sensitive": rules.can_see_sensitive(request.user, person.structure_id),
         },

@@ -320,3 +320,11 @@ def test_work_list_forgets_barriers_of_people_who_left(world, person):
     assert len(work_list(actor=conseiller, structure_id=world.own.pk).idle_barriers) == 1
     exits.exit_record(actor=conseiller, person=person, exit_date=TODAY, reason=None)
     assert work_list(actor=conseiller, structure_id=world.own.pk).idle_barriers == []
+
+
+def test_file_shows_each_pass_state(world, client, person):
+    make_approval(world, person, TODAY - datetime.timedelta(days=800))
+    client.force_login(world.user("conseiller"))
+    response = client.get(reverse("people:person_detail", args=[person.pk]))
+    assert [a.state for a in response.context["file"].approvals] == ["expired"]
+    assert "expiré" in response.content.decode()
