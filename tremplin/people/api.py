@@ -18,6 +18,7 @@ from .models import (
     Action,
     Approval,
     Barrier,
+    CommitmentContract,
     Contract,
     Diagnosis,
     Exit,
@@ -130,6 +131,9 @@ ContractSerializer = _model_serializer(
 )
 InterviewSerializer = _model_serializer(Interview, ["person", "date", "kind", "conseiller"])
 BarrierSerializer = _model_serializer(Barrier, ["person", "category", "status", "identified_on"])
+CommitmentSerializer = _model_serializer(
+    CommitmentContract, ["person", "signed_on", "goals", "structure_commitments"]
+)
 ActionSerializer = _model_serializer(
     Action, ["person", "kind", "title", "partner", "start_date", "end_date", "barrier"]
 )
@@ -218,6 +222,13 @@ class ActionCreate(serializers.Serializer):
     partner = serializers.CharField(required=False, default="")
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class CommitmentCreate(serializers.Serializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+    signed_on = serializers.DateField()
+    goals = serializers.CharField()
+    structure_commitments = serializers.CharField(required=False, default="")
 
 
 class ExitCreate(serializers.Serializer):
@@ -382,6 +393,13 @@ ActionListCreate = _view(
     ActionSerializer,
     ActionCreate,
     lambda actor, d: accompaniment.action_create(actor=actor, **d),
+)
+CommitmentListCreate = _view(
+    "CommitmentListCreate",
+    CommitmentContract,
+    CommitmentSerializer,
+    CommitmentCreate,
+    lambda actor, d: accompaniment.commitment_create(actor=actor, **d),
 )
 ExitListCreate = _view(
     "ExitListCreate",

@@ -23,5 +23,6 @@ urlpatterns = [
     path("entretiens/", api.InterviewListCreate.as_view(), name="interview-list"),
     path("freins/", api.BarrierListCreate.as_view(), name="barrier-list"),
     path("actions/", api.ActionListCreate.as_view(), name="action-list"),
+    path("engagements/", api.CommitmentListCreate.as_view(), name="commitment-list"),
     path("sorties/", api.ExitListCreate.as_view(), name="exit-list"),
 ]

@@ -14,6 +14,7 @@ from stdnum.fr import nir as stdnum_nir
 from tremplin.common.text import normalize_search
 
 from .. import rules
+from ..asp.reference import AspValidationError, validate_birth_country
 from ..models import Person
 
 PERSON_FIELDS = {
@@ -112,6 +113,13 @@ def person_duplicates(*, structure_id: int, nir: str, last_name: str, birth_date
     return list(found[:5])
 
 
+def _check_birth_country(person: Person) -> None:
+    try:
+        validate_birth_country(person.birth_country)
+    except AspValidationError as exc:
+        raise ValidationError({"birth_country": str(exc)}) from exc
+
+
 def _prepare(person: Person) -> None:
     person.nir = clean_nir(person.nir) or None
     person.nir_hash = nir_hash(person.nir or "")
@@ -132,6 +140,7 @@ def person_create(*, actor, structure, allow_duplicate: bool = False, **fields) 
         _prepare(person)
     except ValidationError as exc:
         raise ValidationError({"nir": exc.messages}) from exc
+    _check_birth_country(person)
     person.full_clean(exclude=["nir_hash", "search_name"])
     if not allow_duplicate:
         candidates = person_duplicates(
@@ -159,6 +168,7 @@ def person_update(*, actor, person: Person, **fields) -> Person:
         _prepare(person)
     except ValidationError as exc:
         raise ValidationError({"nir": exc.messages}) from exc
+    _check_birth_country(person)
     person.full_clean(exclude=["nir_hash", "search_name"])
     if (
         person.nir

@@ -160,6 +160,7 @@ ROUTES.update(
             "api:prolongation-request-list",
             "api:contract-list",
             "api:interview-list",
+            "api:commitment-list",
             "api:barrier-list",
             "api:action-list",
             "api:exit-list",

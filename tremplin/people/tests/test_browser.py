@@ -23,7 +23,10 @@ def _step(page, link_suffix, fields, *, selects=None, checks=()):
         panel.locator(f"#id_{field}").select_option(value)
     for selector in checks:
         panel.locator(selector).check()
-    panel.locator("button[type=submit]").click()
+    # The saved step sends the browser back to the file (HX-Redirect): wait for that page,
+    # not for the previous step's message still shown on the old one.
+    with page.expect_navigation():
+        panel.locator("button[type=submit]").click()
     expect(page.locator(".alert-success")).to_be_visible()
 
 

@@ -493,3 +493,15 @@ def test_diagnosis_in_the_future_is_refused(world, person):
             made_on=D.today() + DAY,
             criteria=["l1_rsa"],
         )
+
+
+@pytest.mark.parametrize(
+    ("code", "ok"), [("99100", True), ("99134", True), ("12345", False), ("99999", False)]
+)
+def test_birth_country_is_an_insee_country_code(world, code, ok):
+    if ok:
+        assert make_person(world, birth_country=code).birth_country == code
+    else:
+        with pytest.raises(ValidationError) as excinfo:
+            make_person(world, birth_country=code)
+        assert "birth_country" in excinfo.value.message_dict

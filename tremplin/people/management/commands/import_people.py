@@ -14,7 +14,7 @@ class Command(BaseCommand):
     help = (
         "Importe des personnes depuis un fichier CSV ou XLSX dans une structure : tout ou "
         "rien ; les lignes en erreur sont listées avec leur numéro. Format : voir "
-        "tremplin/people/imports.py et tremplin/people/data/import_exemple.csv."
+        "tremplin/people/imports/__init__.py et tremplin/people/data/import_exemple.csv."
     )
 
     def add_arguments(self, parser):
