@@ -29,6 +29,7 @@ from .models import (
     ProlongationRequest,
     Suspension,
 )
+from .models.person import PERSON_FIELDS, SENSITIVE_FIELDS
 from .services import accompaniment, approvals, contracts, eligibility, exits, persons
 
 # --- Read serializers -------------------------------------------------------------------
@@ -37,38 +38,7 @@ from .services import accompaniment, approvals, contracts, eligibility, exits, p
 class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "structure",
-            "last_name",
-            "birth_name",
-            "first_names",
-            "sex",
-            "birth_date",
-            "birth_commune",
-            "birth_country",
-            "email",
-            "phone",
-            "address",
-            "commune",
-            "qpv",
-            "zrr",
-            "education_level",
-            "rsa_since",
-            "ass_since",
-            "aah_since",
-            "job_seeker_since",
-            "job_seeker_id",
-            "single_parent",
-            "housing",
-            "refugee",
-            "left_child_welfare",
-            "french_level",
-            "mobility_problem",
-            "consent_date",
-            "retention_until",
-            "conseiller",
-        ]
+        fields = ["id", "structure", *(f for f in PERSON_FIELDS if f not in SENSITIVE_FIELDS)]
 
 
 class PersonCreateSerializer(serializers.Serializer):

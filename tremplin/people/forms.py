@@ -25,6 +25,7 @@ from .models import (
     SuspensionReason,
 )
 from .models.contracts import EarlyEndReason
+from .models.person import PERSON_FIELDS, SENSITIVE_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -36,9 +37,6 @@ class DateInput(forms.DateInput):
 
 def date_field(label, required=True, **kwargs):
     return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
-
-
-SENSITIVE_FIELDS = ("nir", "rqth", "leaving_detention")
 
 
 class PersonForm(BootstrapFormMixin, forms.ModelForm):
@@ -58,40 +56,7 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "last_name",
-            "birth_name",
-            "first_names",
-            "sex",
-            "birth_date",
-            "birth_commune",
-            "birth_country",
-            "nir",
-            "ntt",
-            "email",
-            "phone",
-            "address",
-            "commune",
-            "qpv",
-            "zrr",
-            "education_level",
-            "rsa_since",
-            "ass_since",
-            "aah_since",
-            "job_seeker_since",
-            "job_seeker_id",
-            "rqth",
-            "single_parent",
-            "housing",
-            "refugee",
-            "left_child_welfare",
-            "leaving_detention",
-            "french_level",
-            "mobility_problem",
-            "consent_date",
-            "retention_until",
-            "conseiller",
-        ]
+        fields = list(PERSON_FIELDS)
         widgets = {
             name: DateInput()
             for name in (

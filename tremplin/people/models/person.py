@@ -151,6 +151,46 @@ class Person(TimestampedModel):
         return f"{self.nir[0]} •• •• •• ••• ••• {self.nir[-2:]}" if self.nir else ""
 
 
+# The fields a person's file is edited through, in the order the form shows them; the
+# service, the form and the API all use this one list.
+PERSON_FIELDS = (
+    "last_name",
+    "birth_name",
+    "first_names",
+    "sex",
+    "birth_date",
+    "birth_commune",
+    "birth_country",
+    "nir",
+    "ntt",
+    "email",
+    "phone",
+    "address",
+    "commune",
+    "qpv",
+    "zrr",
+    "education_level",
+    "rsa_since",
+    "ass_since",
+    "aah_since",
+    "job_seeker_since",
+    "job_seeker_id",
+    "rqth",
+    "single_parent",
+    "housing",
+    "refugee",
+    "left_child_welfare",
+    "leaving_detention",
+    "french_level",
+    "mobility_problem",
+    "consent_date",
+    "retention_until",
+    "conseiller",
+)
+# Encrypted at rest, shown to directors and counsellors only, never sent by the API.
+SENSITIVE_FIELDS = ("nir", "rqth", "leaving_detention")
+
+
 class AccessLog(models.Model):
     """Who opened which person's file, and when (kept for audits; never edited)."""
 

@@ -16,41 +16,7 @@ from tremplin.common.text import normalize_search
 from .. import rules
 from ..asp.reference import AspValidationError, validate_birth_country
 from ..models import Person
-
-PERSON_FIELDS = {
-    "conseiller",
-    "last_name",
-    "birth_name",
-    "first_names",
-    "sex",
-    "birth_date",
-    "birth_commune",
-    "birth_country",
-    "nir",
-    "ntt",
-    "email",
-    "phone",
-    "address",
-    "commune",
-    "qpv",
-    "zrr",
-    "education_level",
-    "rsa_since",
-    "ass_since",
-    "aah_since",
-    "job_seeker_since",
-    "job_seeker_id",
-    "rqth",
-    "single_parent",
-    "housing",
-    "refugee",
-    "left_child_welfare",
-    "leaving_detention",
-    "french_level",
-    "mobility_problem",
-    "consent_date",
-    "retention_until",
-}
+from ..models.person import PERSON_FIELDS
 
 
 class DuplicatePerson(ValidationError):
@@ -131,7 +97,7 @@ def _prepare(person: Person) -> None:
 @transaction.atomic
 def person_create(*, actor, structure, allow_duplicate: bool = False, **fields) -> Person:
     rules.require_writer(actor, structure.pk)
-    unknown = set(fields) - PERSON_FIELDS
+    unknown = set(fields).difference(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     person = Person(structure=structure, created_by=actor, **fields)
