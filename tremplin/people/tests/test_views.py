@@ -328,3 +328,51 @@ def test_file_shows_each_pass_state(world, client, person):
     response = client.get(reverse("people:person_detail", args=[person.pk]))
     assert [a.state for a in response.context["file"].approvals] == ["expired"]
     assert "expiré" in response.content.decode()
+
+
+STEP_URLS = [
+    ("people:diagnosis_create", "person"),
+    ("people:approval_create", "person"),
+    ("people:contract_create", "person"),
+    ("people:interview_create", "person"),
+    ("people:barrier_create", "person"),
+    ("people:action_create", "person"),
+    ("people:commitment_create", "person"),
+    ("people:exit_create", "person"),
+    ("people:suspension_create", "approval"),
+    ("people:prolongation_create", "approval"),
+    ("people:prolongation_request_create", "approval"),
+    ("people:contract_renew", "contract"),
+    ("people:contract_end", "contract"),
+]
+
+
+@pytest.mark.parametrize(("name", "target"), STEP_URLS)
+def test_every_step_form_refuses_empty_input_in_french_and_saves_nothing(
+    world, client, person, name, target
+):
+    from django.apps import apps
+
+    approval = make_approval(world, person, D(2025, 1, 6))
+    contract = contracts.contract_sign(
+        actor=world.user("conseiller"),
+        person=person,
+        kind="cddi",
+        start_date=D(2025, 1, 6),
+        planned_end_date=D(2025, 12, 31),
+        weekly_hours=26,
+    )
+    objects = {"person": person, "approval": approval, "contract": contract}
+    models = [
+        m
+        for m in apps.get_app_config("people").get_models()
+        if not m.__name__.startswith("Historical")
+    ]
+    counts = {m: m.objects.count() for m in models if m.__name__ != "AccessLog"}
+    client.force_login(world.user("conseiller"))
+    # A browser always posts something (the CSRF token): an empty form is not "no form".
+    response = client.post(reverse(name, args=[objects[target].pk]), {"csrfmiddlewaretoken": "x"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors and all("obligatoire" in " ".join(e) for e in errors.values())
+    assert {m: m.objects.count() for m in counts} == counts
