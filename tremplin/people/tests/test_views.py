@@ -376,3 +376,34 @@ def test_every_step_form_refuses_empty_input_in_french_and_saves_nothing(
     errors = response.context["form"].errors
     assert errors and all("obligatoire" in " ".join(e) for e in errors.values())
     assert {m: m.objects.count() for m in counts} == counts
+
+
+@pytest.mark.parametrize(
+    "name", ["api:person-list", "api:approval-list", "api:contract-list", "api:exit-list"]
+)
+def test_api_lists_have_a_fixed_query_count(world, client, name):
+    client.force_login(world.user("conseiller"))
+    url = reverse(name)
+    for index in range(2):
+        make_approval(
+            world,
+            make_person(world, last_name=f"Api{index}"),
+            D(2025, 1, 6),
+            number=f"99999000010{index}",
+        )
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # The count measured on 2 rows must hold on 6: no query per row.
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for index in range(2, 6):
+        make_approval(
+            world,
+            make_person(world, last_name=f"Api{index}"),
+            D(2025, 1, 6),
+            number=f"99999000010{index}",
+        )
+    with assert_query_count(len(before.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
