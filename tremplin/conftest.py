@@ -39,6 +39,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def federation_user(db):
+    ensure_reference_data_after_flush()
     return account_services.user_create(
         email="admin-fede@tremplin.test", kind=UserKind.FEDERATION, password=PASSWORD
     )
@@ -54,6 +55,15 @@ def make_structure(*, actor, name, siret, commune="69123", **fields):
         commune=Commune.objects.get(pk=commune),
         **fields,
     )
+
+
+def ensure_reference_data_after_flush():
+    """Transactional tests (live server, threads) empty the database when they end: the
+    ones after them reload the few territories and the reference rows they need."""
+    if not Commune.objects.exists():
+        network_services.territories_load(departements=["69", "35", "38", "29", "42", "75"])
+    ensure_reference_data()
+    _reload_exit_reasons()
 
 
 @pytest.fixture
@@ -161,9 +171,7 @@ def browser_world(transactional_db, page):
     """The world of the other tests, in a database the live server sees. Transactional
     tests empty the database after each test, so the few territories needed are loaded
     again here (the Rhône and Ille-et-Vilaine)."""
-    network_services.territories_load(departements=["69", "35", "38"])
-    ensure_reference_data()
-    _reload_exit_reasons()
+    ensure_reference_data_after_flush()
     federation = account_services.user_create(
         email="admin-fede@tremplin.test", kind=UserKind.FEDERATION, password=PASSWORD
     )

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "tremplin.accounts",
     "tremplin.network",
     "tremplin.people",
+    "tremplin.missions",
 ]
 
 MIDDLEWARE = [

@@ -210,6 +210,20 @@ RULES: tuple[Rule, ...] = (
         AI_CAP,
     ),
     _r(
+        "ai.cap_exempt_client_kinds",
+        ("household", "association", "local_authority"),
+        "genres de clients",
+        "Clients non soumis au plafond (particuliers, associations, collectivités)",
+        AI_CAP,
+    ),
+    _r(
+        "ai.cap_warning_share",
+        Decimal("0.80"),
+        "part",
+        "Alerte à 80 % du plafond (choix du produit, pas un seuil légal)",
+        "Tremplin (issue #4)",
+    ),
+    _r(
         "ai.commercial_cap_window_months",
         24,
         "mois",

@@ -43,6 +43,15 @@ class Person(TimestampedModel):
         related_name="people",
         verbose_name=_("structure"),
     )
+    # The employee's own account, for their personal space (hours, missions, documents).
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person_file",
+        verbose_name=_("employee's account"),
+    )
     conseiller = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

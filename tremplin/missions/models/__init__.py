@@ -1,0 +1,30 @@
+from .clients import Client, ClientKind, PriceItem, VatRule
+from .invoices import Invoice, InvoiceLine, InvoiceSequence, InvoiceStatus, Payment
+from .work import (
+    Assignment,
+    MissionRequest,
+    MonthClosure,
+    RequestSlot,
+    RequestState,
+    TimeEntry,
+    TimeEntryStatus,
+)
+
+__all__ = [
+    "Assignment",
+    "Client",
+    "ClientKind",
+    "Invoice",
+    "InvoiceLine",
+    "InvoiceSequence",
+    "InvoiceStatus",
+    "MissionRequest",
+    "MonthClosure",
+    "Payment",
+    "PriceItem",
+    "RequestSlot",
+    "RequestState",
+    "TimeEntry",
+    "TimeEntryStatus",
+    "VatRule",
+]

@@ -1,0 +1,128 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.accounts.tenancy import Level, TenantQuerySet
+from tremplin.common.models import TimestampedModel
+from tremplin.network.validators import validate_siret
+
+
+class ClientKind(models.TextChoices):
+    HOUSEHOLD = "household", _("Household")
+    ASSOCIATION = "association", _("Association")
+    LOCAL_AUTHORITY = "local_authority", _("Local authority")
+    COMPANY = "company", _("Company")
+    SOCIAL_LANDLORD = "social_landlord", _("Social landlord")
+    OTHER = "other", _("Other")
+
+
+class ClientQuerySet(TenantQuerySet):
+    # A household client is a person: personal data, the structure's staff only.
+    tenant_path = "structure_id"
+    tenant_level = Level.PERSONAL
+
+
+class Client(TimestampedModel):
+    structure = models.ForeignKey(
+        "network.Structure",
+        on_delete=models.PROTECT,
+        related_name="clients",
+        verbose_name=_("structure"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ClientKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
+    address = models.CharField(_("address"), max_length=250)
+    commune = models.ForeignKey(
+        "network.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="clients",
+        verbose_name=_("account of the client"),
+    )
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure", "siret"],
+                condition=~models.Q(siret=""),
+                name="client_unique_siret",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_legal_person(self) -> bool:
+        return self.kind != ClientKind.HOUSEHOLD
+
+
+class PriceItem(TimestampedModel):
+    """A structure's hourly rate for an activity; VAT as the structure applies it."""
+
+    structure = models.ForeignKey(
+        "network.Structure", on_delete=models.CASCADE, related_name="prices"
+    )
+    activity = models.ForeignKey(
+        "network.Activity", on_delete=models.PROTECT, related_name="+", verbose_name=_("activity")
+    )
+    hourly_rate = models.DecimalField(
+        _("hourly rate excl. VAT (€)"), max_digits=8, decimal_places=2
+    )
+    travel_fee = models.DecimalField(
+        _("travel fee per intervention excl. VAT (€)"), max_digits=8, decimal_places=2, default=0
+    )
+
+    class Meta:
+        verbose_name = _("price")
+        verbose_name_plural = _("prices")
+        constraints = [
+            models.UniqueConstraint(fields=["structure", "activity"], name="price_unique_activity"),
+            models.CheckConstraint(
+                condition=models.Q(hourly_rate__gte=0), name="price_rate_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activity_id}: {self.hourly_rate} €/h"
+
+
+class VatRule(models.Model):
+    """The VAT a structure applies to a kind of client. The legal ground differs from one
+    structure to another (an AI of general interest is exempt under CGI art. 261, 7; an EI
+    or ETTI invoices VAT at the normal rate; home services may use a reduced rate): each
+    structure states its rate and its reference, shown on the invoice."""
+
+    structure = models.ForeignKey(
+        "network.Structure", on_delete=models.CASCADE, related_name="vat_rules"
+    )
+    client_kind = models.CharField(_("kind of client"), max_length=20, choices=ClientKind.choices)
+    rate = models.DecimalField(_("VAT rate (%)"), max_digits=4, decimal_places=2)
+    legal_reference = models.CharField(
+        _("legal reference shown on invoices"), max_length=200, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("VAT rule")
+        verbose_name_plural = _("VAT rules")
+        constraints = [
+            models.UniqueConstraint(fields=["structure", "client_kind"], name="vat_unique_kind"),
+            models.CheckConstraint(
+                condition=models.Q(rate__gte=0, rate__lte=100), name="vat_rate_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.client_kind}: {self.rate} %"

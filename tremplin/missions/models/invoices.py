@@ -1,0 +1,123 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.accounts.tenancy import Level, TenantQuerySet
+from tremplin.common.models import TimestampedModel
+
+
+class InvoiceQuerySet(TenantQuerySet):
+    tenant_path = "structure_id"
+    tenant_level = Level.PERSONAL
+
+
+class InvoiceStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued")
+    PAID = "paid", _("Paid")
+
+
+class InvoiceSequence(models.Model):
+    """The last number given for a structure and a year; locked while a number is taken,
+    so that numbers are consecutive with no gap."""
+
+    structure = models.ForeignKey("network.Structure", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["structure", "year"], name="sequence_unique_year")
+        ]
+
+    def __str__(self):
+        return f"{self.structure_id}/{self.year}: {self.last_number}"
+
+
+class Invoice(TimestampedModel):
+    """An invoice, or a credit note (`corrects` set, negative amounts). Issued ones never
+    change: a correction is a credit note."""
+
+    structure = models.ForeignKey("network.Structure", on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey("missions.Client", on_delete=models.PROTECT, related_name="invoices")
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    number = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True, editable=False)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT
+    )
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_notes",
+        verbose_name=_("credit note for"),
+    )
+    total_excl_vat = models.DecimalField(
+        _("total excl. VAT"), max_digits=12, decimal_places=2, default=0
+    )
+    vat = models.DecimalField(_("VAT"), max_digits=12, decimal_places=2, default=0)
+    total = models.DecimalField(_("total incl. VAT"), max_digits=12, decimal_places=2, default=0)
+    vat_reference = models.CharField(max_length=200, blank=True)
+
+    objects = InvoiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        ordering = ["-year", "-number", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure", "year", "number"], name="invoice_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | models.Q(number__isnull=False, year__isnull=False),
+                name="invoice_issued_has_number",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference or f"brouillon {self.pk}"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.year}-{self.number:05d}" if self.number else ""
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.corrects_id is not None
+
+
+class InvoiceLine(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    label = models.CharField(max_length=250)
+    quantity = models.DecimalField(max_digits=10, decimal_places=2)
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+    vat_rate = models.DecimalField(max_digits=4, decimal_places=2, default=0)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class Payment(TimestampedModel):
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    paid_on = models.DateField(_("paid on"))
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    method = models.CharField(_("method"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["paid_on"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.invoice_id}: {self.amount} €"

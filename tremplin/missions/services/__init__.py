@@ -1,0 +1,1 @@
+"""Writes of missions: atomic, keyword-only, checking who acts and the legal rules."""

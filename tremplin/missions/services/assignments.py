@@ -1,0 +1,169 @@
+"""Assign an employee to a request's slot: every refusal says why, in French."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from tremplin.people.models import Contract, Person
+from tremplin.people.services.approvals import approval_valid_on
+from tremplin.people.services.contracts import NEEDS_PASS
+
+from .. import calculations, rules
+from ..models import Assignment, MissionRequest, RequestState
+
+
+def _d(day):
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def running_contract(person: Person, day: datetime.date) -> Contract | None:
+    for contract in person.contracts.filter(start_date__lte=day).order_by("-start_date"):
+        end = contract.actual_end_date
+        if end is None or end >= day:
+            return contract
+    return None
+
+
+def capped_placements(person: Person) -> list[tuple[datetime.date, Decimal]]:
+    """(day, hours) of the person's assignments with commercial-sector clients."""
+    rows = Assignment.objects.filter(person=person).values_list(
+        "date", "hours", "request__client__kind"
+    )
+    return [(day, hours) for day, hours, kind in rows if calculations.is_capped_client(kind, day)]
+
+
+@dataclass(frozen=True)
+class AssignmentCheck:
+    hours: Decimal
+    cap: calculations.CapStatus | None  # for an AI's commercial client
+
+    def warning(self, day) -> bool:
+        return bool(self.cap and self.cap.warning(day))
+
+
+def check_assignment(
+    *,
+    request: MissionRequest,
+    person: Person,
+    day: datetime.date,
+    start: datetime.time,
+    end: datetime.time,
+    exclude_pk: int | None = None,
+) -> AssignmentCheck:
+    """Every rule an assignment must hold, in one ValidationError naming each problem."""
+    errors: list[str] = []
+    if end <= start:
+        raise ValidationError({"end_time": _("The end comes before the start.")})
+    hours = calculations.hours_between(start, end)
+    if person.structure_id != request.structure_id:
+        raise ValidationError({"person": _("This employee belongs to another structure.")})
+    if not request.start_date <= day <= request.end_date:
+        errors.append(
+            _("The request runs from %(start)s to %(end)s.")
+            % {"start": _d(request.start_date), "end": _d(request.end_date)}
+        )
+    contract = running_contract(person, day)
+    if contract is None:
+        errors.append(
+            _("%(name)s has no contract on %(day)s.") % {"name": person.full_name, "day": _d(day)}
+        )
+    elif contract.kind in NEEDS_PASS and approval_valid_on(person, day) is None:
+        errors.append(
+            _("%(name)s has no valid PASS IAE on %(day)s.")
+            % {"name": person.full_name, "day": _d(day)}
+        )
+    overlapping = (
+        Assignment.objects.filter(person=person, date=day, start_time__lt=end, end_time__gt=start)
+        .exclude(pk=exclude_pk)
+        .select_related("request__client")
+        .first()
+    )
+    if overlapping:
+        errors.append(
+            _("%(name)s already works from %(start)s to %(end)s that day (%(client)s).")
+            % {
+                "name": person.full_name,
+                "start": overlapping.start_time.strftime("%H:%M"),
+                "end": overlapping.end_time.strftime("%H:%M"),
+                "client": overlapping.request.client.name,
+            }
+        )
+    if contract is not None:
+        monday, sunday = calculations.week_bounds(day)
+        week = sum(
+            Assignment.objects.filter(person=person, date__range=(monday, sunday))
+            .exclude(pk=exclude_pk)
+            .values_list("hours", flat=True),
+            Decimal(0),
+        )
+        if week + hours > contract.weekly_hours:
+            errors.append(
+                _("That week would reach %(total)s h for a contract of %(limit)s h a week.")
+                % {"total": week + hours, "limit": contract.weekly_hours}
+            )
+    cap = None
+    if request.structure.kind == "AI" and calculations.is_capped_client(request.client.kind, day):
+        cap = calculations.cap_status(capped_placements(person), day)
+        if cap.used + hours > cap.cap:
+            errors.append(
+                _(
+                    "Placements with companies are capped at %(cap)s h over the 24 months following the "
+                    "first one (until %(end)s): %(name)s has %(left)s h left, this slot needs %(hours)s h."
+                )
+                % {
+                    "cap": cap.cap,
+                    "end": _d(cap.window_end),
+                    "name": person.full_name,
+                    "left": cap.remaining,
+                    "hours": hours,
+                }
+            )
+    if errors:
+        raise ValidationError(errors)
+    return AssignmentCheck(hours, cap)
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    actor,
+    request: MissionRequest,
+    person: Person,
+    day: datetime.date,
+    start: datetime.time,
+    end: datetime.time,
+) -> Assignment:
+    rules.require(rules.can_plan(actor, request.structure_id))
+    # The person's row is the lock: two planners cannot book them at once (on SQLite the
+    # write transaction serialises already; PostgreSQL also refuses overlaps by constraint).
+    person = Person.objects.select_for_update().select_related("structure").get(pk=person.pk)
+    request = MissionRequest.objects.select_related("client", "structure").get(pk=request.pk)
+    if request.state in (RequestState.DONE, RequestState.CANCELLED):
+        raise ValidationError(_("This request is closed."))
+    check = check_assignment(request=request, person=person, day=day, start=start, end=end)
+    assignment = Assignment(
+        request=request,
+        person=person,
+        date=day,
+        start_time=start,
+        end_time=end,
+        hours=check.hours,
+        created_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("%(name)s was booked at that time meanwhile.") % {"name": person.full_name}
+        ) from exc
+    if request.state == RequestState.NEW:
+        MissionRequest.objects.filter(pk=request.pk).update(state=RequestState.PLANNED)
+    return assignment

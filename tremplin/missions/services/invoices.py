@@ -1,0 +1,173 @@
+"""Invoices: drafts from validated hours, gap-free numbers given under a lock at issue,
+immutability once issued, credit notes, payments."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .. import rules
+from ..models import (
+    Client,
+    Invoice,
+    InvoiceLine,
+    InvoiceSequence,
+    InvoiceStatus,
+    Payment,
+    PriceItem,
+    TimeEntry,
+    TimeEntryStatus,
+    VatRule,
+)
+
+CENT = Decimal("0.01")
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _totals(invoice: Invoice) -> None:
+    lines = list(invoice.lines.all())
+    invoice.total_excl_vat = _money(sum((line.amount for line in lines), Decimal(0)))
+    invoice.vat = _money(sum((line.amount * line.vat_rate / 100 for line in lines), Decimal(0)))
+    invoice.total = invoice.total_excl_vat + invoice.vat
+
+
+@transaction.atomic
+def invoice_draft_for_month(*, actor, client: Client, month: datetime.date) -> Invoice | None:
+    """A draft invoice of the client's validated, not yet invoiced hours of the month: one
+    line per activity, at the structure's hourly rate."""
+    rules.require(rules.can_invoice(actor, client.structure_id))
+    start = month.replace(day=1)
+    end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    entries = list(
+        TimeEntry.objects.select_for_update(of=("self",))
+        .filter(
+            client=client,
+            date__range=(start, end),
+            status=TimeEntryStatus.VALIDATED,
+            invoice__isnull=True,
+        )
+        .select_related("assignment__request__activity")
+    )
+    if not entries:
+        return None
+    prices = {p.activity_id: p for p in PriceItem.objects.filter(structure_id=client.structure_id)}
+    vat = VatRule.objects.filter(structure_id=client.structure_id, client_kind=client.kind).first()
+    hours_by_activity: dict[str | None, Decimal] = defaultdict(Decimal)
+    for entry in entries:
+        activity = entry.assignment.request.activity if entry.assignment_id else None
+        hours_by_activity[activity.pk if activity else None] += entry.hours
+    invoice = Invoice.objects.create(
+        structure_id=client.structure_id,
+        client=client,
+        period_start=start,
+        period_end=end,
+        due_on=end + datetime.timedelta(days=30),
+        vat_reference=vat.legal_reference if vat else "",
+    )
+    for activity_id, hours in sorted(hours_by_activity.items(), key=lambda item: str(item[0])):
+        price = prices.get(activity_id)
+        if price is None:
+            raise ValidationError(
+                _("No hourly rate is set for this activity: add it to the price list.")
+            )
+        InvoiceLine.objects.create(
+            invoice=invoice,
+            label=_("Work hours — %(activity)s") % {"activity": price.activity.name},
+            quantity=hours,
+            unit_price=price.hourly_rate,
+            vat_rate=vat.rate if vat else Decimal(0),
+            amount=_money(hours * price.hourly_rate),
+        )
+    _totals(invoice)
+    invoice.save(update_fields=["total_excl_vat", "vat", "total"])
+    TimeEntry.objects.filter(pk__in=[e.pk for e in entries]).update(invoice=invoice)
+    return invoice
+
+
+def _next_number(structure_id: int, year: int) -> int:
+    """The next number of the year, under a row lock: consecutive and gap-free, even when
+    many invoices are issued at once (the lock holds until the issuing transaction ends)."""
+    InvoiceSequence.objects.get_or_create(structure_id=structure_id, year=year)
+    sequence = InvoiceSequence.objects.select_for_update().get(structure_id=structure_id, year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return sequence.last_number
+
+
+@transaction.atomic
+def invoice_issue(*, actor, invoice: Invoice, issued_on: datetime.date | None = None) -> Invoice:
+    rules.require(rules.can_invoice(actor, invoice.structure_id))
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.status != InvoiceStatus.DRAFT:
+        raise ValidationError(_("This invoice was issued already: correct it with a credit note."))
+    if not invoice.lines.exists():
+        raise ValidationError(_("An invoice without lines cannot be issued."))
+    issued_on = issued_on or datetime.date.today()
+    invoice.year, invoice.issued_on = issued_on.year, issued_on
+    invoice.number = _next_number(invoice.structure_id, issued_on.year)
+    invoice.status = InvoiceStatus.ISSUED
+    invoice.save(update_fields=["year", "number", "issued_on", "status", "updated_at"])
+    return invoice
+
+
+@transaction.atomic
+def credit_note_create(
+    *, actor, invoice: Invoice, reason: str, issued_on: datetime.date | None = None
+) -> Invoice:
+    """A credit note cancelling an issued invoice (negative lines), issued at once."""
+    rules.require(rules.can_invoice(actor, invoice.structure_id))
+    if invoice.status == InvoiceStatus.DRAFT or invoice.is_credit_note:
+        raise ValidationError(_("Only an issued invoice is corrected by a credit note."))
+    credit = Invoice.objects.create(
+        structure_id=invoice.structure_id,
+        client_id=invoice.client_id,
+        period_start=invoice.period_start,
+        period_end=invoice.period_end,
+        corrects=invoice,
+        vat_reference=invoice.vat_reference,
+    )
+    for line in invoice.lines.all():
+        InvoiceLine.objects.create(
+            invoice=credit,
+            label=f"{reason} — {line.label}",
+            quantity=-line.quantity,
+            unit_price=line.unit_price,
+            vat_rate=line.vat_rate,
+            amount=-line.amount,
+        )
+    _totals(credit)
+    credit.save(update_fields=["total_excl_vat", "vat", "total"])
+    TimeEntry.objects.filter(invoice=invoice).update(
+        invoice=None
+    )  # the hours may be invoiced again
+    return invoice_issue(actor=actor, invoice=credit, issued_on=issued_on)
+
+
+@transaction.atomic
+def payment_record(
+    *, actor, invoice: Invoice, paid_on: datetime.date, amount: Decimal, method: str = ""
+) -> Payment:
+    rules.require(rules.can_invoice(actor, invoice.structure_id))
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.status == InvoiceStatus.DRAFT:
+        raise ValidationError(_("Issue the invoice before recording a payment."))
+    payment = Payment(invoice=invoice, paid_on=paid_on, amount=amount, method=method)
+    payment.full_clean()
+    payment.save()
+    paid = sum(invoice.payments.values_list("amount", flat=True), Decimal(0))
+    if paid >= invoice.total and invoice.status != InvoiceStatus.PAID:
+        invoice.status = InvoiceStatus.PAID
+        invoice.save(update_fields=["status", "updated_at"])
+    return payment
+
+
+def invoice_balance(invoice: Invoice) -> Decimal:
+    return invoice.total - sum(invoice.payments.values_list("amount", flat=True), Decimal(0))
