@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("tremplin.accounts.urls")),
     path("", include("tremplin.network.urls")),
     path("", include("tremplin.people.urls")),
+    path("", include("tremplin.missions.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

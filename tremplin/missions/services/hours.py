@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from tremplin.people.models import Person
 
 from .. import rules
-from ..models import Client, MonthClosure, TimeEntry, TimeEntryStatus
+from ..models import Assignment, Client, MonthClosure, TimeEntry, TimeEntryStatus
 
 
 def _month(day: datetime.date) -> datetime.date:
@@ -37,6 +37,12 @@ def time_entry_create(
         raise ValidationError({"date": _("Hours are entered once worked.")})
     if month_is_closed(person.structure_id, date):
         raise ValidationError({"date": _("This month is closed: its hours can no longer change.")})
+    if assignment is None:
+        # Hours of a planned assignment belong to it: that is where the activity (and so
+        # the price) comes from.
+        assignment = Assignment.objects.filter(
+            person=person, date=date, request__client=client
+        ).first()
     entry = TimeEntry(
         structure_id=person.structure_id,
         person=person,

@@ -74,6 +74,10 @@ def invoice_draft_for_month(*, actor, client: Client, month: datetime.date) -> I
     )
     for activity_id, hours in sorted(hours_by_activity.items(), key=lambda item: str(item[0])):
         price = prices.get(activity_id)
+        if activity_id is None:
+            raise ValidationError(
+                _("Some hours are tied to no mission request: tie them to one to know their price.")
+            )
         if price is None:
             raise ValidationError(
                 _("No hourly rate is set for this activity: add it to the price list.")

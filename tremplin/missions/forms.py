@@ -1,0 +1,124 @@
+"""Forms of missions: input translation; the services decide."""
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.common.forms import BootstrapFormMixin
+from tremplin.network.forms import CommuneField
+from tremplin.network.models import Activity
+from tremplin.network.validators import validate_siret
+
+from .models import ClientKind
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class ClientForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ClientKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    siret = forms.CharField(
+        label=_("SIRET"),
+        max_length=17,
+        required=False,
+        help_text=_("Required for legal persons (not for households)."),
+    )
+    address = forms.CharField(label=_("Address"), max_length=250)
+    commune = CommuneField()
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") and data["kind"] != ClientKind.HOUSEHOLD and not data.get("siret"):
+            self.add_error("siret", _("A legal person is identified by its SIRET."))
+        elif data.get("siret"):
+            try:
+                data["siret"] = validate_siret(data["siret"])
+            except forms.ValidationError as exc:
+                self.add_error("siret", exc)
+        return data
+
+
+class RequestForm(BootstrapFormMixin, forms.Form):
+    activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.objects.all())
+    commune = CommuneField(label=_("Place"))
+    start_date = forms.DateField(label=_("From"), widget=DateInput())
+    end_date = forms.DateField(label=_("To"), widget=DateInput())
+    hours = forms.DecimalField(
+        label=_("Hours requested"), min_value=0.25, max_digits=7, decimal_places=2
+    )
+    weekday = forms.TypedChoiceField(
+        label=_("Weekly slot: day"),
+        coerce=int,
+        choices=[
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
+        ],
+    )
+    start_time = forms.TimeField(label=_("from"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("to"), widget=TimeInput())
+    skills = forms.CharField(label=_("Skills or licence required"), required=False, max_length=200)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("start_date")
+            and data.get("end_date")
+            and data["end_date"] < data["start_date"]
+        ):
+            self.add_error("end_date", _("The end comes before the start."))
+        if (
+            data.get("start_time")
+            and data.get("end_time")
+            and data["end_time"] <= data["start_time"]
+        ):
+            self.add_error("end_time", _("The end comes before the start."))
+        return data
+
+
+class AssignmentForm(BootstrapFormMixin, forms.Form):
+    person = forms.ModelChoiceField(label=_("Employee"), queryset=None)
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    start = forms.TimeField(label=_("from"), widget=TimeInput())
+    end = forms.TimeField(label=_("to"), widget=TimeInput())
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class TimeEntryForm(BootstrapFormMixin, forms.Form):
+    person = forms.ModelChoiceField(label=_("Employee"), queryset=None)
+    client = forms.ModelChoiceField(label=_("Client"), queryset=None)
+    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=datetime.date.today)
+    hours = forms.DecimalField(
+        label=_("Hours"), min_value=0.25, max_value=24, max_digits=5, decimal_places=2
+    )
+
+    def __init__(self, *args, people=None, clients=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["client"].queryset = clients
+
+
+class MonthForm(forms.Form):
+    month = forms.DateField(input_formats=["%Y-%m", "%Y-%m-%d"])

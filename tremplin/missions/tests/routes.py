@@ -1,0 +1,84 @@
+"""Tenancy classification of the missions routes (see common/tests/test_tenancy.py)."""
+
+import datetime
+from decimal import Decimal
+
+from tremplin.common.routes import STAFF, Access, Route
+from tremplin.missions.models import Client, Invoice, InvoiceLine, MissionRequest
+from tremplin.network.models import Activity
+
+PLANNERS = frozenset({"director", "planner", "conseiller"})
+ACCOUNTANTS = frozenset({"director", "accountant"})
+NOBODY = frozenset()
+
+
+class MissionObjects:
+    """A client with a request and an invoice in `world.other` (made once per world)."""
+
+    def __init__(self, structure):
+        self.client = Client.objects.create(
+            structure=structure,
+            kind="company",
+            name="Zorglub Industries",
+            address="1 rue",
+            commune=structure.commune,
+        )
+        self.request = MissionRequest.objects.create(
+            structure=structure,
+            client=self.client,
+            activity=Activity.objects.order_by("pk").first(),
+            commune=structure.commune,
+            start_date=datetime.date(2025, 1, 6),
+            end_date=datetime.date(2025, 12, 31),
+            hours=Decimal(10),
+        )
+        self.invoice = Invoice.objects.create(
+            structure=structure,
+            client=self.client,
+            period_start=datetime.date(2025, 1, 1),
+            period_end=datetime.date(2025, 1, 31),
+        )
+        InvoiceLine.objects.create(
+            invoice=self.invoice, label="x", quantity=1, unit_price=1, amount=1
+        )
+
+
+def objects(world) -> MissionObjects:
+    if "_mission_objects" not in world.__dict__:
+        world.__dict__["_mission_objects"] = MissionObjects(world.other)
+    return world.__dict__["_mission_objects"]
+
+
+def listing(allowed=STAFF):
+    return Route(
+        Access.AUTHENTICATED,
+        allowed=allowed,
+        setup=objects,
+        secret=lambda w: "Zorglub Industries",
+        secret_allowed=NOBODY,
+    )
+
+
+def on(attribute, own_allowed, **extra):
+    return Route(
+        Access.SCOPED,
+        kwargs=lambda w: {"pk": getattr(objects(w), attribute).pk},
+        allowed=NOBODY,
+        own_allowed=own_allowed,
+        **extra,
+    )
+
+
+ROUTES = {
+    "missions:client_list": listing(),
+    "missions:client_create": Route(Access.AUTHENTICATED, allowed=PLANNERS),
+    "missions:week": listing(),
+    "missions:hours": listing(),
+    "missions:invoice_list": listing(),
+    "missions:payroll_export": Route(Access.AUTHENTICATED, allowed=ACCOUNTANTS),
+    "missions:client_detail": on("client", STAFF),
+    "missions:request_create": on("client", PLANNERS),
+    "missions:request_detail": on("request", STAFF),
+    "missions:invoice_issue": on("invoice", ACCOUNTANTS, method="post", ok_status=(302,)),
+    "missions:invoice_pdf": on("invoice", STAFF),
+}

@@ -1,0 +1,131 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from tremplin.common.testing import assert_query_count
+from tremplin.missions.models import Assignment, Client, Invoice, MissionRequest, TimeEntry
+
+from .conftest import START, make_client, make_request
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"kind": "company", "siret": ""}, "siret", "SIRET"),
+        ({"kind": "company", "siret": "55210055400014"}, "siret", "clé de contrôle"),
+        ({"kind": "household", "commune": "Zzyzx"}, "commune", "Commune inconnue"),
+        ({"kind": "household", "name": ""}, "name", "obligatoire"),
+    ],
+)
+def test_client_form_errors_in_french_nothing_saved(world, client, data, field, message):
+    client.force_login(world.user("planner"))
+    post = {
+        "kind": "household",
+        "name": "Mme Durand",
+        "address": "2 rue",
+        "commune": "Lyon (69001)",
+        **data,
+    }
+    response = client.post(reverse("missions:client_create"), post)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not Client.objects.exists()
+
+
+def test_planner_creates_a_client_a_request_and_assigns(world, client, employee):
+    client.force_login(world.user("planner"))
+    response = client.post(
+        reverse("missions:client_create"),
+        {
+            "kind": "company",
+            "name": "Boulangerie Martin",
+            "siret": "55210055400013",
+            "address": "2 rue",
+            "commune": "Lyon (69001)",
+        },
+    )
+    created = Client.objects.get()
+    assert response["Location"] == reverse("missions:client_detail", args=[created.pk])
+    from tremplin.network.models import Activity
+
+    response = client.post(
+        reverse("missions:request_create", args=[created.pk]),
+        {
+            "activity": Activity.objects.get(code="proprete").pk,
+            "commune": "Lyon (69001)",
+            "start_date": "2025-01-06",
+            "end_date": "2025-06-30",
+            "hours": "40",
+            "weekday": "0",
+            "start_time": "08:00",
+            "end_time": "12:00",
+        },
+    )
+    mission = MissionRequest.objects.get()
+    assert mission.slots.count() == 1
+    url = reverse("missions:request_detail", args=[mission.pk])
+    response = client.post(
+        url, {"person": employee.pk, "day": "2025-01-06", "start": "08:00", "end": "12:00"}
+    )
+    assert response.status_code == 302
+    response = client.post(
+        url, {"person": employee.pk, "day": "2025-01-06", "start": "09:00", "end": "10:00"}
+    )
+    assert "déjà" in " ".join(response.context["form"].non_field_errors())
+    assert Assignment.objects.count() == 1
+    mission.refresh_from_db()
+    assert mission.state == "planned"
+
+
+def test_hours_validate_close_invoice_and_payroll(world, client, employee, prices):
+    company = make_client(world, "company")
+    request = make_request(world, company)
+    Assignment.objects.create(
+        request=request,
+        person=employee,
+        date=START,
+        start_time=datetime.time(8),
+        end_time=datetime.time(12),
+        hours=Decimal(4),
+    )
+    client.force_login(world.user("planner"))
+    url = reverse("missions:hours") + "?month=2025-01"
+    client.post(
+        url, {"person": employee.pk, "client": company.pk, "date": "2025-01-06", "hours": "4"}
+    )
+    entry = TimeEntry.objects.get()
+    client.post(url, {"validate": "1", "entry": [entry.pk]})
+    client.post(url, {"close": "1"})
+    entry.refresh_from_db()
+    assert entry.status == "validated"
+    assert client.get(url).context["closed"] is True
+    client.force_login(world.user("accountant"))
+    client.post(reverse("missions:invoice_list") + "?month=2025-01")
+    invoice = Invoice.objects.get()
+    client.post(reverse("missions:invoice_issue", args=[invoice.pk]))
+    invoice.refresh_from_db()
+    assert invoice.reference.endswith("-00001")
+    payroll = client.get(reverse("missions:payroll_export"), {"month": "2025-01"}).content.decode(
+        "utf-8-sig"
+    )
+    assert "Employee;Léa" in payroll and ";4,00" in payroll
+
+
+def test_client_list_query_count(world, client):
+    client.force_login(world.user("planner"))
+    for index in range(2):
+        make_client(world, "household", name=f"Client {index}")
+    # The count measured with 2 clients holds with 8: no query per row.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("missions:client_list"))
+    for index in range(2, 8):
+        make_client(world, "household", name=f"Client {index}")
+    with assert_query_count(len(before.captured_queries)):
+        client.get(reverse("missions:client_list"))

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "missions"
+urlpatterns = [
+    path("clients/", views.client_list, name="client_list"),
+    path("clients/nouveau/", views.client_create, name="client_create"),
+    path("clients/<int:pk>/", views.client_detail, name="client_detail"),
+    path("clients/<int:pk>/demande/", views.request_create, name="request_create"),
+    path("demandes/<int:pk>/", views.request_detail, name="request_detail"),
+    path("planning/", views.week, name="week"),
+    path("heures/", views.hours_month, name="hours"),
+    path("heures/paie.csv", views.payroll_export, name="payroll_export"),
+    path("factures/", views.invoice_list, name="invoice_list"),
+    path("factures/<int:pk>/emettre/", views.invoice_issue, name="invoice_issue"),
+    path("factures/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+]

@@ -1,0 +1,327 @@
+"""Pages of missions: clients, requests and assignments, the week, hours, invoices,
+payroll export. access → form → one service → redirect or render."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from tremplin.accounts.selectors import current_membership
+from tremplin.common.forms import add_service_error
+from tremplin.people.models import Person
+
+from . import forms, rules, selectors
+from .models import Client, Invoice, MissionRequest, RequestSlot
+from .services import hours, invoices
+from .services.assignments import assignment_create
+
+
+def _structure(request):
+    membership = current_membership(request)
+    if membership is None or not membership.is_staff_role:
+        raise Http404
+    return membership.structure
+
+
+def _get(queryset, pk):
+    try:
+        return queryset.get(pk=pk)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _month(request) -> datetime.date:
+    form = forms.MonthForm(request.GET)
+    today = datetime.date.today()
+    return form.cleaned_data["month"].replace(day=1) if form.is_valid() else today.replace(day=1)
+
+
+# --- Clients and requests ---------------------------------------------------------------------
+
+
+@login_required
+def client_list(request):
+    structure = _structure(request)
+    return render(
+        request,
+        "missions/client_list.html",
+        {
+            "clients": selectors.client_list(actor=request.user, structure_id=structure.pk),
+            "can_plan": rules.can_plan(request.user, structure.pk),
+        },
+    )
+
+
+@login_required
+def client_create(request):
+    structure = _structure(request)
+    rules.require(rules.can_plan(request.user, structure.pk))
+    form = forms.ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        client = Client(structure=structure, **form.cleaned_data)
+        try:
+            client.full_clean()
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            client.save()
+            messages.success(request, _("Client recorded."))
+            return redirect("missions:client_detail", pk=client.pk)
+    return render(request, "missions/form.html", {"form": form, "title": _("New client")})
+
+
+@login_required
+def client_detail(request, pk):
+    client = _get(Client.objects.for_user(request.user).select_related("commune"), pk)
+    return render(
+        request,
+        "missions/client_detail.html",
+        {
+            "client": client,
+            "requests": client.requests.select_related("activity").order_by("-start_date"),
+            "hours": selectors.client_hours(client),
+            "invoices": client.invoices.order_by("-year", "-number"),
+            "can_plan": rules.can_plan(request.user, client.structure_id),
+        },
+    )
+
+
+@login_required
+def request_create(request, pk):
+    client = _get(Client.objects.for_user(request.user), pk)
+    rules.require(rules.can_plan(request.user, client.structure_id))
+    form = forms.RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            mission = MissionRequest.objects.create(
+                structure_id=client.structure_id,
+                client=client,
+                activity=data["activity"],
+                commune=data["commune"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                hours=data["hours"],
+                skills=data["skills"],
+                notes=data["notes"],
+            )
+            RequestSlot.objects.create(
+                request=mission,
+                weekday=data["weekday"],
+                start_time=data["start_time"],
+                end_time=data["end_time"],
+            )
+        messages.success(request, _("Request recorded."))
+        return redirect("missions:request_detail", pk=mission.pk)
+    return render(
+        request,
+        "missions/form.html",
+        {"form": form, "title": _("New request for %(client)s") % {"client": client.name}},
+    )
+
+
+@login_required
+def request_detail(request, pk):
+    mission = _get(MissionRequest.objects.for_user(request.user), pk)
+    mission = selectors.request_detail(actor=request.user, pk=mission.pk)
+    people = (
+        Person.objects.for_user(request.user)
+        .filter(structure_id=mission.structure_id)
+        .order_by("last_name")
+    )
+    form = forms.AssignmentForm(request.POST or None, people=people)
+    if request.method == "POST":
+        rules.require(rules.can_plan(request.user, mission.structure_id))
+        if form.is_valid():
+            try:
+                assignment_create(actor=request.user, request=mission, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, _("Assignment recorded."))
+                return redirect("missions:request_detail", pk=mission.pk)
+    return render(
+        request,
+        "missions/request_detail.html",
+        {
+            "mission": mission,
+            "form": form,
+            "assignments": mission.assignments.select_related("person").order_by(
+                "date", "start_time"
+            ),
+            "can_plan": rules.can_plan(request.user, mission.structure_id),
+        },
+    )
+
+
+@login_required
+def week(request):
+    structure = _structure(request)
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("semaine", ""))
+    except ValueError:
+        day = datetime.date.today()
+    monday = day - datetime.timedelta(days=day.weekday())
+    days = [monday + datetime.timedelta(days=i) for i in range(7)]
+    grid: dict[int, dict] = {}
+    for assignment in selectors.week_assignments(
+        actor=request.user, structure_id=structure.pk, monday=monday
+    ):
+        row = grid.setdefault(
+            assignment.person_id,
+            {"person": assignment.person, "days": {d: [] for d in days}, "hours": 0},
+        )
+        row["days"][assignment.date].append(assignment)
+        row["hours"] += assignment.hours
+    return render(
+        request,
+        "missions/week.html",
+        {
+            "days": days,
+            "rows": [{**r, "cells": [r["days"][d] for d in days]} for r in grid.values()],
+            "previous": monday - datetime.timedelta(days=7),
+            "next": monday + datetime.timedelta(days=7),
+        },
+    )
+
+
+# --- Hours ------------------------------------------------------------------------------------
+
+
+@login_required
+def hours_month(request):
+    structure = _structure(request)
+    month = _month(request)
+    people = Person.objects.for_user(request.user).filter(structure=structure).order_by("last_name")
+    clients = Client.objects.for_user(request.user).filter(structure=structure)
+    form = forms.TimeEntryForm(request.POST or None, people=people, clients=clients)
+    if request.method == "POST" and "validate" in request.POST:
+        entries = selectors.month_entries(
+            actor=request.user, structure_id=structure.pk, month=month
+        ).filter(pk__in=request.POST.getlist("entry"))
+        try:
+            count = hours.time_entries_validate(actor=request.user, entries=entries)
+            messages.success(request, _("%(n)s entries validated.") % {"n": count})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(f"{request.path}?month={month:%Y-%m}")
+    if request.method == "POST" and "close" in request.POST:
+        try:
+            hours.month_close(actor=request.user, structure=structure, month=month)
+            messages.success(request, _("Month closed."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(f"{request.path}?month={month:%Y-%m}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            hours.time_entry_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Hours recorded."))
+            return redirect(f"{request.path}?month={month:%Y-%m}")
+    return render(
+        request,
+        "missions/hours.html",
+        {
+            "form": form,
+            "month": month,
+            "entries": selectors.month_entries(
+                actor=request.user, structure_id=structure.pk, month=month
+            ),
+            "closed": hours.month_is_closed(structure.pk, month),
+            "can_validate": rules.can_validate_hours(request.user, structure.pk),
+        },
+    )
+
+
+@login_required
+def payroll_export(request):
+    structure = _structure(request)
+    rules.require(rules.can_invoice(request.user, structure.pk))
+    month = _month(request)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["mois", "nom", "prenoms", "nir_ou_ntt", "contrat", "debut_contrat", "heures"])
+    for person, contract, total in selectors.payroll_rows(
+        actor=request.user, structure_id=structure.pk, month=month
+    ):
+        writer.writerow(
+            [
+                f"{month:%Y-%m}",
+                person.last_name,
+                person.first_names,
+                person.nir or person.ntt,
+                contract.kind if contract else "",
+                contract.start_date.isoformat() if contract else "",
+                str(total).replace(".", ","),
+            ]
+        )
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="paie-{month:%Y-%m}.csv"'
+    return response
+
+
+# --- Invoices ---------------------------------------------------------------------------------
+
+
+@login_required
+def invoice_list(request):
+    structure = _structure(request)
+    month = _month(request)
+    if request.method == "POST":
+        rules.require(rules.can_invoice(request.user, structure.pk))
+        created = 0
+        for client in Client.objects.for_user(request.user).filter(structure=structure):
+            try:
+                if invoices.invoice_draft_for_month(actor=request.user, client=client, month=month):
+                    created += 1
+            except ValidationError as exc:
+                messages.error(request, f"{client.name} : {' '.join(exc.messages)}")
+        messages.success(request, _("%(n)s draft invoices prepared.") % {"n": created})
+        return redirect(f"{request.path}?month={month:%Y-%m}")
+    return render(
+        request,
+        "missions/invoice_list.html",
+        {
+            "invoices": selectors.invoice_list(actor=request.user, structure_id=structure.pk),
+            "month": month,
+            "can_invoice": rules.can_invoice(request.user, structure.pk),
+        },
+    )
+
+
+@login_required
+def invoice_issue(request, pk):
+    invoice = _get(Invoice.objects.for_user(request.user), pk)
+    if request.method != "POST":
+        raise Http404
+    try:
+        invoices.invoice_issue(actor=request.user, invoice=invoice)
+        messages.success(request, _("Invoice issued."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied:
+        raise
+    return redirect("missions:invoice_list")
+
+
+@login_required
+def invoice_pdf(request, pk):
+    invoice = _get(Invoice.objects.for_user(request.user).select_related("client", "structure"), pk)
+    from . import documents  # WeasyPrint loads system libraries: only when a PDF is asked for
+
+    data = documents.invoice_facturx(invoice)
+    response = HttpResponse(data, content_type="application/pdf")
+    name = invoice.reference or f"brouillon-{invoice.pk}"
+    response["Content-Disposition"] = f'attachment; filename="facture-{name}.pdf"'
+    return response
