@@ -35,7 +35,11 @@ def _money(value: Decimal) -> Decimal:
 def _totals(invoice: Invoice) -> None:
     lines = list(invoice.lines.all())
     invoice.total_excl_vat = _money(sum((line.amount for line in lines), Decimal(0)))
-    invoice.vat = _money(sum((line.amount * line.vat_rate / 100 for line in lines), Decimal(0)))
+    # EN 16931 rounds the VAT of each rate, then adds them up (BR-CO-14).
+    by_rate: dict[Decimal, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        by_rate[line.vat_rate] += line.amount
+    invoice.vat = sum((_money(base * rate / 100) for rate, base in by_rate.items()), Decimal(0))
     invoice.total = invoice.total_excl_vat + invoice.vat
 
 
