@@ -10,6 +10,7 @@ urlpatterns = [
     path("clients/<int:pk>/demande/", views.request_create, name="request_create"),
     path("demandes/<int:pk>/", views.request_detail, name="request_detail"),
     path("planning/", views.week, name="week"),
+    path("planning/proposition/", views.week_proposal, name="week_proposal"),
     path("heures/", views.hours_month, name="hours"),
     path("heures/paie.csv", views.payroll_export, name="payroll_export"),
     path("factures/", views.invoice_list, name="invoice_list"),

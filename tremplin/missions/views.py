@@ -13,13 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tremplin.accounts.selectors import current_membership
 from tremplin.common.forms import add_service_error
 from tremplin.people.models import Person
 
-from . import forms, rules, selectors
+from . import forms, planner, planning, rules, selectors
 from .models import Client, Invoice, MissionRequest, RequestSlot
 from .services import hours, invoices
 from .services.assignments import assignment_create
@@ -190,6 +191,72 @@ def week(request):
             "rows": [{**r, "cells": [r["days"][d] for d in days]} for r in grid.values()],
             "previous": monday - datetime.timedelta(days=7),
             "next": monday + datetime.timedelta(days=7),
+        },
+    )
+
+
+@login_required
+def week_proposal(request):
+    """Run the planner on the week and show its proposal; nothing is assigned until the
+    planner of the structure accepts (each accepted line goes through the usual checks)."""
+    structure = _structure(request)
+    rules.require(rules.can_plan(request.user, structure.pk))
+    try:
+        day = datetime.date.fromisoformat(
+            request.POST.get("semaine") or request.GET.get("semaine", "")
+        )
+    except ValueError:
+        day = datetime.date.today()
+    monday = day - datetime.timedelta(days=day.weekday())
+    problem, mapping = planning.build_problem(
+        actor=request.user, structure=structure, monday=monday
+    )
+    if request.method == "POST" and "accept" in request.POST:
+        people = {
+            p.pk: p for p in Person.objects.for_user(request.user).filter(structure=structure)
+        }
+        done, refused = 0, []
+        for line in request.POST.getlist("line"):
+            slot_id, _sep, person_id = line.rpartition("|")
+            if slot_id not in mapping or not person_id.isdigit() or int(person_id) not in people:
+                continue
+            mission, slot_day, start, end = mapping[slot_id]
+            try:
+                assignment_create(
+                    actor=request.user,
+                    request=mission,
+                    person=people[int(person_id)],
+                    day=slot_day,
+                    start=start,
+                    end=end,
+                )
+                done += 1
+            except ValidationError as exc:
+                refused.append(" ".join(exc.messages))
+        messages.success(request, _("%(n)s assignments made.") % {"n": done})
+        for reason in refused:
+            messages.error(request, reason)
+        return redirect(f"{reverse('missions:week')}?semaine={monday.isoformat()}")
+    plan = planner.solve(problem, 2.0) if problem.slots and problem.employees else None
+    chosen = plan.employee_for() if plan else {}
+    people = {p.pk: p for p in Person.objects.filter(pk__in=set(chosen.values()))}
+    lines = [
+        {
+            "slot": slot,
+            "request": mapping[slot.id][0],
+            "person": people.get(chosen.get(slot.id)),
+            "value": f"{slot.id}|{chosen.get(slot.id)}",
+        }
+        for slot in sorted(problem.slots, key=lambda s: (s.day, s.start))
+    ]
+    return render(
+        request,
+        "missions/proposal.html",
+        {
+            "monday": monday,
+            "lines": lines,
+            "plan": plan,
+            "unfilled": planner.explain_unfilled(problem, plan) if plan else {},
         },
     )
 

@@ -73,6 +73,13 @@ ROUTES = {
     "missions:client_list": listing(),
     "missions:client_create": Route(Access.AUTHENTICATED, allowed=PLANNERS),
     "missions:week": listing(),
+    "missions:week_proposal": Route(
+        Access.AUTHENTICATED,
+        allowed=PLANNERS,
+        setup=objects,
+        secret=lambda w: "Zorglub Industries",
+        secret_allowed=NOBODY,
+    ),
     "missions:hours": listing(),
     "missions:invoice_list": listing(),
     "missions:payroll_export": Route(Access.AUTHENTICATED, allowed=ACCOUNTANTS),

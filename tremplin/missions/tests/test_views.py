@@ -129,3 +129,31 @@ def test_client_list_query_count(world, client):
         make_client(world, "household", name=f"Client {index}")
     with assert_query_count(len(before.captured_queries)):
         client.get(reverse("missions:client_list"))
+
+
+def test_planner_proposes_and_nothing_is_assigned_before_acceptance(world, client, employee):
+    from tremplin.missions.models import RequestSlot
+
+    household = make_client(world, "household", name="Mme Petit")
+    request = make_request(world, household)
+    RequestSlot.objects.create(
+        request=request, weekday=1, start_time=datetime.time(9), end_time=datetime.time(11)
+    )
+    client.force_login(world.user("planner"))
+    url = reverse("missions:week_proposal")
+    response = client.get(url, {"semaine": "2025-01-06"})
+    lines = response.context["lines"]
+    assert [(line["slot"].day, line["person"]) for line in lines] == [(D(2025, 1, 7), employee)]
+    assert not Assignment.objects.exists()
+    response = client.post(
+        url, {"semaine": "2025-01-06", "accept": "1", "line": [lines[0]["value"]]}
+    )
+    assert response.status_code == 302
+    assignment = Assignment.objects.get()
+    assert (assignment.person, assignment.date, assignment.hours) == (
+        employee,
+        D(2025, 1, 7),
+        Decimal(2),
+    )
+    # Proposed again: the slot is taken, nothing left to plan.
+    assert client.get(url, {"semaine": "2025-01-06"}).context["lines"] == []

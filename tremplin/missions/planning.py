@@ -1,0 +1,113 @@
+"""From the structure's data to the planner's problem, and back: the planner itself
+(planner/) knows nothing of Django."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from tremplin.people.models import Person
+from tremplin.people.services.approvals import approval_valid_on
+from tremplin.people.services.contracts import NEEDS_PASS
+
+from . import calculations
+from .models import Assignment, MissionRequest, RequestState
+from .planner import Employee, PlanningProblem, Slot, Window
+from .services.assignments import capped_placements, running_contract
+
+OPEN_STATES = (RequestState.NEW, RequestState.PLANNED, RequestState.IN_PROGRESS)
+
+
+def _position(commune, structure):
+    if commune is not None and commune.latitude is not None:
+        return commune.latitude, commune.longitude
+    return structure.latitude or 0.0, structure.longitude or 0.0
+
+
+def build_problem(*, actor, structure, monday: datetime.date, time_limit_s: float = 2.0):
+    """The week's open slots and the employees who may take them; `slots` maps the
+    planner's slot ids back to (request, day, start, end)."""
+    days = [monday + datetime.timedelta(days=i) for i in range(7)]
+    sunday = days[-1]
+    week_assignments = list(
+        Assignment.objects.filter(
+            request__structure=structure, date__range=(monday, sunday)
+        ).values_list("person_id", "request_id", "date", "start_time", "end_time", "hours")
+    )
+    taken = {(r, d, s) for _p, r, d, s, _e, _h in week_assignments}
+    employees = []
+    people = Person.objects.for_user(actor).filter(structure=structure).select_related("commune")
+    for person in people:
+        contracts = {day: running_contract(person, day) for day in days}
+        working = [
+            day
+            for day, c in contracts.items()
+            if c is not None
+            and (c.kind not in NEEDS_PASS or approval_valid_on(person, day) is not None)
+        ]
+        if not working:
+            continue
+        contract = contracts[working[0]]
+        mine = [row for row in week_assignments if row[0] == person.pk]
+        cap = None
+        if structure.kind == "AI":
+            cap = calculations.cap_status(capped_placements(person), monday).remaining
+        lat, lon = _position(person.commune, structure)
+        employees.append(
+            Employee(
+                id=person.pk,
+                lat=lat,
+                lon=lon,
+                target_hours=float(contract.weekly_hours),
+                max_hours=float(contract.weekly_hours),
+                assigned_hours=float(sum((row[5] for row in mine), Decimal(0))),
+                unavailable_days=frozenset(day for day in days if day not in working),
+                busy=tuple(Window(day=row[2], start=row[3], end=row[4]) for row in mine),
+                remaining_capped_hours=float(cap) if cap is not None else None,
+                previous_clients=frozenset(
+                    Assignment.objects.filter(person=person, date__lt=monday)
+                    .values_list("request__client_id", flat=True)
+                    .distinct()
+                ),
+            )
+        )
+    slots, mapping = [], {}
+    requests = (
+        MissionRequest.objects.for_user(actor)
+        .filter(
+            structure=structure, state__in=OPEN_STATES, start_date__lte=sunday, end_date__gte=monday
+        )
+        .select_related("client", "commune")
+        .prefetch_related("slots")
+    )
+    for request in requests:
+        lat, lon = _position(request.commune, structure)
+        capped = structure.kind == "AI" and calculations.is_capped_client(
+            request.client.kind, monday
+        )
+        for weekly in request.slots.all():
+            day = days[weekly.weekday]
+            if (
+                not request.start_date <= day <= request.end_date
+                or (request.pk, day, weekly.start_time) in taken
+            ):
+                continue
+            slot_id = f"{request.pk}:{day.isoformat()}:{weekly.start_time:%H%M}"
+            slots.append(
+                Slot(
+                    id=slot_id,
+                    request_id=request.pk,
+                    client_id=request.client_id,
+                    client_is_capped=capped,
+                    day=day,
+                    start=weekly.start_time,
+                    end=weekly.end_time,
+                    lat=lat,
+                    lon=lon,
+                )
+            )
+            mapping[slot_id] = (request, day, weekly.start_time, weekly.end_time)
+    problem = PlanningProblem(
+        week=monday, employees=tuple(employees), slots=tuple(slots), time_limit_s=time_limit_s
+    )
+    return problem, mapping
