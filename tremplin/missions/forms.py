@@ -120,5 +120,17 @@ class TimeEntryForm(BootstrapFormMixin, forms.Form):
         self.fields["client"].queryset = clients
 
 
+class OwnTimeEntryForm(BootstrapFormMixin, forms.Form):
+    client = forms.ModelChoiceField(label=_("Client"), queryset=None)
+    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=datetime.date.today)
+    hours = forms.DecimalField(
+        label=_("Hours"), min_value=0.25, max_value=24, max_digits=5, decimal_places=2
+    )
+
+    def __init__(self, *args, clients=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = clients
+
+
 class MonthForm(forms.Form):
     month = forms.DateField(input_formats=["%Y-%m", "%Y-%m-%d"])

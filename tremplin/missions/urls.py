@@ -12,6 +12,7 @@ urlpatterns = [
     path("planning/", views.week, name="week"),
     path("planning/proposition/", views.week_proposal, name="week_proposal"),
     path("heures/", views.hours_month, name="hours"),
+    path("mon-espace/", views.my_week, name="my_week"),
     path("heures/paie.csv", views.payroll_export, name="payroll_export"),
     path("factures/", views.invoice_list, name="invoice_list"),
     path("factures/<int:pk>/emettre/", views.invoice_issue, name="invoice_issue"),

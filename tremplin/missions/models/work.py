@@ -11,6 +11,24 @@ class StructureQuerySet(TenantQuerySet):
     tenant_level = Level.PERSONAL
 
 
+class OwnWorkQuerySet(TenantQuerySet):
+    """Time entries: the structure's staff, and the employee their own."""
+
+    tenant_path = "structure_id"
+    tenant_level = Level.PERSONAL
+
+    def self_filter(self, scope):
+        return models.Q(person__user_id=scope.user_id)
+
+
+class OwnAssignmentQuerySet(TenantQuerySet):
+    tenant_path = "request__structure_id"
+    tenant_level = Level.PERSONAL
+
+    def self_filter(self, scope):
+        return models.Q(person__user_id=scope.user_id)
+
+
 class RequestQuerySet(TenantQuerySet):
     tenant_path = "request__structure_id"
     tenant_level = Level.PERSONAL
@@ -130,7 +148,7 @@ class Assignment(TimestampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
 
-    objects = RequestQuerySet.as_manager()
+    objects = OwnAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assignment")
@@ -186,7 +204,7 @@ class TimeEntry(TimestampedModel):
         related_name="time_entries",
     )
 
-    objects = StructureQuerySet.as_manager()
+    objects = OwnWorkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("time entry")
