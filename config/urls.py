@@ -7,6 +7,7 @@ from tremplin.network import views as network_views
 api_patterns = [
     path("", include("tremplin.network.api_urls")),
     path("", include("tremplin.people.api_urls")),
+    path("", include("tremplin.missions.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -384,15 +384,15 @@ ExitListCreate = _view(
 class ProlongationDecision(APIView):
     """Record a prescriber's answer to a prolongation request (an acceptance prolongs)."""
 
-    class Input(serializers.Serializer):
+    class DecisionInput(serializers.Serializer):
         accepted = serializers.BooleanField()
         decided_on = serializers.DateField()
         note = serializers.CharField(required=False, default="")
 
-    @extend_schema(request=Input, responses=ProlongationRequestSerializer)
+    @extend_schema(request=DecisionInput, responses=ProlongationRequestSerializer)
     def post(self, request, pk):
         request_obj = get_object_or_404(ProlongationRequest.objects.for_user(request.user), pk=pk)
-        data = self.Input(data=request.data)
+        data = self.DecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         decided = approvals.prolongation_request_decide(
             actor=request.user, request=request_obj, **data.validated_data

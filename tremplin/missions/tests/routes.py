@@ -69,7 +69,35 @@ def on(attribute, own_allowed, **extra):
     )
 
 
+API_LISTS = (
+    "api:client-list",
+    "api:request-list",
+    "api:assignment-list",
+    "api:time-entry-list",
+    "api:invoice-list",
+)
+
 ROUTES = {
+    **{
+        name: Route(
+            Access.AUTHENTICATED,
+            allowed=frozenset(
+                STAFF | {"delegate", "federation", "auditor", "employee", "household"}
+            ),
+            setup=objects,
+            secret=lambda w: f'"id":{objects(w).client.pk},',
+            secret_allowed=NOBODY,
+        )
+        for name in API_LISTS
+    },
+    # Planning another structure's week is refused (the POST names the structure).
+    "api:planner-run": Route(
+        Access.SCOPED,
+        method="post",
+        allowed=NOBODY,
+        own_allowed=PLANNERS,
+        data=lambda w: {"structure": w.other.pk, "week": "2025-01-06"},
+    ),
     "missions:client_list": listing(),
     "missions:client_create": Route(Access.AUTHENTICATED, allowed=PLANNERS),
     "missions:week": listing(),

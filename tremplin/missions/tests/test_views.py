@@ -188,3 +188,35 @@ def test_employee_sees_own_missions_and_enters_own_hours(world, client, employee
     # Another employee's hours stay invisible to them.
     assert list(TimeEntry.objects.for_user(world.user("employee"))) == []
     assert list(TimeEntry.objects.for_user(account)) == [entry]
+
+
+def test_api_assignment_rules_and_planner_run(world, client, employee):
+    from tremplin.missions.models import RequestSlot
+
+    request = make_request(world, make_client(world, "household", name="Mme Roy"))
+    RequestSlot.objects.create(
+        request=request, weekday=2, start_time=datetime.time(14), end_time=datetime.time(16)
+    )
+    client.force_login(world.user("planner"))
+    url = reverse("api:assignment-list")
+    body = {
+        "request": request.pk,
+        "person": employee.pk,
+        "date": "2025-01-06",
+        "start_time": "08:00",
+        "end_time": "12:00",
+    }
+    assert client.post(url, body, content_type="application/json").status_code == 201
+    response = client.post(
+        url, {**body, "start_time": "10:00", "end_time": "11:00"}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "déjà" in response.json()["non_field_errors"][0]
+    response = client.post(
+        reverse("api:planner-run"),
+        {"structure": world.own.pk, "week": "2025-01-06"},
+        content_type="application/json",
+    )
+    assert response.json()["assignments"] == [
+        {"slot": f"{request.pk}:2025-01-08:1400", "person": employee.pk}
+    ]
+    assert Assignment.objects.count() == 1  # a proposal assigns nobody
