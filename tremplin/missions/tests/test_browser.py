@@ -1,0 +1,108 @@
+"""In Chromium: from a client's request to the invoice PDF."""
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tremplin.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_planner_request_plan_hours_close_and_invoice_pdf(page, browser_world):
+    from tremplin.accounts.services import structure_membership_add, user_create
+    from tremplin.missions.models import PriceItem
+    from tremplin.network.models import Activity
+    from tremplin.people.services import approvals, contracts, eligibility, persons
+
+    own, conseiller = browser_world["own"], browser_world["conseiller"]
+    today = datetime.date.today()
+    monday = today - datetime.timedelta(days=today.weekday() + 7)  # last week: hours can be entered
+    person = persons.person_create(
+        actor=conseiller,
+        structure=own,
+        last_name="Girard",
+        first_names="Paul",
+        sex="M",
+        birth_date=datetime.date(1990, 2, 2),
+    )
+    eligibility.diagnosis_create(
+        actor=conseiller,
+        person=person,
+        author_kind="employer",
+        author_name="K",
+        made_on=monday - datetime.timedelta(days=30),
+        criteria=["l1_rsa"],
+    )
+    approvals.approval_issue(
+        actor=conseiller,
+        person=person,
+        number="999997777777",
+        start_date=monday - datetime.timedelta(days=30),
+    )
+    contracts.contract_sign(
+        actor=conseiller,
+        person=person,
+        kind="cddi",
+        start_date=monday - datetime.timedelta(days=30),
+        planned_end_date=monday + datetime.timedelta(days=200),
+        weekly_hours=Decimal(26),
+    )
+    planner = user_create(email="planner@tremplin.test", kind="structure_staff", password=PASSWORD)
+    structure_membership_add(user=planner, structure=own, role="director")
+    PriceItem.objects.create(
+        structure=own, activity=Activity.objects.get(code="proprete"), hourly_rate=Decimal("20")
+    )
+
+    page.goto("/connexion/")
+    page.fill("#id_username", "planner@tremplin.test")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/connexion/" not in url)
+
+    page.goto("/clients/nouveau/")
+    page.select_option("#id_kind", "company")
+    page.fill("#id_name", "Boulangerie du Port")
+    page.fill("#id_siret", "55210055400013")
+    page.fill("#id_address", "4 quai Rambaud")
+    page.fill("#id_commune", "Lyon (69001)")
+    page.click("button[type=submit]")
+    page.get_by_role("link", name="Nouvelle demande").click()
+    page.select_option("#id_activity", label="Propreté, nettoyage")
+    page.fill("#id_commune", "Lyon (69001)")
+    page.fill("#id_start_date", monday.isoformat())
+    page.fill("#id_end_date", (monday + datetime.timedelta(days=60)).isoformat())
+    page.fill("#id_hours", "20")
+    page.select_option("#id_weekday", "1")
+    page.fill("#id_start_time", "08:00")
+    page.fill("#id_end_time", "11:00")
+    page.click("button[type=submit]")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Boulangerie du Port")
+
+    page.goto(f"/planning/proposition/?semaine={monday.isoformat()}")
+    expect(page.locator("tbody")).to_contain_text("Paul GIRARD")
+    page.get_by_role("button", name="Accepter les lignes cochées").click()
+    expect(page.locator("tbody")).to_contain_text("Boulangerie du Port")  # the week grid
+
+    tuesday = monday + datetime.timedelta(days=1)
+    page.goto(f"/heures/?month={tuesday:%Y-%m}")
+    page.select_option("#id_person", label="Paul GIRARD")
+    page.select_option("#id_client", label="Boulangerie du Port")
+    page.fill("#id_date", tuesday.isoformat())
+    page.fill("#id_hours", "3")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Valider les heures cochées").click()
+    page.get_by_role("button", name="Clore le mois").click()
+    expect(page.get_by_text("Ce mois est clos.")).to_be_visible()
+
+    page.goto(f"/factures/?month={tuesday:%Y-%m}")
+    page.get_by_role("button", name="Préparer").click()
+    page.get_by_role("button", name="Émettre").click()
+    expect(page.locator("tbody")).to_contain_text(f"{today.year}-00001")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").click()
+    assert download.value.suggested_filename == f"facture-{today.year}-00001.pdf"
+    assert Path(download.value.path()).read_bytes()[:4] == b"%PDF"
