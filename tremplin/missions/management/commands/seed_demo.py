@@ -1,4 +1,4 @@
-"""`manage.py seed_demo`: the demo network and its insertion paths. It lives in the highest
+"""`manage.py seed_demo`: the demo network, its insertion paths and missions. It lives in the highest
 app that seeds; later issues add their step here and move it up."""
 
 import time
@@ -52,12 +52,14 @@ class Command(BaseCommand):
             network = demo.seed_network(count=structures, seed=seed, progress=bar.update)
             demo.demo_accounts_create(network)
             people = self._seed_people(network, seed, people_per_structure, verbosity)
+            missions = self._seed_missions(network, seed, verbosity) if people else {}
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(network.structures)} structures, {network.groups} groupes, "
                 f"{len(network.users)} comptes d'équipe, {people.get('people', 0)} personnes en "
-                f"parcours ({people.get('contracts', 0)} contrats) créés en {elapsed:.1f} s."
+                f"parcours ({people.get('contracts', 0)} contrats), {missions.get('clients', 0)} "
+                f"clients, {missions.get('assignments', 0)} affectations créés en {elapsed:.1f} s."
             )
         )
         self._print_accounts(verbosity)
@@ -76,6 +78,13 @@ class Command(BaseCommand):
                 per_structure=per_structure,
                 progress=bar.update,
             )
+
+    def _seed_missions(self, network, seed, verbosity) -> dict[str, int]:
+        from tremplin.missions.demo import seed_missions
+
+        total = len(network.structures)
+        with tqdm(total=total, desc="Missions", unit=" structures", disable=verbosity < 1) as bar:
+            return seed_missions(structures=network.structures, seed=seed, progress=bar.update)
 
     def _print_accounts(self, verbosity):
         if verbosity < 1:
