@@ -27,6 +27,15 @@ class BootstrapFormMixin:
                 attrs["aria-describedby"] = f"id_{self.add_prefix(name)}_errors"
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker; the ISO value it needs whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
 def add_service_error(form, exc) -> None:
     """Put a service's ValidationError on the form: on its field when the form shows it,
     above the form otherwise, so that no message is lost."""

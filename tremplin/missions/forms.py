@@ -5,19 +5,12 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.common.forms import BootstrapFormMixin
+from tremplin.common.forms import BootstrapFormMixin, DateInput
 from tremplin.network.forms import CommuneField
 from tremplin.network.models import Activity
 from tremplin.network.validators import validate_siret
 
 from .models import ClientKind
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TimeInput(forms.TimeInput):

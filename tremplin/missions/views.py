@@ -9,7 +9,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -422,8 +422,6 @@ def invoice_issue(request, pk):
         messages.success(request, _("Invoice issued."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    except PermissionDenied:
-        raise
     return redirect("missions:invoice_list")
 
 

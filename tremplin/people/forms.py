@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.common.forms import BootstrapFormMixin
+from tremplin.common.forms import BootstrapFormMixin, DateInput
 from tremplin.network.forms import CommuneField
 
 from .models import (
@@ -26,13 +26,6 @@ from .models import (
 )
 from .models.contracts import EarlyEndReason
 from .models.person import PERSON_FIELDS, SENSITIVE_FIELDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def date_field(label, required=True, **kwargs):

@@ -1,6 +1,7 @@
 """Who may do what with insertion paths. Reads go through `for_user` (personal level: the
 staff of the person's structure only); this module adds the finer rules."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from tremplin.accounts.models import StructureRole
@@ -43,7 +44,5 @@ def access_person(actor, pk: int, *, log: str | None = "file") -> Person:
 
 
 def require_writer(actor, structure_id: int) -> None:
-    from django.core.exceptions import PermissionDenied
-
     if not can_write_paths(actor, structure_id):
         raise PermissionDenied

@@ -8,19 +8,15 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tremplin.common.dates import short_date
 from tremplin.people.models import Contract, Person
 from tremplin.people.services.approvals import approval_valid_on
 from tremplin.people.services.contracts import NEEDS_PASS
 
 from .. import calculations, rules
 from ..models import Assignment, MissionRequest, RequestState
-
-
-def _d(day):
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def running_contract(person: Person, day: datetime.date) -> Contract | None:
@@ -67,17 +63,18 @@ def check_assignment(
     if not request.start_date <= day <= request.end_date:
         errors.append(
             _("The request runs from %(start)s to %(end)s.")
-            % {"start": _d(request.start_date), "end": _d(request.end_date)}
+            % {"start": short_date(request.start_date), "end": short_date(request.end_date)}
         )
     contract = running_contract(person, day)
     if contract is None:
         errors.append(
-            _("%(name)s has no contract on %(day)s.") % {"name": person.full_name, "day": _d(day)}
+            _("%(name)s has no contract on %(day)s.")
+            % {"name": person.full_name, "day": short_date(day)}
         )
     elif contract.kind in NEEDS_PASS and approval_valid_on(person, day) is None:
         errors.append(
             _("%(name)s has no valid PASS IAE on %(day)s.")
-            % {"name": person.full_name, "day": _d(day)}
+            % {"name": person.full_name, "day": short_date(day)}
         )
     overlapping = (
         Assignment.objects.filter(person=person, date=day, start_time__lt=end, end_time__gt=start)
@@ -119,7 +116,7 @@ def check_assignment(
                 )
                 % {
                     "cap": cap.cap,
-                    "end": _d(cap.window_end),
+                    "end": short_date(cap.window_end),
                     "name": person.full_name,
                     "left": cap.remaining,
                     "hours": hours,

@@ -6,9 +6,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tremplin.common.dates import short_date
 from tremplin.rules import rule
 
 from .. import calculations, rules
@@ -24,10 +24,6 @@ from ..models import (
     Suspension,
 )
 from .eligibility import valid_diagnosis
-
-
-def _d(day: datetime.date) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def suspended_days(approval: Approval) -> int:
@@ -65,7 +61,7 @@ def approval_issue(
         raise ValidationError(
             {
                 "start_date": _("No eligibility diagnosis is valid on %(date)s: record one first.")
-                % {"date": _d(start_date)}
+                % {"date": short_date(start_date)}
             }
         )
     previous = person.approvals.order_by("-end_date").first()
@@ -77,7 +73,7 @@ def approval_issue(
                         "This person's PASS IAE %(number)s runs until %(end)s: no new PASS "
                         "before it ends."
                     )
-                    % {"number": previous.number, "end": _d(previous.end_date)}
+                    % {"number": previous.number, "end": short_date(previous.end_date)}
                 }
             )
         waiting_end = calculations.waiting_period_end(previous.end_date)
@@ -85,7 +81,7 @@ def approval_issue(
             message = _(
                 "The previous PASS IAE ended on %(end)s: no new PASS before %(free)s unless an "
                 "authorised prescriber decides otherwise (name them)."
-            ) % {"end": _d(previous.end_date), "free": _d(waiting_end + ONE_DAY)}
+            ) % {"end": short_date(previous.end_date), "free": short_date(waiting_end + ONE_DAY)}
             raise ValidationError({"start_date": ValidationError(message, code="waiting_period")})
     approval = Approval(
         person=person,
@@ -118,22 +114,22 @@ def suspension_create(
             "A suspension lasts at most %(months)s months: it must end by %(max)s."
         ) % {
             "months": rule("pass.suspension_max_months", start_date),
-            "max": _d(calculations.suspension_max_end(start_date)),
+            "max": short_date(calculations.suspension_max_end(start_date)),
         }
     if not approval.start_date <= start_date <= approval.end_date:
         errors["start_date"] = _(
             "A suspension starts while the PASS IAE runs (%(start)s to %(end)s)."
         ) % {
-            "start": _d(approval.start_date),
-            "end": _d(approval.end_date),
+            "start": short_date(approval.start_date),
+            "end": short_date(approval.end_date),
         }
     overlapping = approval.suspensions.filter(
         start_date__lte=end_date, end_date__gte=start_date
     ).first()
     if overlapping:
         errors["start_date"] = _("It overlaps the suspension from %(start)s to %(end)s.") % {
-            "start": _d(overlapping.start_date),
-            "end": _d(overlapping.end_date),
+            "start": short_date(overlapping.start_date),
+            "end": short_date(overlapping.end_date),
         }
     if errors:
         raise ValidationError(errors)
@@ -163,7 +159,7 @@ def _check_prolongation(
         raise ValidationError(
             {
                 "end_date": _("A prolongation starts the day after the PASS ends (%(day)s).")
-                % {"day": _d(start)}
+                % {"day": short_date(start)}
             }
         )
     per_decision = rule("pass.prolongation_months_per_decision", on)
@@ -173,7 +169,7 @@ def _check_prolongation(
                 "end_date": _("One decision prolongs by %(months)s months at most: by %(max)s.")
                 % {
                     "months": per_decision,
-                    "max": _d(last_day_of_period(start, months=per_decision)),
+                    "max": short_date(last_day_of_period(start, months=per_decision)),
                 }
             }
         )
@@ -208,7 +204,7 @@ def _check_prolongation(
             raise ValidationError(
                 {
                     "end_date": _("The prolongation cannot go past the contract's end (%(end)s).")
-                    % {"end": _d(cdi.actual_end_date)}
+                    % {"end": short_date(cdi.actual_end_date)}
                 }
             )
     if reason == ProlongationReason.TRAINING:
@@ -230,7 +226,7 @@ def _check_prolongation(
             raise ValidationError(
                 {
                     "end_date": _("The prolongation cannot go past the training's end (%(end)s).")
-                    % {"end": _d(training.end_date)}
+                    % {"end": short_date(training.end_date)}
                 }
             )
     if rule_.cap_key:
@@ -240,7 +236,7 @@ def _check_prolongation(
             message = _(
                 "With this reason the whole path lasts at most %(months)s months: the PASS cannot "
                 "go past %(max)s."
-            ) % {"months": cap, "max": _d(cap_end)}
+            ) % {"months": cap, "max": short_date(cap_end)}
             raise ValidationError({"end_date": ValidationError(message, code="cap")})
     return rule_
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tremplin.common.dates import short_date
 from tremplin.rules import rule
 
 from .. import rules
@@ -23,10 +23,6 @@ KINDS_BY_STRUCTURE = {
     ContractKind.MISSION: {"ETTI"},
     ContractKind.CDDI: {"AI", "ACI", "EI", "EITI"},
 }
-
-
-def _d(day):
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def check_contract(
@@ -62,7 +58,7 @@ def check_contract(
             errors["planned_end_date"] = _(
                 "A CDDI lasts at least %(months)s months, renewals included: "
                 "it must end on %(min)s or later."
-            ) % {"months": rule("contract.cddi_min_months", start_date), "min": _d(minimum)}
+            ) % {"months": rule("contract.cddi_min_months", start_date), "min": short_date(minimum)}
         elif end_date > maximum:
             ground_ok = (
                 (
@@ -77,7 +73,10 @@ def check_contract(
                 errors["planned_end_date"] = _(
                     "A CDDI lasts at most %(months)s months, renewals included (until %(max)s), unless "
                     "to finish a training under way, or for a person aged 50 or over or with an RQTH."
-                ) % {"months": rule("contract.cddi_max_months", start_date), "max": _d(maximum)}
+                ) % {
+                    "months": rule("contract.cddi_max_months", start_date),
+                    "max": short_date(maximum),
+                }
         low, high = (
             rule("contract.cddi_min_weekly_hours", start_date),
             rule("contract.cddi_max_weekly_hours", start_date),
@@ -94,7 +93,10 @@ def check_contract(
         if end_date > maximum:
             errors["planned_end_date"] = _(
                 "An ETTI mission lasts at most %(months)s months, renewals included: until %(max)s."
-            ) % {"months": rule("contract.etti_mission_max_months", start_date), "max": _d(maximum)}
+            ) % {
+                "months": rule("contract.etti_mission_max_months", start_date),
+                "max": short_date(maximum),
+            }
     if kind == ContractKind.CDI_INCLUSION and age_on(person.birth_date, start_date) < rule(
         "pass.prolongation_cdi_age", start_date
     ):
@@ -104,7 +106,7 @@ def check_contract(
         if approval is None:
             errors["start_date"] = _(
                 "No PASS IAE is valid on %(date)s: this contract needs one."
-            ) % {"date": _d(start_date)}
+            ) % {"date": short_date(start_date)}
     overlapping = (
         Contract.objects.filter(person=person, structure_id=person.structure_id)
         .exclude(pk=exclude_pk)
@@ -117,8 +119,8 @@ def check_contract(
                 "start_date",
                 _("It overlaps the contract from %(start)s%(end)s.")
                 % {
-                    "start": _d(other.start_date),
-                    "end": _(" to %(end)s") % {"end": _d(other_end)}
+                    "start": short_date(other.start_date),
+                    "end": _(" to %(end)s") % {"end": short_date(other_end)}
                     if other.actual_end_date
                     else "",
                 },
@@ -181,7 +183,7 @@ def contract_renew(
         raise ValidationError(
             {
                 "new_end_date": _("A renewal ends after the current planned end (%(end)s).")
-                % {"end": _d(contract.planned_end_date)}
+                % {"end": short_date(contract.planned_end_date)}
             }
         )
     check_contract(
@@ -217,7 +219,7 @@ def contract_end_early(
         raise ValidationError(
             {
                 "end_date": _("The contract ends on %(end)s anyway.")
-                % {"end": _d(contract.planned_end_date)}
+                % {"end": short_date(contract.planned_end_date)}
             }
         )
     contract.early_end_date, contract.early_end_reason = end_date, reason

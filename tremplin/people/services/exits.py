@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from tremplin.common.dates import short_date
 
 from .. import calculations, rules
 from ..models import Contract, EarlyEndReason, Exit, ExitReason, Person, SuspensionReason
@@ -53,8 +54,7 @@ def exit_record(
     last_contract = person.contracts.order_by("-start_date").first()
     if last and (last_contract is None or last_contract.start_date <= last.exit_date):
         raise ValidationError(
-            _("This path already ended on %(date)s.")
-            % {"date": date_format(last.exit_date, "SHORT_DATE_FORMAT")}
+            _("This path already ended on %(date)s.") % {"date": short_date(last.exit_date)}
         )
     if exit_date > datetime.date.today():
         raise ValidationError({"exit_date": _("An exit is recorded once it happened.")})
