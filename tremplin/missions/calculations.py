@@ -62,6 +62,15 @@ def cap_status(placements: Iterable[tuple[datetime.date, Decimal]], on: datetime
     return CapStatus(start, end, used, Decimal(rule("ai.commercial_cap_hours", on)))
 
 
+def running_among(contracts, day: datetime.date):
+    """The contract running on `day` among contracts ordered latest start first."""
+    for contract in contracts:
+        end = contract.actual_end_date
+        if contract.start_date <= day and (end is None or end >= day):
+            return contract
+    return None
+
+
 def hours_between(start: datetime.time, end: datetime.time) -> Decimal:
     minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
     return (Decimal(minutes) / Decimal(60)).quantize(Decimal("0.01"))

@@ -4,16 +4,15 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from decimal import Decimal
 
-from tremplin.people.models import Person
-from tremplin.people.services.approvals import approval_valid_on
+from tremplin.people.models import Approval, Contract, Person
 from tremplin.people.services.contracts import NEEDS_PASS
 
 from . import calculations
 from .models import Assignment, MissionRequest, RequestState
 from .planner import Employee, PlanningProblem, Slot, Window
-from .services.assignments import capped_placements, running_contract
 
 OPEN_STATES = (RequestState.NEW, RequestState.PLANNED, RequestState.IN_PROGRESS)
 
@@ -35,15 +34,43 @@ def build_problem(*, actor, structure, monday: datetime.date, time_limit_s: floa
         ).values_list("person_id", "request_id", "date", "start_time", "end_time", "hours")
     )
     taken = {(r, d, s) for _p, r, d, s, _e, _h in week_assignments}
+    people = list(
+        Person.objects.for_user(actor).filter(structure=structure).select_related("commune")
+    )
+    ids = [p.pk for p in people]
+    # Everything the week needs about every employee, in a fixed number of queries.
+    contracts_of = defaultdict(list)
+    for contract in Contract.objects.filter(person_id__in=ids, start_date__lte=sunday).order_by(
+        "-start_date"
+    ):
+        contracts_of[contract.person_id].append(contract)
+    approvals_of = defaultdict(list)
+    for approval in Approval.objects.filter(
+        person_id__in=ids, start_date__lte=sunday, end_date__gte=monday
+    ):
+        approvals_of[approval.person_id].append(approval)
+    capped_of, previous_of = defaultdict(list), defaultdict(set)
+    history = Assignment.objects.filter(
+        person_id__in=ids, date__lt=sunday + datetime.timedelta(days=1)
+    )
+    for person_id, day, hours, kind, client_id in history.values_list(
+        "person_id", "date", "hours", "request__client__kind", "request__client_id"
+    ):
+        if calculations.is_capped_client(kind, day):
+            capped_of[person_id].append((day, hours))
+        if day < monday:
+            previous_of[person_id].add(client_id)
     employees = []
-    people = Person.objects.for_user(actor).filter(structure=structure).select_related("commune")
     for person in people:
-        contracts = {day: running_contract(person, day) for day in days}
+        contracts = {day: calculations.running_among(contracts_of[person.pk], day) for day in days}
         working = [
             day
             for day, c in contracts.items()
             if c is not None
-            and (c.kind not in NEEDS_PASS or approval_valid_on(person, day) is not None)
+            and (
+                c.kind not in NEEDS_PASS
+                or any(a.start_date <= day <= a.end_date for a in approvals_of[person.pk])
+            )
         ]
         if not working:
             continue
@@ -51,7 +78,7 @@ def build_problem(*, actor, structure, monday: datetime.date, time_limit_s: floa
         mine = [row for row in week_assignments if row[0] == person.pk]
         cap = None
         if structure.kind == "AI":
-            cap = calculations.cap_status(capped_placements(person), monday).remaining
+            cap = calculations.cap_status(capped_of[person.pk], monday).remaining
         lat, lon = _position(person.commune, structure)
         employees.append(
             Employee(
@@ -64,11 +91,7 @@ def build_problem(*, actor, structure, monday: datetime.date, time_limit_s: floa
                 unavailable_days=frozenset(day for day in days if day not in working),
                 busy=tuple(Window(day=row[2], start=row[3], end=row[4]) for row in mine),
                 remaining_capped_hours=float(cap) if cap is not None else None,
-                previous_clients=frozenset(
-                    Assignment.objects.filter(person=person, date__lt=monday)
-                    .values_list("request__client_id", flat=True)
-                    .distinct()
-                ),
+                previous_clients=frozenset(previous_of[person.pk]),
             )
         )
     slots, mapping = [], {}

@@ -20,11 +20,9 @@ from ..models import Assignment, MissionRequest, RequestState
 
 
 def running_contract(person: Person, day: datetime.date) -> Contract | None:
-    for contract in person.contracts.filter(start_date__lte=day).order_by("-start_date"):
-        end = contract.actual_end_date
-        if end is None or end >= day:
-            return contract
-    return None
+    return calculations.running_among(
+        person.contracts.filter(start_date__lte=day).order_by("-start_date"), day
+    )
 
 
 def capped_placements(person: Person) -> list[tuple[datetime.date, Decimal]]:

@@ -220,3 +220,37 @@ def test_api_assignment_rules_and_planner_run(world, client, employee):
         {"slot": f"{request.pk}:2025-01-08:1400", "person": employee.pk}
     ]
     assert Assignment.objects.count() == 1  # a proposal assigns nobody
+
+
+def test_building_the_week_problem_has_a_fixed_query_count(world, employee):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tremplin.missions.models import RequestSlot
+    from tremplin.missions.planning import build_problem
+    from tremplin.people.services import contracts
+    from tremplin.people.tests.conftest import make_approval, make_person
+
+    request = make_request(world, make_client(world, "company"))
+    RequestSlot.objects.create(
+        request=request, weekday=0, start_time=datetime.time(8), end_time=datetime.time(10)
+    )
+    planner = world.user("planner")
+    build_problem(actor=planner, structure=world.own, monday=START)  # the user's scope, read once
+    with CaptureQueriesContext(connection) as before:
+        problem, _mapping = build_problem(actor=planner, structure=world.own, monday=START)
+    assert len(problem.employees) == 1
+    for index in range(4):
+        person = make_person(world, last_name=f"Extra{index}")
+        make_approval(world, person, START, number=f"99999000020{index}")
+        contracts.contract_sign(
+            actor=world.user("conseiller"),
+            person=person,
+            kind="cddi",
+            start_date=START,
+            planned_end_date=D(2025, 12, 31),
+            weekly_hours=Decimal(26),
+        )
+    with assert_query_count(len(before.captured_queries)):
+        problem, _mapping = build_problem(actor=planner, structure=world.own, monday=START)
+    assert len(problem.employees) == 5
