@@ -13,3 +13,11 @@ def normalize_search(text: str) -> str:
     Stored in an indexed column so that a prefix search works the same on SQLite and
     PostgreSQL without relying on database collations or extensions."""
     return _NON_ALNUM.sub(" ", unidecode(text or "").lower()).strip()
+
+
+def tag_set(text: str) -> frozenset[str]:
+    """'Permis B, repassage ;Jardinage' -> {'permis b', 'repassage', 'jardinage'}: skills and
+    licences are typed freely on requests and on people, and compared this way."""
+    return frozenset(
+        tag for tag in (normalize_search(part) for part in re.split(r"[,;\n]", text or "")) if tag
+    )

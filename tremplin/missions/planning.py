@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
+from tremplin.common.text import tag_set
 from tremplin.people.models import Approval, Contract, Person
 from tremplin.people.services.contracts import NEEDS_PASS
 
@@ -23,21 +25,32 @@ def _position(commune, structure):
     return structure.latitude or 0.0, structure.longitude or 0.0
 
 
-def build_problem(*, actor, structure, monday: datetime.date, time_limit_s: float = 2.0):
-    """The week's open slots and the employees who may take them; `slots` maps the
-    planner's slot ids back to (request, day, start, end)."""
+@dataclass(frozen=True)
+class WeekPerson:
+    person: Person
+    employee: Employee
+    cap: calculations.CapStatus | None  # an AI's employee: the commercial-sector cap
+    monday: datetime.date
+
+    @property
+    def cap_warning(self) -> bool:
+        return bool(self.cap and self.cap.warning(self.monday))
+
+
+def week_people(*, actor, structure, monday: datetime.date, week_assignments=None):
+    """The employees who may work in the week (a running contract, and a PASS where one is
+    needed, on at least one day), as the planner sees them, in a fixed number of queries."""
     days = [monday + datetime.timedelta(days=i) for i in range(7)]
     sunday = days[-1]
-    week_assignments = list(
-        Assignment.objects.filter(
-            request__structure=structure, date__range=(monday, sunday)
-        ).values_list("person_id", "request_id", "date", "start_time", "end_time", "hours")
-    )
-    taken = {(r, d, s) for _p, r, d, s, _e, _h in week_assignments}
+    if week_assignments is None:
+        week_assignments = _week_assignments(structure, monday)
     people = list(
         Person.objects.for_user(actor).filter(structure=structure).select_related("commune")
     )
     ids = [p.pk for p in people]
+    week_of = defaultdict(list)
+    for row in week_assignments:
+        week_of[row[0]].append(row)
     # Everything the week needs about every employee, in a fixed number of queries.
     contracts_of = defaultdict(list)
     for contract in Contract.objects.filter(person_id__in=ids, start_date__lte=sunday).order_by(
@@ -60,7 +73,7 @@ def build_problem(*, actor, structure, monday: datetime.date, time_limit_s: floa
             capped_of[person_id].append((day, hours))
         if day < monday:
             previous_of[person_id].add(client_id)
-    employees = []
+    result = []
     for person in people:
         contracts = {day: calculations.running_among(contracts_of[person.pk], day) for day in days}
         working = [
@@ -75,25 +88,49 @@ def build_problem(*, actor, structure, monday: datetime.date, time_limit_s: floa
         if not working:
             continue
         contract = contracts[working[0]]
-        mine = [row for row in week_assignments if row[0] == person.pk]
+        mine = week_of[person.pk]
         cap = None
         if structure.kind == "AI":
-            cap = calculations.cap_status(capped_of[person.pk], monday).remaining
+            cap = calculations.cap_status(capped_of[person.pk], monday)
         lat, lon = _position(person.commune, structure)
-        employees.append(
-            Employee(
-                id=person.pk,
-                lat=lat,
-                lon=lon,
-                target_hours=float(contract.weekly_hours),
-                max_hours=float(contract.weekly_hours),
-                assigned_hours=float(sum((row[5] for row in mine), Decimal(0))),
-                unavailable_days=frozenset(day for day in days if day not in working),
-                busy=tuple(Window(day=row[2], start=row[3], end=row[4]) for row in mine),
-                remaining_capped_hours=float(cap) if cap is not None else None,
-                previous_clients=frozenset(previous_of[person.pk]),
-            )
+        employee = Employee(
+            id=person.pk,
+            lat=lat,
+            lon=lon,
+            target_hours=float(contract.weekly_hours),
+            max_hours=float(contract.weekly_hours),
+            assigned_hours=float(sum((row[5] for row in mine), Decimal(0))),
+            unavailable_days=frozenset(day for day in days if day not in working),
+            busy=tuple(Window(day=row[2], start=row[3], end=row[4]) for row in mine),
+            remaining_capped_hours=float(cap.remaining) if cap is not None else None,
+            previous_clients=frozenset(previous_of[person.pk]),
+            skills=tag_set(person.skills),
         )
+        result.append(WeekPerson(person, employee, cap, monday))
+    return result
+
+
+def _week_assignments(structure, monday):
+    return list(
+        Assignment.objects.filter(
+            request__structure=structure, date__range=(monday, monday + datetime.timedelta(days=6))
+        ).values_list("person_id", "request_id", "date", "start_time", "end_time", "hours")
+    )
+
+
+def build_problem(*, actor, structure, monday: datetime.date, time_limit_s: float = 2.0):
+    """The week's open slots and the employees who may take them; `slots` maps the
+    planner's slot ids back to (request, day, start, end)."""
+    days = [monday + datetime.timedelta(days=i) for i in range(7)]
+    sunday = days[-1]
+    week_assignments = _week_assignments(structure, monday)
+    taken = {(r, d, s) for _p, r, d, s, _e, _h in week_assignments}
+    employees = [
+        row.employee
+        for row in week_people(
+            actor=actor, structure=structure, monday=monday, week_assignments=week_assignments
+        )
+    ]
     slots, mapping = [], {}
     requests = (
         MissionRequest.objects.for_user(actor)
@@ -127,6 +164,7 @@ def build_problem(*, actor, structure, monday: datetime.date, time_limit_s: floa
                     end=weekly.end_time,
                     lat=lat,
                     lon=lon,
+                    required_skills=tag_set(request.skills),
                 )
             )
             mapping[slot_id] = (request, day, weekly.start_time, weekly.end_time)

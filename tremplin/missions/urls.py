@@ -11,6 +11,9 @@ urlpatterns = [
     path("demandes/<int:pk>/", views.request_detail, name="request_detail"),
     path("planning/", views.week, name="week"),
     path("planning/proposition/", views.week_proposal, name="week_proposal"),
+    path(
+        "planning/affectations/<int:pk>/retirer/", views.assignment_delete, name="assignment_delete"
+    ),
     path("heures/", views.hours_month, name="hours"),
     path("mon-espace/", views.my_week, name="my_week"),
     path("heures/paie.csv", views.payroll_export, name="payroll_export"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +24,7 @@ from tremplin.people.models import Person
 from . import forms, planner, planning, rules, selectors
 from .models import Assignment, Client, Invoice, MissionRequest, RequestSlot, TimeEntry
 from .services import hours, invoices
-from .services.assignments import assignment_create
+from .services.assignments import assignment_create, assignment_remove
 
 
 def _structure(request):
@@ -173,26 +174,50 @@ def week(request):
         day = datetime.date.today()
     monday = day - datetime.timedelta(days=day.weekday())
     days = [monday + datetime.timedelta(days=i) for i in range(7)]
-    grid: dict[int, dict] = {}
+    # Every employee who may work this week, with their hours against their contract's and,
+    # in an AI, what is left under the commercial-sector cap (warned from 80 %).
+    cells: dict[int, dict] = defaultdict(lambda: {d: [] for d in days})
     for assignment in selectors.week_assignments(
         actor=request.user, structure_id=structure.pk, monday=monday
     ):
-        row = grid.setdefault(
-            assignment.person_id,
-            {"person": assignment.person, "days": {d: [] for d in days}, "hours": 0},
-        )
-        row["days"][assignment.date].append(assignment)
-        row["hours"] += assignment.hours
+        cells[assignment.person_id][assignment.date].append(assignment)
+    rows = [
+        {
+            "person": row.person,
+            "cells": [(cells[row.person.pk][d], d in row.employee.unavailable_days) for d in days],
+            "hours": row.employee.assigned_hours,
+            "target": row.employee.target_hours,
+            "cap": row.cap,
+            "cap_warning": row.cap_warning,
+        }
+        for row in planning.week_people(actor=request.user, structure=structure, monday=monday)
+    ]
     return render(
         request,
         "missions/week.html",
         {
             "days": days,
-            "rows": [{**r, "cells": [r["days"][d] for d in days]} for r in grid.values()],
+            "rows": rows,
+            "capped": structure.kind == "AI",
+            "can_plan": rules.can_plan(request.user, structure.pk),
             "previous": monday - datetime.timedelta(days=7),
             "next": monday + datetime.timedelta(days=7),
         },
     )
+
+
+@login_required
+def assignment_delete(request, pk):
+    """Take an assignment off the week (before any hours are entered for it)."""
+    assignment = _get(Assignment.objects.for_user(request.user), pk)
+    if request.method != "POST":
+        raise Http404
+    try:
+        assignment_remove(actor=request.user, assignment=assignment)
+        messages.success(request, _("Assignment removed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(f"{reverse('missions:week')}?semaine={assignment.date.isoformat()}")
 
 
 @login_required

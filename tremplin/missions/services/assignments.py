@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from tremplin.common.dates import short_date
+from tremplin.common.text import tag_set
 from tremplin.people.models import Contract, Person
 from tremplin.people.services.approvals import approval_valid_on
 from tremplin.people.services.contracts import NEEDS_PASS
@@ -62,6 +63,12 @@ def check_assignment(
         errors.append(
             _("The request runs from %(start)s to %(end)s.")
             % {"start": short_date(request.start_date), "end": short_date(request.end_date)}
+        )
+    missing = tag_set(request.skills) - tag_set(person.skills)
+    if missing:
+        errors.append(
+            _("%(name)s lacks what the request asks for: %(skills)s.")
+            % {"name": person.full_name, "skills": ", ".join(sorted(missing))}
         )
     contract = running_contract(person, day)
     if contract is None:
@@ -162,3 +169,15 @@ def assignment_create(
     if request.state == RequestState.NEW:
         MissionRequest.objects.filter(pk=request.pk).update(state=RequestState.PLANNED)
     return assignment
+
+
+@transaction.atomic
+def assignment_remove(*, actor, assignment: Assignment) -> None:
+    """Take an assignment off the planning; once hours are entered for it, it stays (the
+    hours would lose their mission)."""
+    rules.require(rules.can_plan(actor, assignment.request.structure_id))
+    if assignment.time_entries.exists():
+        raise ValidationError(
+            _("Hours were entered for this assignment: it stays on the planning.")
+        )
+    assignment.delete()

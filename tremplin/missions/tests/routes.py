@@ -4,8 +4,9 @@ import datetime
 from decimal import Decimal
 
 from tremplin.common.routes import STAFF, Access, Route
-from tremplin.missions.models import Client, Invoice, InvoiceLine, MissionRequest
+from tremplin.missions.models import Assignment, Client, Invoice, InvoiceLine, MissionRequest
 from tremplin.network.models import Activity
+from tremplin.people.models import Person
 
 PLANNERS = frozenset({"director", "planner", "conseiller"})
 ACCOUNTANTS = frozenset({"director", "accountant"})
@@ -40,6 +41,21 @@ class MissionObjects:
         )
         InvoiceLine.objects.create(
             invoice=self.invoice, label="x", quantity=1, unit_price=1, amount=1
+        )
+        person = Person.objects.create(
+            structure=structure,
+            last_name="Zorglubienne",
+            first_names="Employée",
+            sex="F",
+            birth_date=datetime.date(1980, 1, 1),
+        )
+        self.assignment = Assignment.objects.create(
+            request=self.request,
+            person=person,
+            date=datetime.date(2025, 1, 6),
+            start_time=datetime.time(8),
+            end_time=datetime.time(10),
+            hours=Decimal(2),
         )
 
 
@@ -116,6 +132,7 @@ ROUTES = {
     "missions:client_detail": on("client", STAFF),
     "missions:request_create": on("client", PLANNERS),
     "missions:request_detail": on("request", STAFF),
+    "missions:assignment_delete": on("assignment", PLANNERS, method="post", ok_status=(302,)),
     "missions:invoice_issue": on("invoice", ACCOUNTANTS, method="post", ok_status=(302,)),
     "missions:invoice_pdf": on("invoice", STAFF),
 }

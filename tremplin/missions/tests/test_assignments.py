@@ -108,6 +108,20 @@ def test_no_contract_no_assignment(world):
     assert "contrat" in excinfo.value.messages[0] or "contract" in excinfo.value.messages[0]
 
 
+def test_skills_asked_by_the_request(world, employee):
+    request = make_request(world, make_client(world, "household"))
+    request.skills = "Permis B, repassage"
+    request.save()
+    employee.skills = "repassage"
+    employee.save()
+    with pytest.raises(ValidationError) as excinfo:
+        _assign(world, request, employee, START)
+    assert "permis b" in excinfo.value.messages[0]
+    employee.skills = "Repassage ; PERMIS B, jardinage"  # case, accents and separators aside
+    employee.save()
+    assert _assign(world, request, employee, START).hours == 4
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_double_booking_refused_under_concurrent_requests(world, employee):

@@ -254,3 +254,89 @@ def test_building_the_week_problem_has_a_fixed_query_count(world, employee):
     with assert_query_count(len(before.captured_queries)):
         problem, _mapping = build_problem(actor=planner, structure=world.own, monday=START)
     assert len(problem.employees) == 5
+
+
+def _place(request, person, day, start, end):
+    return Assignment.objects.create(
+        request=request,
+        person=person,
+        date=day,
+        start_time=datetime.time(start),
+        end_time=datetime.time(end),
+        hours=Decimal(end - start),
+    )
+
+
+def test_week_grid_shows_hours_against_the_contract_and_the_cap_left(world, client, employee):
+    company = make_request(world, make_client(world, "company"))
+    # 384 h with companies before this week: 80 % of the 480-hour cap, 96 h left.
+    day = START - datetime.timedelta(days=7 * 64)
+    for _week in range(64):
+        _place(company, employee, day, 8, 14)
+        day += datetime.timedelta(days=7)
+    household = make_request(world, make_client(world, "household", name="M. Blanc"))
+    _place(household, employee, START + datetime.timedelta(days=1), 9, 12)
+    client.force_login(world.user("planner"))
+    response = client.get(reverse("missions:week"), {"semaine": "2025-01-08"})
+    (row,) = response.context["rows"]
+    assert (row["person"], row["hours"], row["target"]) == (employee, 3.0, 35.0)
+    assert (row["cap"].remaining, row["cap_warning"]) == (Decimal(96), True)
+    assert [len(cell) for cell, _off in row["cells"]] == [0, 1, 0, 0, 0, 0, 0]
+    assert "80 %" in response.content.decode()
+    # One hour less with companies: 383 h used, no warning yet.
+    Assignment.objects.filter(request=company).order_by("date").first().delete()
+    _place(company, employee, START - datetime.timedelta(days=6), 8, 13)
+    (row,) = client.get(reverse("missions:week"), {"semaine": "2025-01-08"}).context["rows"]
+    assert (row["cap"].remaining, row["cap_warning"]) == (Decimal(97), False)
+
+
+def test_week_grid_query_count_does_not_grow_with_the_employees(world, client, employee):
+    from tremplin.people.services import contracts
+    from tremplin.people.tests.conftest import make_approval, make_person
+
+    household = make_request(world, make_client(world, "household"))
+    _place(household, employee, START, 8, 10)
+    client.force_login(world.user("planner"))
+    url = reverse("missions:week")
+    client.get(url, {"semaine": "2025-01-06"})
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as before:
+        client.get(url, {"semaine": "2025-01-06"})
+    for index in range(3):
+        person = make_person(world, last_name=f"Extra{index}")
+        make_approval(world, person, START, number=f"99999000030{index}")
+        contracts.contract_sign(
+            actor=world.user("conseiller"),
+            person=person,
+            kind="cddi",
+            start_date=START,
+            planned_end_date=D(2025, 12, 31),
+            weekly_hours=Decimal(26),
+        )
+        _place(household, person, START + datetime.timedelta(days=index), 14, 16)
+    with assert_query_count(len(before.captured_queries)):
+        response = client.get(url, {"semaine": "2025-01-06"})
+    assert len(response.context["rows"]) == 4
+
+
+def test_an_assignment_comes_off_the_week_until_hours_are_entered(world, client, employee):
+    request = make_request(world, make_client(world, "household"))
+    first = _place(request, employee, START, 8, 10)
+    second = _place(request, employee, START + datetime.timedelta(days=1), 8, 10)
+    TimeEntry.objects.create(
+        structure=world.own,
+        person=employee,
+        client=request.client,
+        assignment=second,
+        date=second.date,
+        hours=Decimal(2),
+    )
+    client.force_login(world.user("planner"))
+    response = client.post(reverse("missions:assignment_delete", args=[first.pk]))
+    assert response.status_code == 302 and "semaine=2025-01-06" in response["Location"]
+    client.post(reverse("missions:assignment_delete", args=[second.pk]))
+    assert list(Assignment.objects.all()) == [second]
+    client.force_login(world.user("accountant"))
+    assert client.post(reverse("missions:assignment_delete", args=[second.pk])).status_code == 403

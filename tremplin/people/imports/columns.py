@@ -222,6 +222,7 @@ def _columns() -> list[Column]:
         Column("parent_isole", "single_parent", _boolean),
         Column("refugie", "refugee", _boolean),
         Column("mobilite", "mobility_problem", _boolean),
+        Column("competences", "skills"),
     ]
 
 

@@ -124,6 +124,14 @@ class Person(TimestampedModel):
         _("French level"), max_length=12, choices=FrenchLevel.choices, blank=True
     )
     mobility_problem = models.BooleanField(_("mobility problem"), default=False)
+    skills = models.CharField(
+        _("skills and licences"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Separated by commas, e.g. “driving licence B, ironing”: missions ask for them."
+        ),
+    )
     # Consent and retention (GDPR)
     consent_date = models.DateField(_("consent given on"), null=True, blank=True)
     retention_until = models.DateField(_("keep the file until"), null=True, blank=True)
@@ -192,6 +200,7 @@ PERSON_FIELDS = (
     "leaving_detention",
     "french_level",
     "mobility_problem",
+    "skills",
     "consent_date",
     "retention_until",
     "conseiller",
