@@ -264,16 +264,26 @@ def week_proposal(request):
         return redirect(f"{reverse('missions:week')}?semaine={monday.isoformat()}")
     plan = planner.solve(problem, 2.0) if problem.slots and problem.employees else None
     chosen = plan.employee_for() if plan else {}
-    people = {p.pk: p for p in Person.objects.filter(pk__in=set(chosen.values()))}
-    lines = [
-        {
-            "slot": slot,
-            "request": mapping[slot.id][0],
-            "person": people.get(chosen.get(slot.id)),
-            "value": f"{slot.id}|{chosen.get(slot.id)}",
-        }
-        for slot in sorted(problem.slots, key=lambda s: (s.day, s.start))
-    ]
+    # Each line offers the proposed employee and others who could take the slot: the staff
+    # edits the plan by choosing another, or nobody; acceptance checks every line again.
+    options = {
+        slot.id: [e.id for e in planner.alternatives(problem, slot)] for slot in problem.slots
+    }
+    wanted = set(chosen.values()).union(*options.values())
+    people = {p.pk: p for p in Person.objects.for_user(request.user).filter(pk__in=wanted)}
+    lines = []
+    for slot in sorted(problem.slots, key=lambda s: (s.day, s.start)):
+        proposed = chosen.get(slot.id)
+        ids = [proposed] if proposed else []
+        ids += [i for i in options[slot.id] if i != proposed]
+        lines.append(
+            {
+                "slot": slot,
+                "request": mapping[slot.id][0],
+                "person": people.get(proposed),
+                "choices": [(f"{slot.id}|{i}", people[i], i == proposed) for i in ids],
+            }
+        )
     return render(
         request,
         "missions/proposal.html",

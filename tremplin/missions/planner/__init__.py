@@ -8,6 +8,7 @@ and assigns nothing before the staff accepts it — after `check_plan` finds no 
     solve(problem, time_limit_s)     CP-SAT started from the greedy plan; the best plan found
     check_plan(problem, plan)        the hard rules a plan breaks (French messages)
     explain_unfilled(problem, plan)  why each open slot stayed open (French)
+    alternatives(problem, slot)      who could take a slot instead (to edit a proposal)
     evaluate(problem, assignments)   the objective and its components for any plan
 
 Hard rules: an employee takes a slot only when available that day and time (windows,
@@ -55,7 +56,7 @@ max_memory_in_mb parameter did not hold it) — keep the limits short.
 May import tremplin.rules (the cap's figure in messages); nothing else of the project.
 """
 
-from .checks import check_plan, explain_unfilled
+from .checks import alternatives, check_plan, explain_unfilled
 from .cpsat import solve
 from .greedy import greedy
 from .problem import (
@@ -89,6 +90,7 @@ __all__ = [
     "Slot",
     "Weights",
     "Window",
+    "alternatives",
     "check_plan",
     "evaluate",
     "explain_unfilled",

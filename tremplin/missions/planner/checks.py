@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from tremplin.rules import rule
 
-from .feasibility import is_available, missing_skills, slots_overlap
+from .feasibility import is_available, missing_skills, slots_overlap, travel_km
 from .problem import Assignment, Employee, Id, Plan, PlanningProblem, Slot, to_minutes
 from .scoring import (
     capacity_minutes,
@@ -167,3 +167,11 @@ def _reason(problem: PlanningProblem, week: _Week, slot: Slot) -> str:
         if pair_value(problem, e, slot) + fairness * gain > 0:
             return STILL_POSSIBLE
     return TOO_FAR
+
+
+def alternatives(problem: PlanningProblem, slot: Slot, limit: int = 8) -> list[Employee]:
+    """Who could take the slot, taken alone (available that day and time, with the skills),
+    nearest first: the choices offered when the staff edits a proposal. The whole plan is
+    checked again when it is accepted."""
+    able = [e for e in problem.employees if is_available(e, slot) and not missing_skills(e, slot)]
+    return sorted(able, key=lambda e: (travel_km(e, slot), e.id))[:limit]

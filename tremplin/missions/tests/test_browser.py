@@ -84,7 +84,7 @@ def test_planner_request_plan_hours_close_and_invoice_pdf(page, browser_world):
 
     page.goto(f"/planning/proposition/?semaine={monday.isoformat()}")
     expect(page.locator("tbody")).to_contain_text("Paul GIRARD")
-    page.get_by_role("button", name="Accepter les lignes cochées").click()
+    page.get_by_role("button", name="Accepter le plan").click()
     expect(page.locator("tbody")).to_contain_text("Boulangerie du Port")  # the week grid
 
     tuesday = monday + datetime.timedelta(days=1)

@@ -146,7 +146,7 @@ def test_planner_proposes_and_nothing_is_assigned_before_acceptance(world, clien
     assert [(line["slot"].day, line["person"]) for line in lines] == [(D(2025, 1, 7), employee)]
     assert not Assignment.objects.exists()
     response = client.post(
-        url, {"semaine": "2025-01-06", "accept": "1", "line": [lines[0]["value"]]}
+        url, {"semaine": "2025-01-06", "accept": "1", "line": [lines[0]["choices"][0][0]]}
     )
     assert response.status_code == 302
     assignment = Assignment.objects.get()
@@ -340,3 +340,40 @@ def test_an_assignment_comes_off_the_week_until_hours_are_entered(world, client,
     assert list(Assignment.objects.all()) == [second]
     client.force_login(world.user("accountant"))
     assert client.post(reverse("missions:assignment_delete", args=[second.pk])).status_code == 403
+
+
+def test_the_staff_edits_a_proposal_before_accepting_it(world, client, employee):
+    from tremplin.missions.models import RequestSlot
+    from tremplin.people.services import contracts
+    from tremplin.people.tests.conftest import make_approval, make_person
+
+    other = make_person(world, last_name="Autre")
+    make_approval(world, other, START, number="999990000401")
+    contracts.contract_sign(
+        actor=world.user("conseiller"),
+        person=other,
+        kind="cddi",
+        start_date=START,
+        planned_end_date=D(2025, 12, 31),
+        weekly_hours=Decimal(26),
+    )
+    request = make_request(world, make_client(world, "household", name="Mme Petit"))
+    for weekday in (1, 3):
+        RequestSlot.objects.create(
+            request=request,
+            weekday=weekday,
+            start_time=datetime.time(9),
+            end_time=datetime.time(11),
+        )
+    client.force_login(world.user("planner"))
+    url = reverse("missions:week_proposal")
+    lines = client.get(url, {"semaine": "2025-01-06"}).context["lines"]
+    assert len(lines) == 2
+    choices = {person: value for value, person, _proposed in lines[0]["choices"]}
+    assert set(choices) == {employee, other}  # both could take it
+    proposed = lines[0]["person"]
+    instead = other if proposed == employee else employee
+    # Tuesday to the other employee than proposed; Thursday to nobody.
+    client.post(url, {"semaine": "2025-01-06", "accept": "1", "line": [choices[instead], ""]})
+    assignment = Assignment.objects.get()
+    assert (assignment.person, assignment.date) == (instead, D(2025, 1, 7))
