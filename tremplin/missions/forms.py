@@ -1,6 +1,7 @@
 """Forms of missions: input translation; the services decide."""
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -127,3 +128,25 @@ class OwnTimeEntryForm(BootstrapFormMixin, forms.Form):
 
 class MonthForm(forms.Form):
     month = forms.DateField(input_formats=["%Y-%m", "%Y-%m-%d"])
+
+
+class PaymentForm(BootstrapFormMixin, forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput())
+    # Accountants type "9,60": the field reads the language's decimal separator.
+    amount = forms.DecimalField(
+        label=_("Amount (€)"), min_value=Decimal("0.01"), decimal_places=2, localize=True
+    )
+    method = forms.ChoiceField(
+        label=_("Method"),
+        choices=[
+            ("virement", _("Transfer")),
+            ("cheque", _("Cheque")),
+            ("cesu", _("CESU")),
+            ("prelevement", _("Direct debit")),
+            ("especes", _("Cash")),
+        ],
+    )
+
+
+class CreditNoteForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason of the correction"), max_length=150)

@@ -5,9 +5,19 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
 
-from .models import Assignment, Client, Invoice, MissionRequest, TimeEntry
+from .models import (
+    Assignment,
+    Client,
+    Invoice,
+    InvoiceStatus,
+    MissionRequest,
+    Payment,
+    Reminder,
+    TimeEntry,
+)
 
 
 def client_list(*, actor, structure_id: int):
@@ -28,6 +38,30 @@ def client_detail(*, actor, pk: int) -> Client:
 
 def client_hours(client: Client) -> Decimal:
     return client.time_entries.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+
+
+def client_hours_by_month(client: Client, months: int = 12) -> list[dict]:
+    """The client's hours of the last `months` months that have any: entered, validated,
+    invoiced — what the client page and a phone call about an invoice need."""
+    rows = (
+        client.time_entries.annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(
+            entered=Sum("hours"),
+            validated=Coalesce(
+                Sum("hours", filter=Q(status="validated")),
+                Value(Decimal(0)),
+                output_field=DecimalField(),
+            ),
+            invoiced=Coalesce(
+                Sum("hours", filter=Q(invoice__isnull=False)),
+                Value(Decimal(0)),
+                output_field=DecimalField(),
+            ),
+        )
+        .order_by("-month")[:months]
+    )
+    return list(rows)
 
 
 def request_detail(*, actor, pk: int) -> MissionRequest:
@@ -93,3 +127,38 @@ def payroll_rows(*, actor, structure_id: int, month: datetime.date):
     for person_id, hours in sorted(totals.items(), key=lambda item: people[item[0]].last_name):
         contract = contracts.get(person_id)
         yield people[person_id], contract, hours
+
+
+def overdue_invoices(*, actor, structure_id: int, on: datetime.date):
+    """Issued invoices past their due date, oldest first, with what was paid and the last
+    reminder."""
+    return (
+        Invoice.objects.for_user(actor)
+        .filter(
+            structure_id=structure_id,
+            status=InvoiceStatus.ISSUED,
+            corrects__isnull=True,
+            due_on__lt=on,
+        )
+        .select_related("client")
+        # Subqueries, not joins: payments and reminders joined together would multiply.
+        .annotate(
+            balance=F("total")
+            - Coalesce(
+                Subquery(
+                    Payment.objects.filter(invoice=OuterRef("pk"))
+                    .values("invoice")
+                    .annotate(s=Sum("amount"))
+                    .values("s")
+                ),
+                Value(Decimal(0)),
+                output_field=DecimalField(),
+            ),
+            last_reminder=Subquery(
+                Reminder.objects.filter(invoice=OuterRef("pk"))
+                .order_by("-sent_on")
+                .values("sent_on")[:1]
+            ),
+        )
+        .order_by("due_on", "pk")
+    )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("mon-espace/", views.my_week, name="my_week"),
     path("heures/paie.csv", views.payroll_export, name="payroll_export"),
     path("factures/", views.invoice_list, name="invoice_list"),
+    path("factures/<int:pk>/", views.invoice_detail, name="invoice_detail"),
     path("factures/<int:pk>/emettre/", views.invoice_issue, name="invoice_issue"),
     path("factures/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
 ]

@@ -91,7 +91,10 @@ def client_detail(request, pk):
             "client": client,
             "requests": client.requests.select_related("activity").order_by("-start_date"),
             "hours": selectors.client_hours(client),
-            "invoices": client.invoices.order_by("-year", "-number"),
+            "months": selectors.client_hours_by_month(client),
+            "invoices": selectors.invoice_list(
+                actor=request.user, structure_id=client.structure_id
+            ).filter(client=client),
             "can_plan": rules.can_plan(request.user, client.structure_id),
         },
     )
@@ -441,8 +444,72 @@ def invoice_list(request):
         "missions/invoice_list.html",
         {
             "invoices": selectors.invoice_list(actor=request.user, structure_id=structure.pk),
+            "overdue": selectors.overdue_invoices(
+                actor=request.user, structure_id=structure.pk, on=datetime.date.today()
+            ),
             "month": month,
             "can_invoice": rules.can_invoice(request.user, structure.pk),
+        },
+    )
+
+
+@login_required
+def invoice_detail(request, pk):
+    """An invoice with its lines, payments and reminders; the accountant records a payment,
+    sends a reminder or cancels it with a credit note."""
+    invoice = _get(
+        Invoice.objects.for_user(request.user).select_related("client", "structure", "corrects"),
+        pk,
+    )
+    can_invoice = rules.can_invoice(request.user, invoice.structure_id)
+    payment_form = forms.PaymentForm(
+        request.POST if "payment" in request.POST else None,
+        initial={"paid_on": datetime.date.today()},
+    )
+    credit_form = forms.CreditNoteForm(request.POST if "credit_note" in request.POST else None)
+    if request.method == "POST":
+        rules.require(can_invoice)
+        try:
+            if "remind" in request.POST:
+                reminder = invoices.invoice_remind(actor=request.user, invoice=invoice)
+                messages.success(
+                    request,
+                    _("Reminder sent to %(email)s.") % {"email": reminder.sent_to}
+                    if reminder.sent_to
+                    else _("Reminder recorded: the client has no email, send it by post."),
+                )
+                return redirect("missions:invoice_detail", pk=invoice.pk)
+            if "payment" in request.POST and payment_form.is_valid():
+                invoices.payment_record(
+                    actor=request.user, invoice=invoice, **payment_form.cleaned_data
+                )
+                messages.success(request, _("Payment recorded."))
+                return redirect("missions:invoice_detail", pk=invoice.pk)
+            if "credit_note" in request.POST and credit_form.is_valid():
+                credit = invoices.credit_note_create(
+                    actor=request.user, invoice=invoice, reason=credit_form.cleaned_data["reason"]
+                )
+                messages.success(
+                    request, _("Credit note %(ref)s issued.") % {"ref": credit.reference}
+                )
+                return redirect("missions:invoice_detail", pk=credit.pk)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    today = datetime.date.today()
+    return render(
+        request,
+        "missions/invoice_detail.html",
+        {
+            "invoice": invoice,
+            "lines": invoice.lines.all(),
+            "payments": invoice.payments.all(),
+            "reminders": invoice.reminders.all(),
+            "credit_notes": invoice.credit_notes.all(),
+            "balance": invoices.invoice_balance(invoice),
+            "overdue": invoices.is_overdue(invoice, today),
+            "can_invoice": can_invoice,
+            "payment_form": payment_form,
+            "credit_form": credit_form,
         },
     )
 

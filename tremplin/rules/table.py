@@ -230,6 +230,21 @@ RULES: tuple[Rule, ...] = (
         "Période du plafond après la 1re mise à disposition",
         AI_CAP,
     ),
+    # Invoices (issue #4)
+    _r(
+        "invoice.recovery_indemnity",
+        Decimal(40),
+        "euros",
+        "Indemnité forfaitaire pour frais de recouvrement due par un client professionnel en retard",
+        "Code de commerce, art. L441-10 et D441-5",
+    ),
+    _r(
+        "invoice.reminder_interval_days",
+        15,
+        "jours",
+        "Délai entre deux relances d'une facture impayée (choix du produit, pas un délai légal)",
+        "Tremplin (issue #4)",
+    ),
     # Exits
     _r(
         "exit.counted_min_months.ACI",

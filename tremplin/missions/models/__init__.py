@@ -1,5 +1,5 @@
 from .clients import Client, ClientKind, PriceItem, VatRule
-from .invoices import Invoice, InvoiceLine, InvoiceSequence, InvoiceStatus, Payment
+from .invoices import Invoice, InvoiceLine, InvoiceSequence, InvoiceStatus, Payment, Reminder
 from .work import (
     Assignment,
     MissionRequest,
@@ -22,6 +22,7 @@ __all__ = [
     "MonthClosure",
     "Payment",
     "PriceItem",
+    "Reminder",
     "RequestSlot",
     "RequestState",
     "TimeEntry",

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -121,3 +122,26 @@ class Payment(TimestampedModel):
 
     def __str__(self):
         return f"{self.invoice_id}: {self.amount} €"
+
+
+class Reminder(models.Model):
+    """A reminder of an overdue invoice: when, to whom, the how-many-th."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="reminders")
+    sent_on = models.DateField(_("sent on"))
+    level = models.PositiveSmallIntegerField(_("reminder no."))
+    sent_to = models.EmailField(_("sent to"), blank=True)
+    balance = models.DecimalField(_("balance due"), max_digits=12, decimal_places=2)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("reminder")
+        ordering = ["sent_on", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "level"], name="reminder_unique_level")
+        ]
+
+    def __str__(self):
+        return f"{self.invoice_id} #{self.level}"

@@ -8,18 +8,24 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from tremplin.common.dates import short_date
+from tremplin.rules import rule
 
 from .. import rules
 from ..models import (
     Client,
+    ClientKind,
     Invoice,
     InvoiceLine,
     InvoiceSequence,
     InvoiceStatus,
     Payment,
     PriceItem,
+    Reminder,
     TimeEntry,
     TimeEntryStatus,
     VatRule,
@@ -179,3 +185,65 @@ def payment_record(
 
 def invoice_balance(invoice: Invoice) -> Decimal:
     return invoice.total - sum(invoice.payments.values_list("amount", flat=True), Decimal(0))
+
+
+def is_overdue(invoice: Invoice, on: datetime.date) -> bool:
+    return (
+        invoice.status == InvoiceStatus.ISSUED
+        and not invoice.is_credit_note
+        and invoice.due_on is not None
+        and invoice.due_on < on
+    )
+
+
+@transaction.atomic
+def invoice_remind(*, actor, invoice: Invoice, on: datetime.date | None = None) -> Reminder:
+    """Remind the client of an overdue invoice, by email when the client has an address
+    (otherwise the reminder is recorded for a letter or a call). Professionals owe the
+    fixed recovery indemnity on top: the email says so."""
+    rules.require(rules.can_invoice(actor, invoice.structure_id))
+    on = on or datetime.date.today()
+    invoice = (
+        Invoice.objects.select_for_update().select_related("client", "structure").get(pk=invoice.pk)
+    )
+    if not is_overdue(invoice, on):
+        raise ValidationError(_("Only an issued invoice past its due date is reminded."))
+    last = invoice.reminders.order_by("-level").first()
+    interval = rule("invoice.reminder_interval_days", on)
+    if last and (on - last.sent_on).days < interval:
+        raise ValidationError(
+            _("A reminder was sent on %(day)s: wait %(days)s days between two reminders.")
+            % {"day": short_date(last.sent_on), "days": interval}
+        )
+    balance = invoice_balance(invoice)
+    reminder = Reminder.objects.create(
+        invoice=invoice,
+        sent_on=on,
+        level=(last.level + 1) if last else 1,
+        sent_to=invoice.client.email,
+        balance=balance,
+        sent_by=actor,
+    )
+    if invoice.client.email:
+        body = _(
+            "Hello,\n\nUnless we are mistaken, invoice %(reference)s of %(issued)s, due on "
+            "%(due)s, still shows %(balance)s € to pay. Thank you for settling it.\n"
+        ) % {
+            "reference": invoice.reference,
+            "issued": short_date(invoice.issued_on),
+            "due": short_date(invoice.due_on),
+            "balance": balance,
+        }
+        if invoice.client.kind != ClientKind.HOUSEHOLD:
+            body += _(
+                "A professional paying late owes a fixed indemnity of %(amount)s € for recovery "
+                "costs (Code de commerce, L441-10).\n"
+            ) % {"amount": rule("invoice.recovery_indemnity", on)}
+        body += f"\n{invoice.structure.name}\n"
+        send_mail(
+            _("Reminder: invoice %(reference)s") % {"reference": invoice.reference},
+            body,
+            None,
+            [invoice.client.email],
+        )
+    return reminder

@@ -133,6 +133,7 @@ ROUTES = {
     "missions:request_create": on("client", PLANNERS),
     "missions:request_detail": on("request", STAFF),
     "missions:assignment_delete": on("assignment", PLANNERS, method="post", ok_status=(302,)),
+    "missions:invoice_detail": on("invoice", STAFF),
     "missions:invoice_issue": on("invoice", ACCOUNTANTS, method="post", ok_status=(302,)),
     "missions:invoice_pdf": on("invoice", STAFF),
 }

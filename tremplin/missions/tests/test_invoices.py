@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
+from tremplin.missions import selectors
 from tremplin.missions.models import Invoice, InvoiceLine, TimeEntry
 from tremplin.missions.services import hours, invoices
 from tremplin.missions.services.assignments import assignment_create
@@ -135,3 +136,110 @@ def test_50_invoices_issued_in_parallel_get_50_consecutive_numbers(world, prices
     assert errors == []
     numbers = sorted(Invoice.objects.values_list("number", flat=True))
     assert numbers == list(range(1, 51))
+
+
+def _issued(world, employee, client):
+    _validated_month(world, employee, client)
+    accountant = world.user("accountant")
+    draft = invoices.invoice_draft_for_month(actor=accountant, client=client, month=START)
+    issued = invoices.invoice_issue(actor=accountant, invoice=draft, issued_on=D(2025, 2, 3))
+    assert issued.due_on == D(2025, 3, 2)  # the month's end + 30 days
+    return issued
+
+
+def test_reminders_of_an_overdue_invoice(world, employee, prices, mailoutbox):
+    client = make_client(world, "company")
+    client.email = "compta@martin.test"
+    client.save()
+    invoice = _issued(world, employee, client)
+    accountant = world.user("accountant")
+    with pytest.raises(ValidationError):  # due today: not overdue yet
+        invoices.invoice_remind(actor=accountant, invoice=invoice, on=D(2025, 3, 2))
+    first = invoices.invoice_remind(actor=accountant, invoice=invoice, on=D(2025, 3, 3))
+    assert (first.level, first.balance, first.sent_to) == (1, Decimal("309.60"), client.email)
+    (mail,) = mailoutbox
+    assert mail.to == [client.email] and "2025-00001" in mail.subject
+    assert "309.60" in mail.body and "40" in mail.body and "L441-10" in mail.body
+    with pytest.raises(ValidationError) as excinfo:  # 14 days later: too soon
+        invoices.invoice_remind(actor=accountant, invoice=invoice, on=D(2025, 3, 17))
+    assert "15" in excinfo.value.messages[0]
+    invoices.payment_record(
+        actor=accountant, invoice=invoice, paid_on=D(2025, 3, 10), amount=Decimal("100")
+    )
+    second = invoices.invoice_remind(actor=accountant, invoice=invoice, on=D(2025, 3, 18))
+    assert (second.level, second.balance) == (2, Decimal("209.60"))
+    overdue = selectors.overdue_invoices(
+        actor=accountant, structure_id=world.own.pk, on=D(2025, 3, 18)
+    )
+    assert [(i.balance, i.last_reminder) for i in overdue] == [(Decimal("209.60"), D(2025, 3, 18))]
+    invoices.payment_record(
+        actor=accountant, invoice=invoice, paid_on=D(2025, 3, 20), amount=Decimal("209.60")
+    )
+    with pytest.raises(ValidationError):  # paid: nothing to remind
+        invoices.invoice_remind(actor=accountant, invoice=invoice, on=D(2025, 4, 20))
+    with pytest.raises(PermissionDenied):
+        invoices.invoice_remind(actor=world.user("planner"), invoice=invoice, on=D(2025, 4, 20))
+
+
+def test_households_are_reminded_without_the_professional_indemnity(
+    world, employee, prices, mailoutbox
+):
+    client = make_client(world, "household", name="Mme Durand")
+    client.email = "durand@exemple.test"
+    client.save()
+    invoice = _issued(world, employee, client)
+    invoices.invoice_remind(actor=world.user("accountant"), invoice=invoice, on=D(2025, 4, 1))
+    assert "L441-10" not in mailoutbox[0].body
+
+
+def test_invoice_page_records_a_payment_a_reminder_and_a_credit_note(
+    world, employee, prices, client
+):
+    from django.urls import reverse
+
+    customer = make_client(world, "company")
+    invoice = _issued(world, employee, customer)
+    Invoice.objects.filter(pk=invoice.pk).update(due_on=D(2025, 3, 2))
+    client.force_login(world.user("accountant"))
+    url = reverse("missions:invoice_detail", args=[invoice.pk])
+    response = client.post(url, {"payment": "1", "paid_on": "", "amount": "-3", "method": "x"})
+    assert response.status_code == 200 and not invoice.payments.exists()
+    assert set(response.context["payment_form"].errors) == {"paid_on", "amount", "method"}
+    client.post(
+        url, {"payment": "1", "paid_on": "2025-03-05", "amount": "9,60", "method": "cheque"}
+    )
+    assert invoice.payments.get().amount == Decimal("9.60")
+    client.post(url, {"remind": "1"})
+    assert invoice.reminders.get().sent_to == ""  # no email: to send by post
+    assert "overdue" in client.get(reverse("missions:invoice_list")).context
+    response = client.post(url, {"credit_note": "1", "reason": "Erreur d'heures"})
+    credit = Invoice.objects.get(corrects=invoice)
+    assert response["Location"] == reverse("missions:invoice_detail", args=[credit.pk])
+    assert credit.total == -invoice.total
+    client.force_login(world.user("planner"))
+    assert client.post(url, {"remind": "1"}).status_code == 403
+    assert client.get(url).status_code == 200  # staff may read it
+
+
+def test_client_page_hours_by_month(world, employee, prices, client):
+    from django.urls import reverse
+
+    customer = make_client(world, "company")
+    _issued(world, employee, customer)
+    hours.time_entry_create(
+        actor=world.user("planner"),
+        person=employee,
+        client=customer,
+        date=D(2025, 2, 4),
+        hours=Decimal("2.5"),
+    )
+    client.force_login(world.user("planner"))
+    response = client.get(reverse("missions:client_detail", args=[customer.pk]))
+    months = [
+        (m["month"], m["entered"], m["validated"], m["invoiced"])
+        for m in response.context["months"]
+    ]
+    assert months == [
+        (D(2025, 2, 1), Decimal("2.5"), 0, 0),
+        (D(2025, 1, 1), Decimal(12), Decimal(12), Decimal(12)),
+    ]
