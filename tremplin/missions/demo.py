@@ -13,7 +13,19 @@ from tremplin.accounts.models import StructureMembership, StructureRole
 from tremplin.network.demo import FIRST_NAMES, LAST_NAMES, STREETS, siret_for
 
 from . import planner, planning
-from .models import Client, ClientKind, MissionRequest, PriceItem, RequestSlot, VatRule
+from .models import (
+    Assignment,
+    Client,
+    ClientKind,
+    MissionRequest,
+    PriceItem,
+    RequestSlot,
+    RequestState,
+    TimeEntry,
+    TimeEntryStatus,
+    VatRule,
+)
+from .services import hours, invoices
 from .services.assignments import assignment_create
 
 CLIENT_MIX = [ClientKind.HOUSEHOLD] * 4 + [
@@ -24,11 +36,17 @@ CLIENT_MIX = [ClientKind.HOUSEHOLD] * 4 + [
 SLOTS = [(0, 8, 11), (1, 9, 12), (2, 14, 17), (3, 8, 10), (4, 13, 16)]
 
 
+HISTORY_STRUCTURES = 2  # a year of work for the first placing structures (the demo logins')
+HISTORY_WEEKS = 52
+
+
 def _places(structure) -> bool:
     return structure.kind in ("AI", "ETTI") or structure.is_home_services
 
 
-def seed_missions(*, structures, seed: int, progress=None) -> dict[str, int]:
+def seed_missions(
+    *, structures, seed: int, history_weeks: int = HISTORY_WEEKS, progress=None
+) -> dict[str, int]:
     rng = random.Random(seed)
     today = datetime.date.today()
     counts = {"clients": 0, "requests": 0, "assignments": 0}
@@ -94,42 +112,150 @@ def seed_missions(*, structures, seed: int, progress=None) -> dict[str, int]:
             counts["clients"] += 1
             counts["requests"] += 1
     counts["assignments"] = _plan_first_week(structures)
-    return counts
+    history = seed_history(structures=structures, seed=seed, weeks=history_weeks)
+    counts["assignments"] += history["assignments"]
+    counts["requests"] += history["requests"]
+    return {**history, **counts}
 
 
 def _plan_first_week(structures) -> int:
     """The first placing structure's current week, planned and accepted as a planner would."""
     for structure in structures:
-        if not _places(structure):
-            continue
-        membership = (
-            StructureMembership.objects.filter(
-                structure=structure, role__in=[StructureRole.PLANNER, StructureRole.DIRECTOR]
-            )
-            .select_related("user")
-            .first()
-        )
-        if membership is None:
-            continue
-        today = datetime.date.today()
-        monday = today - datetime.timedelta(days=today.weekday())
-        problem, mapping = planning.build_problem(
-            actor=membership.user, structure=structure, monday=monday
-        )
-        if not problem.slots or not problem.employees:
-            return 0
-        people = {p.pk: p for p in structure.people.all()}
-        made = 0
-        for line in planner.greedy(problem).assignments:
-            request, day, start, end = mapping[line.slot_id]
-            assignment_create(
-                actor=membership.user,
-                request=request,
-                person=people[line.employee_id],
-                day=day,
-                start=start,
-                end=end,
-            )
-            made += 1
-        return made
+        staff = _staff(structure) if _places(structure) else None
+        if staff is not None:
+            today = datetime.date.today()
+            return _plan_week(structure, staff[0], today - datetime.timedelta(days=today.weekday()))
     return 0
+
+
+def seed_history(*, structures, seed: int, weeks: int = HISTORY_WEEKS, progress=None) -> dict:
+    """A year of work for the first placing structures, as their staff would have done it:
+    each week planned by the planner and accepted through the assignment checks, the hours
+    entered and validated, each month closed, invoiced per client (gap-free numbers in
+    issue order) and mostly paid — the latest invoices partly unpaid, to be reminded."""
+    rng = random.Random(seed + 7)
+    counts = {"assignments": 0, "requests": 0, "time_entries": 0, "invoices": 0}
+    today = datetime.date.today()
+    this_monday = today - datetime.timedelta(days=today.weekday())
+    first_monday = this_monday - datetime.timedelta(weeks=weeks)
+    placing = [s for s in structures if _places(s)][:HISTORY_STRUCTURES]
+    for structure in placing:
+        staff = _staff(structure)
+        if staff is None:
+            continue
+        planner_user, accountant = staff
+        for client in Client.objects.filter(structure=structure):
+            request = MissionRequest.objects.create(
+                structure=structure,
+                client=client,
+                activity=structure.activities.first(),
+                commune=client.commune,
+                start_date=first_monday,
+                end_date=this_monday - datetime.timedelta(days=1),
+                hours=Decimal(300),
+                state=RequestState.IN_PROGRESS,
+            )
+            counts["requests"] += 1
+            for weekday, start, end in rng.sample(SLOTS, 2):
+                RequestSlot.objects.create(
+                    request=request,
+                    weekday=weekday,
+                    start_time=datetime.time(start),
+                    end_time=datetime.time(end),
+                )
+        for week in range(weeks):
+            monday = first_monday + datetime.timedelta(weeks=week)
+            counts["assignments"] += _plan_week(structure, planner_user, monday)
+            if progress:
+                progress(1)
+        MissionRequest.objects.filter(
+            structure=structure, end_date__lt=this_monday, state=RequestState.IN_PROGRESS
+        ).update(state=RequestState.DONE)
+        counts["time_entries"] += _hours_worked(structure, planner_user, today)
+        counts["invoices"] += _months_invoiced(structure, planner_user, accountant, today, rng)
+    return counts
+
+
+def _staff(structure):
+    """(planner, accountant) of the structure; its director stands in for either."""
+    members = {
+        m.role: m.user
+        for m in StructureMembership.objects.filter(structure=structure).select_related("user")
+    }
+    planner_user = members.get(StructureRole.PLANNER) or members.get(StructureRole.DIRECTOR)
+    accountant = members.get(StructureRole.ACCOUNTANT) or members.get(StructureRole.DIRECTOR)
+    return (planner_user, accountant) if planner_user and accountant else None
+
+
+def _plan_week(structure, user, monday) -> int:
+    problem, mapping = planning.build_problem(actor=user, structure=structure, monday=monday)
+    if not problem.slots or not problem.employees:
+        return 0
+    people = {p.pk: p for p in structure.people.all()}
+    lines = planner.greedy(problem).assignments
+    for line in lines:
+        request, day, start, end = mapping[line.slot_id]
+        assignment_create(
+            actor=user,
+            request=request,
+            person=people[line.employee_id],
+            day=day,
+            start=start,
+            end=end,
+        )
+    return len(lines)
+
+
+def _hours_worked(structure, user, today) -> int:
+    """The hours of every past assignment, as entered and validated by the planner."""
+    entries = [
+        TimeEntry(
+            structure=structure,
+            person_id=a.person_id,
+            client_id=a.request.client_id,
+            assignment=a,
+            date=a.date,
+            hours=a.hours,
+            status=TimeEntryStatus.VALIDATED,
+            entered_by=user,
+            validated_by=user,
+        )
+        for a in Assignment.objects.filter(request__structure=structure, date__lt=today)
+        .exclude(time_entries__isnull=False)
+        .select_related("request")
+    ]
+    TimeEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)
+
+
+def _months_invoiced(structure, planner_user, accountant, today, rng) -> int:
+    """Close each past month, invoice it per client on the 3rd of the next month, and
+    record payments (one invoice in ten of the last three months left unpaid)."""
+    this_month = today.replace(day=1)
+    first = TimeEntry.objects.filter(structure=structure).order_by("date").first()
+    if first is None:
+        return 0
+    month, made = first.date.replace(day=1), 0
+    clients = list(Client.objects.filter(structure=structure))
+    while month < this_month:
+        hours.month_close(actor=planner_user, structure=structure, month=month)
+        next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+        issued_on = next_month + datetime.timedelta(days=2)
+        for client in clients:
+            draft = invoices.invoice_draft_for_month(actor=accountant, client=client, month=month)
+            if draft is None or issued_on > today:
+                continue
+            invoice = invoices.invoice_issue(actor=accountant, invoice=draft, issued_on=issued_on)
+            made += 1
+            paid_on = issued_on + datetime.timedelta(days=rng.randint(5, 45))
+            recent = (this_month - next_month).days < 92
+            if paid_on < today and not (recent and rng.random() < 0.1):
+                invoices.payment_record(
+                    actor=accountant,
+                    invoice=invoice,
+                    paid_on=paid_on,
+                    amount=invoice.total,
+                    method=rng.choice(["virement", "cheque", "cesu"]),
+                )
+        month = next_month
+    return made

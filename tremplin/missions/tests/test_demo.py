@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from tremplin.missions.demo import seed_missions
@@ -12,7 +14,7 @@ def test_demo_missions_are_valid_and_the_first_week_is_planned_within_the_rules(
     network = network_demo.seed_network(count=6, seed=3)
     network_demo.demo_accounts_create(network)
     seed_people(structures=network.structures, seed=3, per_structure=12)
-    counts = seed_missions(structures=network.structures, seed=3)
+    counts = seed_missions(structures=network.structures, seed=3, history_weeks=12)
     assert counts["clients"] == Client.objects.count() > 0
     for client in Client.objects.all():
         client.full_clean()
@@ -29,3 +31,25 @@ def test_demo_missions_are_valid_and_the_first_week_is_planned_within_the_rules(
             end=assignment.end_time,
             exclude_pk=assignment.pk,
         )
+    # A year of work: every past assignment's hours validated, past months closed, invoices
+    # numbered without gaps in issue order, their totals from the invoiced hours.
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    from tremplin.missions.models import Invoice, MonthClosure, TimeEntry
+
+    assert counts["time_entries"] == TimeEntry.objects.count() > 0
+    assert not TimeEntry.objects.exclude(status="validated").exists()
+    past = Assignment.objects.filter(date__lt=datetime.date.today())
+    assert past.count() == TimeEntry.objects.count()
+    assert MonthClosure.objects.count() >= 2
+    for structure_id in Invoice.objects.values_list("structure", flat=True).distinct():
+        for year in Invoice.objects.filter(structure=structure_id).values_list("year", flat=True):
+            issued = Invoice.objects.filter(structure=structure_id, year=year).order_by("number")
+            assert [i.number for i in issued] == list(range(1, issued.count() + 1))
+            dates = [i.issued_on for i in issued]
+            assert dates == sorted(dates)
+    for invoice in Invoice.objects.all()[:20]:
+        hours = invoice.time_entries.aggregate(total=Sum("hours"))["total"]
+        assert sum(line.quantity for line in invoice.lines.all()) == hours > Decimal(0)
