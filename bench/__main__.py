@@ -212,7 +212,7 @@ def bench_people_import(rows: int) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="seed,directory,import,people,planner")
+    parser.add_argument("--only", default="seed,directory,import,people,planner,missions")
     parser.add_argument("--import-rows", type=int, default=100_000)
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
@@ -231,6 +231,11 @@ def main(argv=None) -> int:
     if "people" in only:
         with fresh_database():
             bench_people_pages(600, 200)
+    if "missions" in only:
+        from bench.missions import bench_missions
+
+        with fresh_database():
+            bench_missions()
     if "planner" in only:  # pure Python: no database
         from bench.planner import bench_planner
 

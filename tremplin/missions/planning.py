@@ -8,6 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef, Q
+
 from tremplin.common.text import tag_set
 from tremplin.people.models import Approval, Contract, Person
 from tremplin.people.services.contracts import NEEDS_PASS
@@ -37,16 +39,34 @@ class WeekPerson:
         return bool(self.cap and self.cap.warning(self.monday))
 
 
-def week_people(*, actor, structure, monday: datetime.date, week_assignments=None):
+def people_under_contract(*, actor, structure, monday: datetime.date):
+    """The structure's people with a contract running on some day of the week, by name."""
+    sunday = monday + datetime.timedelta(days=6)
+    running = Contract.objects.filter(person=OuterRef("pk"), start_date__lte=sunday).filter(
+        Q(early_end_date__gte=monday)
+        | Q(early_end_date__isnull=True, planned_end_date__gte=monday)
+        | Q(early_end_date__isnull=True, planned_end_date__isnull=True)
+    )
+    return (
+        Person.objects.for_user(actor)
+        .filter(structure=structure)
+        .filter(Exists(running))
+        .select_related("commune")
+        .order_by("last_name", "first_names", "pk")
+    )
+
+
+def week_people(*, actor, structure, monday: datetime.date, people=None, week_assignments=None):
     """The employees who may work in the week (a running contract, and a PASS where one is
-    needed, on at least one day), as the planner sees them, in a fixed number of queries."""
+    needed, on at least one day), as the planner sees them, in a fixed number of queries.
+    `people` narrows to some of them (a page of the week grid)."""
     days = [monday + datetime.timedelta(days=i) for i in range(7)]
     sunday = days[-1]
     if week_assignments is None:
         week_assignments = _week_assignments(structure, monday)
-    people = list(
-        Person.objects.for_user(actor).filter(structure=structure).select_related("commune")
-    )
+    if people is None:
+        people = people_under_contract(actor=actor, structure=structure, monday=monday)
+    people = list(people)
     ids = [p.pk for p in people]
     week_of = defaultdict(list)
     for row in week_assignments:

@@ -80,8 +80,8 @@ def week_assignments(*, actor, structure_id: int, monday: datetime.date):
             request__structure_id=structure_id,
             date__range=(monday, monday + datetime.timedelta(days=6)),
         )
-        .select_related("person", "request__client")
-        .order_by("person__last_name", "date", "start_time")
+        .select_related("request__client")
+        .order_by("date", "start_time")
     )
 
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +26,8 @@ from . import forms, planner, planning, rules, selectors
 from .models import Assignment, Client, Invoice, MissionRequest, RequestSlot, TimeEntry
 from .services import hours, invoices
 from .services.assignments import assignment_create, assignment_remove
+
+WEEK_ROWS = 50  # employees a page of the week grid
 
 
 def _structure(request):
@@ -179,10 +182,15 @@ def week(request):
     days = [monday + datetime.timedelta(days=i) for i in range(7)]
     # Every employee who may work this week, with their hours against their contract's and,
     # in an AI, what is left under the commercial-sector cap (warned from 80 %).
+    page = Paginator(
+        planning.people_under_contract(actor=request.user, structure=structure, monday=monday),
+        WEEK_ROWS,
+    ).get_page(request.GET.get("page"))
+    people = list(page.object_list)
     cells: dict[int, dict] = defaultdict(lambda: {d: [] for d in days})
     for assignment in selectors.week_assignments(
         actor=request.user, structure_id=structure.pk, monday=monday
-    ):
+    ).filter(person__in=people):
         cells[assignment.person_id][assignment.date].append(assignment)
     rows = [
         {
@@ -193,7 +201,9 @@ def week(request):
             "cap": row.cap,
             "cap_warning": row.cap_warning,
         }
-        for row in planning.week_people(actor=request.user, structure=structure, monday=monday)
+        for row in planning.week_people(
+            actor=request.user, structure=structure, monday=monday, people=people
+        )
     ]
     return render(
         request,
@@ -201,6 +211,8 @@ def week(request):
         {
             "days": days,
             "rows": rows,
+            "page": page,
+            "query": f"semaine={monday.isoformat()}",
             "capped": structure.kind == "AI",
             "can_plan": rules.can_plan(request.user, structure.pk),
             "previous": monday - datetime.timedelta(days=7),
@@ -430,14 +442,13 @@ def invoice_list(request):
     month = _month(request)
     if request.method == "POST":
         rules.require(rules.can_invoice(request.user, structure.pk))
-        created = 0
-        for client in Client.objects.for_user(request.user).filter(structure=structure):
-            try:
-                if invoices.invoice_draft_for_month(actor=request.user, client=client, month=month):
-                    created += 1
-            except ValidationError as exc:
-                messages.error(request, f"{client.name} : {' '.join(exc.messages)}")
-        messages.success(request, _("%(n)s draft invoices prepared.") % {"n": created})
+        drafts, errors = invoices.invoice_drafts_for_month(
+            actor=request.user, structure_id=structure.pk, month=month
+        )
+        names = Client.objects.for_user(request.user).in_bulk(list(errors))
+        for client_id, error in errors.items():
+            messages.error(request, f"{names[client_id].name} : {error}")
+        messages.success(request, _("%(n)s draft invoices prepared.") % {"n": len(drafts)})
         return redirect(f"{request.path}?month={month:%Y-%m}")
     return render(
         request,

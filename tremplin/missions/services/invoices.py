@@ -38,8 +38,8 @@ def _money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _totals(invoice: Invoice) -> None:
-    lines = list(invoice.lines.all())
+def _totals(invoice: Invoice, lines=None) -> None:
+    lines = list(invoice.lines.all()) if lines is None else lines
     invoice.total_excl_vat = _money(sum((line.amount for line in lines), Decimal(0)))
     # EN 16931 rounds the VAT of each rate, then adds them up (BR-CO-14).
     by_rate: dict[Decimal, Decimal] = defaultdict(Decimal)
@@ -53,57 +53,93 @@ def _totals(invoice: Invoice) -> None:
 def invoice_draft_for_month(*, actor, client: Client, month: datetime.date) -> Invoice | None:
     """A draft invoice of the client's validated, not yet invoiced hours of the month: one
     line per activity, at the structure's hourly rate."""
-    rules.require(rules.can_invoice(actor, client.structure_id))
+    drafts, errors = invoice_drafts_for_month(
+        actor=actor, structure_id=client.structure_id, month=month, clients=[client.pk]
+    )
+    if errors:
+        raise ValidationError(errors[client.pk])
+    return drafts[0] if drafts else None
+
+
+@transaction.atomic
+def invoice_drafts_for_month(
+    *, actor, structure_id: int, month: datetime.date, clients: list[int] | None = None
+) -> tuple[list[Invoice], dict[int, str]]:
+    """Draft invoices of the month for every client of the structure (or `clients`) with
+    validated, not yet invoiced hours — in a fixed number of queries plus one per invoice.
+    Returns the drafts and, per client left out, why (a missing rate): the others are made."""
+    rules.require(rules.can_invoice(actor, structure_id))
     start = month.replace(day=1)
     end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
-    entries = list(
+    entries = (
         TimeEntry.objects.select_for_update(of=("self",))
         .filter(
-            client=client,
+            structure_id=structure_id,
             date__range=(start, end),
             status=TimeEntryStatus.VALIDATED,
             invoice__isnull=True,
         )
-        .select_related("assignment__request__activity")
+        .values_list("pk", "client_id", "assignment__request__activity_id", "hours")
     )
-    if not entries:
-        return None
-    prices = {p.activity_id: p for p in PriceItem.objects.filter(structure_id=client.structure_id)}
-    vat = VatRule.objects.filter(structure_id=client.structure_id, client_kind=client.kind).first()
-    hours_by_activity: dict[str | None, Decimal] = defaultdict(Decimal)
-    for entry in entries:
-        activity = entry.assignment.request.activity if entry.assignment_id else None
-        hours_by_activity[activity.pk if activity else None] += entry.hours
-    invoice = Invoice.objects.create(
-        structure_id=client.structure_id,
-        client=client,
-        period_start=start,
-        period_end=end,
-        due_on=end + datetime.timedelta(days=30),
-        vat_reference=vat.legal_reference if vat else "",
-    )
-    for activity_id, hours in sorted(hours_by_activity.items(), key=lambda item: str(item[0])):
-        price = prices.get(activity_id)
-        if activity_id is None:
-            raise ValidationError(
-                _("Some hours are tied to no mission request: tie them to one to know their price.")
+    if clients is not None:
+        entries = entries.filter(client_id__in=clients)
+    hours_of: dict[int, dict[int | None, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    entries_of: dict[int, list[int]] = defaultdict(list)
+    for pk, client_id, activity_id, hours in entries:
+        hours_of[client_id][activity_id] += hours
+        entries_of[client_id].append(pk)
+    if not hours_of:
+        return [], {}
+    prices = {
+        p.activity_id: p
+        for p in PriceItem.objects.filter(structure_id=structure_id).select_related("activity")
+    }
+    vat_of = {v.client_kind: v for v in VatRule.objects.filter(structure_id=structure_id)}
+    customers = Client.objects.in_bulk(list(hours_of))
+    errors: dict[int, str] = {}
+    drafts: list[tuple[Invoice, list[InvoiceLine]]] = []
+    for client_id in sorted(hours_of, key=lambda pk: customers[pk].name):
+        by_activity = hours_of[client_id]
+        if None in by_activity:
+            errors[client_id] = _(
+                "Some hours are tied to no mission request: tie them to one to know their price."
             )
-        if price is None:
-            raise ValidationError(
-                _("No hourly rate is set for this activity: add it to the price list.")
+            continue
+        if any(activity_id not in prices for activity_id in by_activity):
+            errors[client_id] = _(
+                "No hourly rate is set for this activity: add it to the price list."
             )
-        InvoiceLine.objects.create(
-            invoice=invoice,
-            label=_("Work hours — %(activity)s") % {"activity": price.activity.name},
-            quantity=hours,
-            unit_price=price.hourly_rate,
-            vat_rate=vat.rate if vat else Decimal(0),
-            amount=_money(hours * price.hourly_rate),
+            continue
+        vat = vat_of.get(customers[client_id].kind)
+        invoice = Invoice(
+            structure_id=structure_id,
+            client_id=client_id,
+            period_start=start,
+            period_end=end,
+            due_on=end + datetime.timedelta(days=30),
+            vat_reference=vat.legal_reference if vat else "",
         )
-    _totals(invoice)
-    invoice.save(update_fields=["total_excl_vat", "vat", "total"])
-    TimeEntry.objects.filter(pk__in=[e.pk for e in entries]).update(invoice=invoice)
-    return invoice
+        lines = [
+            InvoiceLine(
+                label=_("Work hours — %(activity)s")
+                % {"activity": prices[activity_id].activity.name},
+                quantity=hours,
+                unit_price=prices[activity_id].hourly_rate,
+                vat_rate=vat.rate if vat else Decimal(0),
+                amount=_money(hours * prices[activity_id].hourly_rate),
+            )
+            for activity_id, hours in sorted(by_activity.items())
+        ]
+        _totals(invoice, lines)
+        drafts.append((invoice, lines))
+    invoices = Invoice.objects.bulk_create([invoice for invoice, _lines in drafts])
+    for invoice, lines in drafts:
+        for line in lines:
+            line.invoice = invoice
+    InvoiceLine.objects.bulk_create([line for _invoice, lines in drafts for line in lines])
+    for invoice in invoices:
+        TimeEntry.objects.filter(pk__in=entries_of[invoice.client_id]).update(invoice=invoice)
+    return invoices, errors
 
 
 def _next_number(structure_id: int, year: int) -> int:

@@ -84,8 +84,10 @@ def test_planner_request_plan_hours_close_and_invoice_pdf(page, browser_world):
 
     page.goto(f"/planning/proposition/?semaine={monday.isoformat()}")
     expect(page.locator("tbody")).to_contain_text("Paul GIRARD")
-    page.get_by_role("button", name="Accepter le plan").click()
-    expect(page.locator("tbody")).to_contain_text("Boulangerie du Port")  # the week grid
+    with page.expect_navigation():
+        page.get_by_role("button", name="Accepter le plan").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Semaine du")  # the week grid
+    expect(page.locator("tbody")).to_contain_text("Boulangerie du Port")
 
     tuesday = monday + datetime.timedelta(days=1)
     page.goto(f"/heures/?month={tuesday:%Y-%m}")
@@ -93,14 +95,19 @@ def test_planner_request_plan_hours_close_and_invoice_pdf(page, browser_world):
     page.select_option("#id_client", label="Boulangerie du Port")
     page.fill("#id_date", tuesday.isoformat())
     page.fill("#id_hours", "3")
+    # Each step waits for the page it leads to, so that the next click is on it.
     page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Heures enregistrées.")).to_be_visible()
     page.get_by_role("button", name="Valider les heures cochées").click()
+    expect(page.get_by_text("1 relevés validés.")).to_be_visible()
     page.get_by_role("button", name="Clore le mois").click()
     expect(page.get_by_text("Ce mois est clos.")).to_be_visible()
 
     page.goto(f"/factures/?month={tuesday:%Y-%m}")
     page.get_by_role("button", name="Préparer").click()
+    expect(page.get_by_text("1 factures préparées en brouillon.")).to_be_visible()
     page.get_by_role("button", name="Émettre").click()
+    expect(page.get_by_text("Facture émise.")).to_be_visible()
     expect(page.locator("tbody")).to_contain_text(f"{today.year}-00001")
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF").click()

@@ -243,3 +243,46 @@ def test_client_page_hours_by_month(world, employee, prices, client):
         (D(2025, 2, 1), Decimal("2.5"), 0, 0),
         (D(2025, 1, 1), Decimal(12), Decimal(12), Decimal(12)),
     ]
+
+
+def test_a_month_is_invoiced_per_client_in_a_query_per_invoice(world, employee, prices):
+    from tremplin.common.testing import assert_query_count
+    from tremplin.missions.models import Assignment
+    from tremplin.network.models import Activity
+
+    unpriced = Activity.objects.exclude(code="proprete").order_by("pk").first()
+    customers = [make_client(world, "company", name=f"Client {i}") for i in range(3)]
+    for index, customer in enumerate(customers):
+        request = make_request(world, customer)
+        if index == 2:  # its hours are of an activity the price list lacks
+            request.activity = unpriced
+            request.save()
+        for day in range(3):
+            assignment = Assignment.objects.create(
+                request=request,
+                person=employee,
+                date=START + datetime.timedelta(days=day),
+                start_time=T(8 + 4 * index),
+                end_time=T(12 + 4 * index),
+                hours=Decimal(4),
+            )
+            TimeEntry.objects.create(
+                structure=world.own,
+                person=employee,
+                client=customer,
+                assignment=assignment,
+                date=assignment.date,
+                hours=Decimal(4),
+                status="validated",
+            )
+    # 10 whatever the number of clients (savepoints and the user's scope included), one an invoice
+    with assert_query_count(10 + 2):
+        drafts, errors = invoices.invoice_drafts_for_month(
+            actor=world.user("accountant"), structure_id=world.own.pk, month=START
+        )
+    assert [d.client for d in drafts] == customers[:2]
+    assert [d.total for d in drafts] == [Decimal("309.60")] * 2  # 12 h × 21.50 + 20 % VAT
+    assert list(errors) == [customers[2].pk]
+    assert "tarif" in errors[customers[2].pk] or "rate" in errors[customers[2].pk]
+    assert TimeEntry.objects.filter(invoice__isnull=True, client=customers[2]).count() == 3
+    assert not TimeEntry.objects.filter(invoice__isnull=True).exclude(client=customers[2]).exists()
