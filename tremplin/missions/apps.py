@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class MissionsConfig(AppConfig):
     name = "tremplin.missions"
     verbose_name = _("Work missions")
+
+    def ready(self):
+        # The counted-exit rule of AI and ETTI (> 150 hours) reads the validated hours.
+        from tremplin.people.services import exits
+
+        from .selectors import validated_hours
+
+        if validated_hours not in exits.HOURS_SOURCES:
+            exits.HOURS_SOURCES.append(validated_hours)

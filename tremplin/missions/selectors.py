@@ -162,3 +162,10 @@ def overdue_invoices(*, actor, structure_id: int, on: datetime.date):
         )
         .order_by("due_on", "pk")
     )
+
+
+def validated_hours(person, until: datetime.date) -> Decimal | None:
+    """The person's validated hours up to a day (None when none were ever entered)."""
+    return TimeEntry.objects.filter(person=person, status="validated", date__lte=until).aggregate(
+        total=Sum("hours")
+    )["total"]

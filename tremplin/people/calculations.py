@@ -127,8 +127,8 @@ def worked_days(periods: Iterable[WorkedPeriod], until: datetime.date) -> int:
 
 
 def estimated_hours(periods: Iterable[WorkedPeriod], until: datetime.date) -> Decimal:
-    """Hours worked estimated from contracts (weekly hours × weeks) until issue #4's time
-    entries give the real figure."""
+    """Hours worked estimated from contracts (weekly hours × weeks), for paths without
+    validated time entries (services.exits.HOURS_SOURCES)."""
     total = Decimal(0)
     for period in periods:
         end = min(period.end, until)

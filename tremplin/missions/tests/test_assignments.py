@@ -145,3 +145,35 @@ def test_double_booking_refused_under_concurrent_requests(world, employee):
         thread.join()
     assert sorted(results) == ["ok", "refused"]
     assert Assignment.objects.filter(person=employee).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("worked", "counted"), [("149.75", False), ("150", False), ("150.25", True)]
+)
+def test_validated_hours_decide_the_counted_exit_of_an_ai(world, employee, worked, counted):
+    """AI: an exit counts after more than 150 hours — the validated hours, once there are
+    any (the contract alone, 35 h a week since January, would estimate about 420)."""
+    from tremplin.missions.models import TimeEntry
+    from tremplin.people.services.exits import exit_record
+
+    client = make_client(world, "household")
+    left, day = Decimal(worked), START
+    while left > 0:
+        hours = min(left, Decimal(7))
+        TimeEntry.objects.create(
+            structure=world.own,
+            person=employee,
+            client=client,
+            date=day,
+            hours=hours,
+            status="validated",
+        )
+        left -= hours
+        day += datetime.timedelta(days=1)
+    TimeEntry.objects.create(  # not validated: not counted
+        structure=world.own, person=employee, client=client, date=day, hours=Decimal(7)
+    )
+    exit_ = exit_record(
+        actor=world.user("conseiller"), person=employee, exit_date=D(2025, 3, 31), reason=None
+    )
+    assert (exit_.worked_hours, exit_.counted) == (Decimal(worked), counted)

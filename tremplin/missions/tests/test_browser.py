@@ -113,3 +113,24 @@ def test_planner_request_plan_hours_close_and_invoice_pdf(page, browser_world):
         page.get_by_role("link", name="PDF").click()
     assert download.value.suggested_filename == f"facture-{today.year}-00001.pdf"
     assert Path(download.value.path()).read_bytes()[:4] == b"%PDF"
+
+    # Every missions page the planner and the accountant went through, with its data,
+    # passes axe-core (WCAG 2.1 A and AA).
+    from tremplin.common.testing_a11y import axe_violations
+    from tremplin.missions.models import Client, Invoice, MissionRequest
+
+    client = Client.objects.get(name="Boulangerie du Port")
+    invoice = Invoice.objects.get()
+    for url in [
+        "/clients/",
+        f"/clients/{client.pk}/",
+        "/clients/nouveau/",
+        f"/demandes/{MissionRequest.objects.get().pk}/",
+        f"/planning/?semaine={monday.isoformat()}",
+        f"/planning/proposition/?semaine={monday.isoformat()}",
+        f"/heures/?month={tuesday:%Y-%m}",
+        f"/factures/?month={tuesday:%Y-%m}",
+        f"/factures/{invoice.pk}/",
+    ]:
+        page.goto(url)
+        assert axe_violations(page) == [], url

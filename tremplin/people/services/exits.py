@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -30,9 +31,23 @@ def worked_periods(person: Person, until: datetime.date) -> list[calculations.Wo
     ]
 
 
+# Hours actually worked, from the apps above this one (missions registers its validated
+# time entries in its AppConfig.ready): each source gives the person's hours until a day,
+# or None when it knows none — then the contracts' estimate stands.
+HOURS_SOURCES: list[Callable[[Person, datetime.date], Decimal | None]] = []
+
+
+def worked_hours(person: Person, until: datetime.date) -> Decimal | None:
+    found = [hours for source in HOURS_SOURCES if (hours := source(person, until)) is not None]
+    return sum(found, Decimal(0)) if found else None
+
+
 def _counted(person: Person, exit_date: datetime.date) -> calculations.CountedExit:
     return calculations.counted_exit(
-        person.structure.kind, worked_periods(person, exit_date), exit_date
+        person.structure.kind,
+        worked_periods(person, exit_date),
+        exit_date,
+        hours=worked_hours(person, exit_date),
     )
 
 
