@@ -17,7 +17,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
 
+from tremplin.rules import rule
+
 from .models import ClientKind, Invoice, InvoiceLine, InvoiceStatus
+from .models.invoices import UNIT_HOUR
 
 CENT = Decimal("0.01")
 GUIDELINE_EN16931 = "urn:cen.eu:en16931:2017"
@@ -25,7 +28,6 @@ GUIDELINE_EN16931 = "urn:cen.eu:en16931:2017"
 BUSINESS_PROCESS = "S1"
 TYPE_INVOICE, TYPE_CREDIT_NOTE = "380", "381"
 SCHEME_SIREN, SCHEME_SIRET = "0002", "0009"  # ISO 6523 ICD: SIRENE (9 digits), SIRET
-UNIT_HOUR = "HUR"  # UN/ECE Recommendation 20
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -45,10 +47,17 @@ MENTION_PENALTIES = (
     "refinancement la plus récente, majoré de 10 points de pourcentage (article L441-10 du "
     "Code de commerce)."
 )
-MENTION_RECOVERY = (
-    "Tout retard de paiement entraîne en outre l'exigibilité d'une indemnité forfaitaire "
-    "pour frais de recouvrement de 40 € (articles L441-10 et D441-5 du Code de commerce)."
-)
+
+
+def mention_recovery(on: datetime.date) -> str:
+    amount = rule("invoice.recovery_indemnity", on)
+    return (
+        "Tout retard de paiement entraîne en outre l'exigibilité d'une indemnité forfaitaire "
+        f"pour frais de recouvrement de {amount} € (articles L441-10 et D441-5 du Code de "
+        "commerce)."
+    )
+
+
 DEFAULT_EXEMPTION = "Exonération de TVA"
 
 
@@ -202,7 +211,7 @@ def _context(invoice: Invoice, figures: Figures) -> dict:
         "lines": [
             {
                 "label": line.label,
-                "quantity": _fr_number(quantity),
+                "quantity": _fr_number(quantity) + (" h" if line.unit == UNIT_HOUR else ""),
                 "unit_price": _eur(line.unit_price),
                 "vat_rate": _rate(line.vat_rate),
                 "amount": _eur(amount),
@@ -219,7 +228,13 @@ def _context(invoice: Invoice, figures: Figures) -> dict:
         "vat_reference": invoice.vat_reference,
         "payment_terms": _payment_terms(invoice),
         "professional_mentions": (
-            [MENTION_DISCOUNT, MENTION_PENALTIES, MENTION_RECOVERY] if professional else []
+            [
+                MENTION_DISCOUNT,
+                MENTION_PENALTIES,
+                mention_recovery(invoice.issued_on or datetime.date.today()),
+            ]
+            if professional
+            else []
         ),
     }
 
@@ -311,7 +326,11 @@ def invoice_cii_xml(invoice: Invoice) -> bytes:
     _el(document, "ram:ID", invoice.reference)
     _el(document, "ram:TypeCode", TYPE_CREDIT_NOTE if invoice.is_credit_note else TYPE_INVOICE)
     _xml_date(document, "ram:IssueDateTime", invoice.issued_on)
-    notes = [("AAB", MENTION_DISCOUNT), ("PMD", MENTION_PENALTIES), ("PMT", MENTION_RECOVERY)]
+    notes = [
+        ("AAB", MENTION_DISCOUNT),
+        ("PMD", MENTION_PENALTIES),
+        ("PMT", mention_recovery(invoice.issued_on)),
+    ]
     if invoice.vat_reference:
         notes.append(("TXD", invoice.vat_reference))
     for code, content in notes:
@@ -327,7 +346,7 @@ def invoice_cii_xml(invoice: Invoice) -> bytes:
         price = _el(_el(item, "ram:SpecifiedLineTradeAgreement"), "ram:NetPriceProductTradePrice")
         _el(price, "ram:ChargeAmount", f"{line.unit_price:f}")
         delivery = _el(item, "ram:SpecifiedLineTradeDelivery")
-        _el(delivery, "ram:BilledQuantity", f"{quantity:f}", unitCode=UNIT_HOUR)
+        _el(delivery, "ram:BilledQuantity", f"{quantity:f}", unitCode=line.unit)
         settlement = _el(item, "ram:SpecifiedLineTradeSettlement")
         rate = line.vat_rate.normalize()
         _xml_tax(settlement, VatGroup(rate, Decimal(0), Decimal(0)), exemption, header=False)

@@ -44,6 +44,17 @@ class ClientForm(BootstrapFormMixin, forms.Form):
         return data
 
 
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
 class RequestForm(BootstrapFormMixin, forms.Form):
     activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.objects.all())
     commune = CommuneField(label=_("Place"))
@@ -55,15 +66,7 @@ class RequestForm(BootstrapFormMixin, forms.Form):
     weekday = forms.TypedChoiceField(
         label=_("Weekly slot: day"),
         coerce=int,
-        choices=[
-            (0, _("Monday")),
-            (1, _("Tuesday")),
-            (2, _("Wednesday")),
-            (3, _("Thursday")),
-            (4, _("Friday")),
-            (5, _("Saturday")),
-            (6, _("Sunday")),
-        ],
+        choices=WEEKDAYS,
     )
     start_time = forms.TimeField(label=_("from"), widget=TimeInput())
     end_time = forms.TimeField(label=_("to"), widget=TimeInput())
@@ -150,3 +153,67 @@ class PaymentForm(BootstrapFormMixin, forms.Form):
 
 class CreditNoteForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason of the correction"), max_length=150)
+
+
+class SlotForm(BootstrapFormMixin, forms.Form):
+    weekday = forms.TypedChoiceField(label=_("Day"), coerce=int, choices=WEEKDAYS)
+    start_time = forms.TimeField(label=_("from"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("to"), widget=TimeInput())
+
+
+class PriceListForm(BootstrapFormMixin, forms.Form):
+    """The structure's hourly rate and travel fee per activity, and its VAT per kind of
+    client with the legal reference printed on invoices."""
+
+    def __init__(self, *args, activities, prices, vat_rules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activities = list(activities)
+        for activity in self.activities:
+            price = prices.get(activity.pk)
+            self.fields[f"rate_{activity.pk}"] = forms.DecimalField(
+                label=_("%(activity)s: hourly rate excl. VAT (€)") % {"activity": activity.name},
+                min_value=0,
+                max_digits=8,
+                decimal_places=2,
+                required=False,
+                localize=True,
+                initial=price.hourly_rate if price else None,
+            )
+            self.fields[f"fee_{activity.pk}"] = forms.DecimalField(
+                label=_("%(activity)s: travel fee per intervention (€)")
+                % {"activity": activity.name},
+                min_value=0,
+                max_digits=8,
+                decimal_places=2,
+                required=False,
+                localize=True,
+                initial=price.travel_fee if price else 0,
+            )
+        for kind, label in ClientKind.choices:
+            rule = vat_rules.get(kind)
+            self.fields[f"vat_{kind}"] = forms.DecimalField(
+                label=_("%(kind)s: VAT rate (%%)") % {"kind": label},
+                min_value=0,
+                max_value=100,
+                max_digits=4,
+                decimal_places=2,
+                required=False,
+                localize=True,
+                initial=rule.rate if rule else None,
+            )
+            self.fields[f"ref_{kind}"] = forms.CharField(
+                label=_("%(kind)s: legal reference on invoices") % {"kind": label},
+                max_length=200,
+                required=False,
+                initial=rule.legal_reference if rule else "",
+            )
+
+    def clean(self):
+        data = super().clean()
+        for kind, _label in ClientKind.choices:
+            if data.get(f"vat_{kind}") is not None and not data.get(f"ref_{kind}"):
+                self.add_error(
+                    f"ref_{kind}",
+                    _("Give the legal ground of this rate (exemption article or normal rate)."),
+                )
+        return data

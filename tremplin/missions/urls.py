@@ -15,6 +15,7 @@ urlpatterns = [
         "planning/affectations/<int:pk>/retirer/", views.assignment_delete, name="assignment_delete"
     ),
     path("heures/", views.hours_month, name="hours"),
+    path("tarifs/", views.price_list, name="price_list"),
     path("mon-espace/", views.my_week, name="my_week"),
     path("heures/paie.csv", views.payroll_export, name="payroll_export"),
     path("factures/", views.invoice_list, name="invoice_list"),

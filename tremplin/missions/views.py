@@ -23,8 +23,19 @@ from tremplin.common.forms import add_service_error
 from tremplin.people.models import Person
 
 from . import forms, planner, planning, rules, selectors
-from .models import Assignment, Client, Invoice, MissionRequest, RequestSlot, TimeEntry
-from .services import hours, invoices
+from .models import (
+    Assignment,
+    Client,
+    ClientKind,
+    Invoice,
+    MissionRequest,
+    PriceItem,
+    RequestSlot,
+    RequestState,
+    TimeEntry,
+    VatRule,
+)
+from .services import hours, invoices, prices, requests
 from .services.assignments import assignment_create, assignment_remove
 
 WEEK_ROWS = 50  # employees a page of the week grid
@@ -146,10 +157,33 @@ def request_detail(request, pk):
         .filter(structure_id=mission.structure_id)
         .order_by("last_name")
     )
-    form = forms.AssignmentForm(request.POST or None, people=people)
+    other_form = "slot" in request.POST or "close" in request.POST
+    form = forms.AssignmentForm(
+        request.POST if request.method == "POST" and not other_form else None, people=people
+    )
+    slot_form = forms.SlotForm(request.POST if "slot" in request.POST else None, prefix="slot")
     if request.method == "POST":
         rules.require(rules.can_plan(request.user, mission.structure_id))
-        if form.is_valid():
+        if "close" in request.POST:
+            try:
+                requests.request_close(
+                    actor=request.user, request=mission, state=request.POST["close"]
+                )
+                messages.success(request, _("Request closed."))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            return redirect("missions:request_detail", pk=mission.pk)
+        if "slot" in request.POST and slot_form.is_valid():
+            try:
+                requests.request_slot_add(
+                    actor=request.user, request=mission, **slot_form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_error(slot_form, exc)
+            else:
+                messages.success(request, _("Slot added."))
+                return redirect("missions:request_detail", pk=mission.pk)
+        if form.is_bound and form.is_valid():
             try:
                 assignment_create(actor=request.user, request=mission, **form.cleaned_data)
             except ValidationError as exc:
@@ -163,6 +197,8 @@ def request_detail(request, pk):
         {
             "mission": mission,
             "form": form,
+            "slot_form": slot_form,
+            "is_open": mission.state not in (RequestState.DONE, RequestState.CANCELLED),
             "assignments": mission.assignments.select_related("person").order_by(
                 "date", "start_time"
             ),
@@ -308,6 +344,37 @@ def week_proposal(request):
             "plan": plan,
             "unfilled": planner.explain_unfilled(problem, plan) if plan else {},
         },
+    )
+
+
+@login_required
+def price_list(request):
+    """The structure's prices: who plans reads them, the director and the accountant set
+    them (invoices copy them when drafted)."""
+    structure = _structure(request)
+    can_edit = rules.can_invoice(request.user, structure.pk)
+    form = forms.PriceListForm(
+        request.POST or None,
+        activities=structure.activities.order_by("name"),
+        prices={p.activity_id: p for p in PriceItem.objects.filter(structure=structure)},
+        vat_rules={v.client_kind: v for v in VatRule.objects.filter(structure=structure)},
+    )
+    if request.method == "POST":
+        rules.require(can_edit)
+        if form.is_valid():
+            data = form.cleaned_data
+            prices.price_list_save(
+                actor=request.user,
+                structure=structure,
+                rates={a.pk: (data[f"rate_{a.pk}"], data[f"fee_{a.pk}"]) for a in form.activities},
+                vat={kind: (data[f"vat_{kind}"], data[f"ref_{kind}"]) for kind in ClientKind},
+            )
+            messages.success(request, _("Price list saved."))
+            return redirect("missions:price_list")
+    return render(
+        request,
+        "missions/price_list.html",
+        {"form": form, "can_edit": can_edit, "structure": structure},
     )
 
 

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from tremplin.accounts.tenancy import Level, TenantQuerySet
 from tremplin.common.models import TimestampedModel
 
+UNIT_HOUR, UNIT_ONE = "HUR", "C62"
+
 
 class InvoiceQuerySet(TenantQuerySet):
     tenant_path = "structure_id"
@@ -97,6 +99,8 @@ class InvoiceLine(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     label = models.CharField(max_length=250)
     quantity = models.DecimalField(max_digits=10, decimal_places=2)
+    # UN/ECE Recommendation 20 code, as Factur-X wants it: hours, or a number of items.
+    unit = models.CharField(max_length=3, default=UNIT_HOUR)
     unit_price = models.DecimalField(max_digits=10, decimal_places=2)
     vat_rate = models.DecimalField(max_digits=4, decimal_places=2, default=0)
     amount = models.DecimalField(max_digits=12, decimal_places=2)

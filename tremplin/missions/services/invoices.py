@@ -30,6 +30,7 @@ from ..models import (
     TimeEntryStatus,
     VatRule,
 )
+from ..models.invoices import UNIT_HOUR, UNIT_ONE
 
 CENT = Decimal("0.01")
 
@@ -84,9 +85,11 @@ def invoice_drafts_for_month(
     if clients is not None:
         entries = entries.filter(client_id__in=clients)
     hours_of: dict[int, dict[int | None, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    visits_of: dict[int, dict[int | None, int]] = defaultdict(lambda: defaultdict(int))
     entries_of: dict[int, list[int]] = defaultdict(list)
     for pk, client_id, activity_id, hours in entries:
         hours_of[client_id][activity_id] += hours
+        visits_of[client_id][activity_id] += 1  # an entry is a day's intervention
         entries_of[client_id].append(pk)
     if not hours_of:
         return [], {}
@@ -119,17 +122,32 @@ def invoice_drafts_for_month(
             due_on=end + datetime.timedelta(days=30),
             vat_reference=vat.legal_reference if vat else "",
         )
-        lines = [
-            InvoiceLine(
-                label=_("Work hours — %(activity)s")
-                % {"activity": prices[activity_id].activity.name},
-                quantity=hours,
-                unit_price=prices[activity_id].hourly_rate,
-                vat_rate=vat.rate if vat else Decimal(0),
-                amount=_money(hours * prices[activity_id].hourly_rate),
+        rate = vat.rate if vat else Decimal(0)
+        lines = []
+        for activity_id, hours in sorted(by_activity.items()):
+            price = prices[activity_id]
+            lines.append(
+                InvoiceLine(
+                    label=_("Work hours — %(activity)s") % {"activity": price.activity.name},
+                    quantity=hours,
+                    unit=UNIT_HOUR,
+                    unit_price=price.hourly_rate,
+                    vat_rate=rate,
+                    amount=_money(hours * price.hourly_rate),
+                )
             )
-            for activity_id, hours in sorted(by_activity.items())
-        ]
+            if price.travel_fee:
+                visits = Decimal(visits_of[client_id][activity_id])
+                lines.append(
+                    InvoiceLine(
+                        label=_("Travel fees — %(activity)s") % {"activity": price.activity.name},
+                        quantity=visits,
+                        unit=UNIT_ONE,
+                        unit_price=price.travel_fee,
+                        vat_rate=rate,
+                        amount=_money(visits * price.travel_fee),
+                    )
+                )
         _totals(invoice, lines)
         drafts.append((invoice, lines))
     invoices = Invoice.objects.bulk_create([invoice for invoice, _lines in drafts])
@@ -189,6 +207,7 @@ def credit_note_create(
             invoice=credit,
             label=f"{reason} — {line.label}",
             quantity=-line.quantity,
+            unit=line.unit,
             unit_price=line.unit_price,
             vat_rate=line.vat_rate,
             amount=-line.amount,

@@ -126,6 +126,7 @@ ROUTES = {
     ),
     "missions:hours": listing(),
     "missions:invoice_list": listing(),
+    "missions:price_list": listing(),
     # The employee's own space: 404 for whoever has no file of their own.
     "missions:my_week": Route(Access.AUTHENTICATED, allowed=frozenset()),
     "missions:payroll_export": Route(Access.AUTHENTICATED, allowed=ACCOUNTANTS),

@@ -385,3 +385,42 @@ def test_the_schematron_check_does_find_errors(company_invoice, saxon_server):
     )
     with pytest.raises(Exception, match="BR-CO-15"):
         _schematron(xml, saxon_server)
+
+
+def test_travel_fees_are_a_line_of_interventions(world, employee, prices, company):
+    """A travel fee on the price list adds a line per activity: one fee a day worked, in
+    units (C62) rather than hours, and the Factur-X output stays valid."""
+    from tremplin.missions.models import Assignment, PriceItem, TimeEntry
+
+    from .conftest import START, make_request
+
+    PriceItem.objects.update(travel_fee=Decimal("4.50"))
+    request = make_request(world, company)
+    for day in range(3):
+        assignment = Assignment.objects.create(
+            request=request,
+            person=employee,
+            date=START + datetime.timedelta(days=day),
+            start_time=datetime.time(8),
+            end_time=datetime.time(12),
+            hours=Decimal(4),
+        )
+        TimeEntry.objects.create(
+            structure=world.own,
+            person=employee,
+            client=company,
+            assignment=assignment,
+            date=assignment.date,
+            hours=Decimal(4),
+            status="validated",
+        )
+    accountant = world.user("accountant")
+    draft = invoices.invoice_draft_for_month(actor=accountant, client=company, month=START)
+    lines = [(line.quantity, line.unit, line.amount) for line in draft.lines.all()]
+    assert lines == [(Decimal(12), "HUR", Decimal("258.00")), (Decimal(3), "C62", Decimal("13.50"))]
+    assert draft.total == Decimal("325.80")  # (258 + 13.50) × 1.2
+    invoice = invoices.invoice_issue(actor=accountant, invoice=draft, issued_on=D(2025, 2, 3))
+    root = embedded_xml(documents.invoice_facturx(invoice))
+    units = root.xpath("//ram:BilledQuantity/@unitCode", namespaces=NS)
+    assert units == ["HUR", "C62"]
+    assert amount(root, "GrandTotalAmount") == Decimal("325.80")

@@ -377,3 +377,49 @@ def test_the_staff_edits_a_proposal_before_accepting_it(world, client, employee)
     client.post(url, {"semaine": "2025-01-06", "accept": "1", "line": [choices[instead], ""]})
     assignment = Assignment.objects.get()
     assert (assignment.person, assignment.date) == (instead, D(2025, 1, 7))
+
+
+def test_price_list_is_set_by_the_accountant_with_a_vat_ground(world, client):
+    from tremplin.missions.models import PriceItem, VatRule
+    from tremplin.network.models import Activity
+
+    activity = Activity.objects.get(code="proprete")
+    world.own.activities.add(activity)
+    url = reverse("missions:price_list")
+    client.force_login(world.user("accountant"))
+    form = client.get(url).context["form"]
+    assert f"rate_{activity.pk}" in form.fields and "vat_company" in form.fields
+    data = {f"rate_{activity.pk}": "21,50", f"fee_{activity.pk}": "3", "vat_company": "20"}
+    response = client.post(url, data)
+    assert "ref_company" in response.context["form"].errors  # the legal ground is required
+    assert not PriceItem.objects.exists() and not VatRule.objects.exists()
+    client.post(url, {**data, "ref_company": "TVA au taux normal"})
+    price = PriceItem.objects.get()
+    assert (price.hourly_rate, price.travel_fee) == (Decimal("21.50"), Decimal(3))
+    assert VatRule.objects.get().legal_reference == "TVA au taux normal"
+    client.post(url, {f"rate_{activity.pk}": "", "vat_company": ""})  # emptied: removed
+    assert not PriceItem.objects.exists() and not VatRule.objects.exists()
+    client.force_login(world.user("planner"))
+    assert client.get(url).status_code == 200  # read only
+    assert client.post(url, data).status_code == 403
+
+
+def test_request_gets_more_slots_then_is_closed(world, client, employee):
+    request = make_request(world, make_client(world, "household"))
+    url = reverse("missions:request_detail", args=[request.pk])
+    client.force_login(world.user("planner"))
+    slot = {"slot": "1", "slot-weekday": "2", "slot-start_time": "09:00", "slot-end_time": "11:00"}
+    client.post(url, slot)
+    response = client.post(url, {**slot, "slot-start_time": "10:00"})  # meets the first
+    assert response.context["slot_form"].non_field_errors()
+    assert request.slots.count() == 1
+    _place(request, employee, D(2030, 1, 2), 9, 11)  # still to come
+    client.post(url, {"close": "done"})
+    request.refresh_from_db()
+    assert request.state == "new"
+    Assignment.objects.all().delete()
+    client.post(url, {"close": "cancelled"})
+    request.refresh_from_db()
+    assert request.state == "cancelled"
+    response = client.post(url, slot)
+    assert "clos" in str(response.context["slot_form"].non_field_errors())
