@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tremplin.network",
     "tremplin.people",
     "tremplin.missions",
+    "tremplin.observatory",
 ]
 
 MIDDLEWARE = [

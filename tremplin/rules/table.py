@@ -366,6 +366,26 @@ RULES: tuple[Rule, ...] = (
         "Heures annuelles d'un ETP (EITI)",
         ETP_REFERENCE,
     ),
+    # "Others configurable" (DESIGN.md): the legal annual working time until a structure's
+    # mesure states another figure.
+    *(
+        _r(
+            f"etp.reference_hours.{kind}",
+            1607,
+            "heures",
+            f"Heures annuelles d'un ETP ({kind}) — durée légale annuelle, valeur par défaut",
+            "Code du travail, art. L3121-41 (durée annuelle de 1 607 heures)",
+        )
+        for kind in ("AI", "ACI", "EI")
+    ),
+    # Observatory (issue #5)
+    _r(
+        "observatory.long_term_job_seeker_months",
+        12,
+        "mois",
+        "Demandeur d'emploi de longue durée : inscrit depuis un an ou plus",
+        "France Travail / Insee, définition du chômage de longue durée",
+    ),
 )
 
 

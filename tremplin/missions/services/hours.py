@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tremplin.common import facts
 from tremplin.people.models import Person
 
 from .. import rules
@@ -64,9 +65,12 @@ def time_entries_validate(*, actor, entries) -> int:
         rules.require(rules.can_validate_hours(actor, entry.structure_id))
         if month_is_closed(entry.structure_id, entry.date):
             raise ValidationError(_("This month is closed: its hours can no longer change."))
-    return TimeEntry.objects.filter(pk__in=[e.pk for e in entries]).update(
+    count = TimeEntry.objects.filter(pk__in=[e.pk for e in entries]).update(
         status=TimeEntryStatus.VALIDATED, validated_by=actor
     )
+    for structure_id in {e.structure_id for e in entries}:  # a bulk update: no model signal
+        facts.changed(structure_id, *(e.date for e in entries if e.structure_id == structure_id))
+    return count
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
-"""`manage.py seed_demo`: the demo network, its insertion paths and missions. It lives in the highest
-app that seeds; later issues add their step here and move it up."""
+"""`manage.py seed_demo`: the demo network, its insertion paths, missions and the
+observatory's figures. It lives in the highest app that seeds; later issues add their step
+here and move it up."""
 
 import time
 
@@ -10,6 +11,7 @@ from tqdm import tqdm
 
 from tremplin.network import demo
 from tremplin.network.models import Commune, Structure
+from tremplin.observatory import maintenance
 
 
 class Command(BaseCommand):
@@ -44,6 +46,7 @@ class Command(BaseCommand):
         if not Commune.objects.exists():
             call_command("load_territories", verbosity=verbosity)
         with (
+            maintenance.deferred(),  # the figures are computed once, at the end
             transaction.atomic(),
             tqdm(
                 total=structures, desc="Structures", unit=" structures", disable=verbosity < 1
@@ -53,13 +56,15 @@ class Command(BaseCommand):
             demo.demo_accounts_create(network)
             people = self._seed_people(network, seed, people_per_structure, verbosity)
             missions = self._seed_missions(network, seed, verbosity) if people else {}
+            figures = self._seed_figures(verbosity)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(network.structures)} structures, {network.groups} groupes, "
                 f"{len(network.users)} comptes d'équipe, {people.get('people', 0)} personnes en "
                 f"parcours ({people.get('contracts', 0)} contrats), {missions.get('clients', 0)} "
-                f"clients, {missions.get('assignments', 0)} affectations créés en {elapsed:.1f} s."
+                f"clients, {missions.get('assignments', 0)} affectations, {figures} agrégats de "
+                f"l'observatoire créés en {elapsed:.1f} s."
             )
         )
         self._print_accounts(verbosity)
@@ -85,6 +90,16 @@ class Command(BaseCommand):
         total = len(network.structures)
         with tqdm(total=total, desc="Missions", unit=" structures", disable=verbosity < 1) as bar:
             return seed_missions(structures=network.structures, seed=seed, progress=bar.update)
+
+    def _seed_figures(self, verbosity) -> int:
+        years = maintenance.years_with_operations()
+        with tqdm(
+            total=Structure.objects.count(),
+            desc="Observatoire",
+            unit=" structures",
+            disable=verbosity < 1,
+        ) as bar:
+            return maintenance.rebuild(years=years, progress=bar.update)
 
     def _print_accounts(self, verbosity):
         if verbosity < 1:
