@@ -8,6 +8,7 @@ api_patterns = [
     path("", include("tremplin.network.api_urls")),
     path("", include("tremplin.people.api_urls")),
     path("", include("tremplin.missions.api_urls")),
+    path("", include("tremplin.observatory.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -19,6 +20,7 @@ urlpatterns = [
     path("", include("tremplin.network.urls")),
     path("", include("tremplin.people.urls")),
     path("", include("tremplin.missions.urls")),
+    path("observatoire/", include("tremplin.observatory.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -100,7 +100,9 @@ def recoverable(equations: np.ndarray, hidden: list[int]) -> list[int]:
     _u, singular, vt = np.linalg.svd(matrix)
     rank = int((singular > 1e-9 * max(1.0, singular.max(initial=0))).sum())
     null = vt[rank:]
-    return [var for k, var in enumerate(hidden) if null.shape[0] == 0 or np.all(abs(null[:, k]) < 1e-9)]
+    return [
+        var for k, var in enumerate(hidden) if null.shape[0] == 0 or np.all(abs(null[:, k]) < 1e-9)
+    ]
 
 
 def protect(
@@ -116,12 +118,7 @@ def protect(
     layout = _Layout(R, C)
     full = _with_margins(values)
     counts = _with_margins(people)
-    primary = {
-        (r, c)
-        for r in range(R + 1)
-        for c in range(C + 1)
-        if 0 < counts[r][c] < threshold
-    }
+    primary = {(r, c) for r in range(R + 1) for c in range(C + 1) if 0 < counts[r][c] < threshold}
     hidden = set(primary)
     equations = layout.equations()
     position = {layout.index(r, c): (r, c) for r in range(R + 1) for c in range(C + 1)}
@@ -143,7 +140,7 @@ def protect(
 
 
 def _with_margins(table: list[list[Number]]) -> list[list[Number]]:
-    rows = [list(row) + [sum(row, 0)] for row in table]
+    rows = [[*list(row), sum(row, 0)] for row in table]
     columns = len(rows[0]) if rows else 1
     rows.append([sum((row[c] for row in rows), 0) for c in range(columns)])
     return rows

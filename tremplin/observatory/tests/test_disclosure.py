@@ -13,8 +13,8 @@ def _published_system(values, result):
     """Unknowns and equations of the published table, as exact fractions: each row adds up
     to its total, each column to its total, the totals to the grand total."""
     R, C = len(values), len(values[0])
-    grid = [row[:] + [t] for row, t in zip(result.cells, result.row_totals, strict=True)]
-    grid.append(result.column_totals + [result.total])
+    grid = [[*row[:], t] for row, t in zip(result.cells, result.row_totals, strict=True)]
+    grid.append([*result.column_totals, result.total])
     names = [(r, c) for r in range(R + 1) for c in range(C + 1) if grid[r][c] is None]
     equations = []
 
@@ -61,7 +61,7 @@ def recoverable_exactly(values, result):
     fixed = []
     for k, name in enumerate(names):
         unit = [Fraction(int(i == k)) for i in range(len(names))]
-        if _rank(matrix + [unit]) == base:
+        if _rank([*matrix, unit]) == base:
             fixed.append(name)
     return fixed
 
@@ -92,7 +92,8 @@ def test_hours_are_hidden_by_the_people_behind_them():
     hours = [[120, 35], [400, 260]]
     people = [[6, 2], [14, 9]]
     result = protect(hours, people)
-    assert result.cells[0][1] is None and result.cells[1][1] is None or result.secondary
+    # 2 people behind the 35 hours: hidden, and one more value of its row or column with it.
+    assert result.cells[0][1] is None and len(result.secondary) >= 1
     assert recoverable_exactly(hours, result) == []
 
 

@@ -1,0 +1,122 @@
+"""The observatory's figures through the API: the same dashboards as the pages, for the
+same roles, with the same disclosure control (hidden values are null)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tremplin.network.models import Delegation, Structure
+
+from . import rules, selectors
+from .selectors import NETWORK, Area
+
+YEAR = OpenApiParameter("annee", OpenApiTypes.INT, description="année (défaut : la dernière)")
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def dashboard_json(board) -> dict:
+    return {
+        "area": {"kind": board.area.kind, "label": str(board.area.label)},
+        "year": board.year,
+        "protected": board.area.protected,
+        "threshold": board.threshold,
+        "headlines": [
+            {
+                "indicator": h.indicator.key,
+                "label": str(h.indicator.label),
+                "value": _number(h.value),
+                "unit": str(h.unit),
+                "network": _number(h.compare),
+                "target": _number(h.target),
+                "definition": str(h.indicator.definition),
+                "source": h.indicator.source,
+            }
+            for h in board.headlines
+        ],
+        "tables": [
+            {
+                "table": t.slug,
+                "title": str(t.title),
+                "definition": str(t.indicator.definition),
+                "rows": t.rows,
+                "row_codes": t.codes,
+                "columns": t.columns,
+                "cells": [[_number(v) for v in row] for row in t.cells],
+                "row_totals": [_number(v) for v in t.row_totals],
+                "column_totals": [_number(v) for v in t.column_totals],
+                "total": _number(t.total),
+                "hidden": t.hidden,
+            }
+            for t in board.tables
+        ],
+        "evolution": {
+            str(year): {key: _number(value) for key, value in values.items()}
+            for year, values in board.evolution.items()
+        },
+    }
+
+
+def _answer(request, area, years, *, public=False):
+    try:
+        year = int(request.query_params.get("annee", ""))
+    except ValueError:
+        year = years[0] if years else None
+    if year not in years:
+        raise Http404
+    board = selectors.dashboard(area=area, year=year, actor=request.user)
+    if public:  # unpublished years stay out
+        board.evolution = {y: v for y, v in board.evolution.items() if y in years}
+    return Response(dashboard_json(board))
+
+
+class NetworkFigures(APIView):
+    """The network's figures (federation staff), protected."""
+
+    @extend_schema(parameters=[YEAR], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        rules.require(rules.can_see_network(request.user))
+        return _answer(request, NETWORK, selectors.available_years(NETWORK))
+
+
+class DelegationFigures(APIView):
+    """A delegation's figures (its delegates, federation staff), protected."""
+
+    @extend_schema(parameters=[YEAR], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, pk):
+        if not rules.can_see_delegation(request.user, pk):
+            raise Http404
+        delegation = Delegation.objects.filter(pk=pk).first()
+        if delegation is None:
+            raise Http404
+        area = Area("delegation", delegation.name, delegation=delegation)
+        return _answer(request, area, selectors.available_years(area))
+
+
+class StructureFigures(APIView):
+    """A structure's own figures, as they are, for its staff."""
+
+    @extend_schema(parameters=[YEAR], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, pk):
+        if not rules.can_see_structure(request.user, pk):
+            raise Http404
+        structure = Structure.objects.get(pk=pk)
+        area = Area("structure", structure.name, structure=structure, protected=False)
+        return _answer(request, area, selectors.available_years(area, request.user))
+
+
+class PublishedFigures(APIView):
+    """The years the federation published, for everybody."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[YEAR], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        return _answer(request, NETWORK, selectors.published_years(), public=True)

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("observatoire/reseau/", api.NetworkFigures.as_view(), name="observatory-network"),
+    path(
+        "observatoire/delegations/<int:pk>/",
+        api.DelegationFigures.as_view(),
+        name="observatory-delegation",
+    ),
+    path(
+        "observatoire/structures/<int:pk>/",
+        api.StructureFigures.as_view(),
+        name="observatory-structure",
+    ),
+    path("observatoire/publie/", api.PublishedFigures.as_view(), name="observatory-public"),
+]

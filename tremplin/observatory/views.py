@@ -1,0 +1,210 @@
+"""Observatory pages: the dashboards of a structure, a delegation, the network and the
+public, each with its tables exportable as CSV or XLSX (`?export=<table>&format=csv`) and
+its annual report as PDF (`?format=pdf`)."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from tremplin.accounts.selectors import current_membership
+from tremplin.accounts.tenancy import scope_of
+from tremplin.network.models import Delegation
+
+from . import maps, rules, selectors
+from .models import Publication
+from .selectors import NETWORK, Area
+
+
+def _year(request, years: list[int]) -> int:
+    try:
+        year = int(request.GET.get("annee", ""))
+    except ValueError:
+        year = None
+    if year in years:
+        return year
+    if years:
+        # The last complete year once it has figures, else the latest.
+        last = datetime.date.today().year - 1
+        return last if last in years else years[0]
+    raise Http404
+
+
+@login_required
+def home(request):
+    """Each user's observatory: their structure's, their delegation's, or the network's."""
+    scope = scope_of(request.user)
+    if scope.is_federation:
+        return redirect("observatory:network")
+    if scope.delegation_ids:
+        return redirect("observatory:delegation", pk=min(scope.delegation_ids))
+    membership = current_membership(request)
+    if membership and rules.can_see_structure(request.user, membership.structure_id):
+        return redirect("observatory:structure")
+    return redirect("observatory:public")
+
+
+@login_required
+def network(request):
+    rules.require(rules.can_see_network(request.user))
+    years = selectors.available_years(NETWORK)
+    return _dashboard(request, NETWORK, years, can_publish=True)
+
+
+@login_required
+def delegation(request, pk):
+    if not rules.can_see_delegation(request.user, pk):
+        raise Http404
+    try:
+        item = Delegation.objects.get(pk=pk)
+    except Delegation.DoesNotExist as exc:
+        raise Http404 from exc
+    area = Area("delegation", item.name, delegation=item)
+    return _dashboard(request, area, selectors.available_years(area))
+
+
+@login_required
+def structure(request):
+    membership = current_membership(request)
+    if membership is None or not rules.can_see_structure(request.user, membership.structure_id):
+        raise Http404
+    area = Area(
+        "structure", membership.structure.name, structure=membership.structure, protected=False
+    )
+    return _dashboard(request, area, selectors.available_years(area, request.user))
+
+
+def public(request):
+    """The published years of the network, for everybody."""
+    years = selectors.published_years()
+    if not years:
+        return render(request, "observatory/public_empty.html")
+    return _dashboard(request, NETWORK, years, public=True)
+
+
+@login_required
+def publish(request):
+    rules.require(rules.can_publish(request.user))
+    if request.method != "POST":
+        raise Http404
+    try:
+        year = int(request.POST.get("annee", ""))
+    except ValueError as exc:
+        raise Http404 from exc
+    Publication.objects.update_or_create(
+        year=year,
+        defaults={"published_on": datetime.date.today(), "published_by": request.user},
+    )
+    messages.success(request, _("The figures of %(year)s are published.") % {"year": year})
+    return redirect(f"/observatoire/reseau/?annee={year}")
+
+
+def _dashboard(request, area, years, *, public=False, can_publish=False):
+    year = _year(request, years)
+    board = selectors.dashboard(area=area, year=year, actor=request.user)
+    if public:  # the unpublished years stay out of the public charts
+        board.evolution = {y: v for y, v in board.evolution.items() if y in years}
+    if "export" in request.GET:
+        return _export(board, request.GET["export"], request.GET.get("format", "csv"))
+    departements = board.table("departements")
+    values = dict(zip(departements.codes, (row[0] for row in departements.cells), strict=True))
+    context = {
+        "board": board,
+        "years": years,
+        "year": year,
+        "public": public,
+        "map": maps.choropleth(values, shown=set(departements.codes)),
+        "chart_data": _chart_data(board),
+        "published": year in selectors.published_years(),
+        "can_publish": can_publish and rules.can_publish(request.user),
+    }
+    if request.GET.get("format") == "pdf":
+        from . import report  # WeasyPrint loads system libraries: only when asked
+
+        response = HttpResponse(report.annual_report(context), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="observatoire-{area.slug}-{year}.pdf"'
+        )
+        return response
+    return render(request, "observatory/dashboard.html", context)
+
+
+def _chart_data(board) -> dict:
+    def number(value):
+        return None if value is None else float(value)
+
+    years = sorted(board.evolution)
+    return {
+        "years": years,
+        "accompanied": [number(board.evolution[y]["accompanied"]) for y in years],
+        "dynamic": [number(board.evolution[y]["dynamic_rate"]) for y in years],
+        "durable": [number(board.evolution[y]["durable_rate"]) for y in years],
+        "profile_labels": [str(label) for label, _a, _n in board.shares],
+        "profile": [number(share) for _l, share, _n in board.shares],
+        "profile_network": [number(share) for _l, _s, share in board.shares],
+        "labels": {
+            "accompanied": _("People accompanied"),
+            "dynamic": _("Dynamic exits rate (%)"),
+            "durable": _("Lasting employment rate (%)"),
+            "area": str(board.area.label),
+            "network": _("Network"),
+        },
+    }
+
+
+def _rows(table):
+    hidden = _("hidden")
+    yield [table.row_header or "", *table.columns, _("Total")]
+    for label, cells, total in zip(table.rows, table.cells, table.row_totals, strict=True):
+        yield [
+            label,
+            *(hidden if v is None else v for v in cells),
+            hidden if total is None else total,
+        ]
+    yield [
+        _("Total"),
+        *(hidden if v is None else v for v in table.column_totals),
+        hidden if table.total is None else table.total,
+    ]
+
+
+def _export(board, slug: str, fmt: str) -> HttpResponse:
+    try:
+        table = board.table(slug)
+    except StopIteration as exc:
+        raise Http404 from exc
+    name = f"observatoire-{board.area.slug}-{board.year}-{slug}"
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = slug[:31]
+        sheet.append([str(table.title)])
+        sheet.append([str(table.indicator.definition)])
+        for row in _rows(table):
+            sheet.append([float(v) if hasattr(v, "quantize") else v for v in row])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    if fmt != "csv":
+        raise Http404
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    for row in _rows(table):
+        writer.writerow([str(v).replace(".", ",") if hasattr(v, "quantize") else v for v in row])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
