@@ -127,7 +127,15 @@ def protect(
         if not fixed:
             break
         r, c = position[fixed[0]]
-        hidden.add(_partner(full, hidden, r, c, R, C))
+        candidates = _partners(full, hidden, r, c, R, C)
+        # The cheapest value whose hiding frees this one; else the cheapest, and go on.
+        for candidate in candidates:
+            trial = sorted(layout.index(i, j) for i, j in hidden | {candidate})
+            if fixed[0] not in recoverable(equations, trial):
+                hidden.add(candidate)
+                break
+        else:
+            hidden.add(candidates[0])
     cells = [[None if (r, c) in hidden else values[r][c] for c in range(C)] for r in range(R)]
     return Protected(
         cells=cells,
@@ -146,14 +154,18 @@ def _with_margins(table: list[list[Number]]) -> list[list[Number]]:
     return rows
 
 
-def _partner(full, hidden, r, c, R, C) -> tuple[int, int]:
-    """The value to hide with (r, c): the smallest published one in its row or column —
-    inner cells before totals, zeros last (hiding a zero protects little: nobody is below)."""
+def _partners(full, hidden, r, c, R, C) -> list[tuple[int, int]]:
+    """Values that could be hidden with (r, c), cheapest first: those of its row and
+    column, smallest first, zeros last (hiding a zero protects little: nobody is below),
+    inner cells before totals of the same value; then any other."""
     line = [(r, k) for k in range(C + 1) if k != c] + [(k, c) for k in range(R + 1) if k != r]
-    candidates = [p for p in line if p not in hidden]
-    if not candidates:  # its row and column are hidden already: widen to any value
-        candidates = [(i, j) for i in range(R + 1) for j in range(C + 1) if (i, j) not in hidden]
-    return min(
-        candidates,
-        key=lambda p: (p[0] == R or p[1] == C, full[p[0]][p[1]] == 0, full[p[0]][p[1]], p),
-    )
+    rest = [(i, j) for i in range(R + 1) for j in range(C + 1) if (i, j) not in line]
+
+    def cost(p):
+        value = full[p[0]][p[1]]
+        return (value == 0, value, p[0] == R or p[1] == C, p)
+
+    return [
+        *sorted((p for p in line if p not in hidden), key=cost),
+        *sorted((p for p in rest if p not in hidden and p != (r, c)), key=cost),
+    ]

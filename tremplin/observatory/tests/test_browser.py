@@ -1,0 +1,78 @@
+"""In Chromium: the federation dashboard draws its charts and its map, accessibly."""
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from tremplin.common.testing_a11y import axe_violations
+from tremplin.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_federation_dashboard_renders_charts_and_map(page, browser_world):
+    from tremplin.conftest import make_structure
+    from tremplin.observatory.models import Figure
+
+    own = browser_world["own"]
+    other = make_structure(
+        actor=browser_world["federation"],
+        name="ACI de Bretagne",
+        siret="35600000000048",
+        commune="35238",
+        kind="ACI",
+    )
+    isere = make_structure(
+        actor=browser_world["federation"],
+        name="EI de l'Isère",
+        siret="55210055400021",
+        commune="38185",
+        kind="EI",
+    )
+    rows = ((own, 2024, 30), (own, 2025, 42), (other, 2025, 3), (isere, 2025, 20))
+    for structure, year, count in rows:
+        Figure.objects.create(
+            structure=structure,
+            year=year,
+            month=0,
+            key="accompanied",
+            value=Decimal(count),
+            people=count,
+        )
+    Figure.objects.create(
+        structure=own,
+        year=2025,
+        month=0,
+        key="counted_exits",
+        category="durable",
+        value=Decimal(8),
+        people=8,
+    )
+    page.goto("/connexion/")
+    page.fill("#id_username", "admin-fede@tremplin.test")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/connexion/" not in url)
+    page.goto("/observatoire/reseau/?annee=2025")
+    expect(page.locator("body[data-charts-ready=true]")).to_be_attached()
+    bars = page.evaluate("document.getElementById('chart-evolution').chart.data.datasets[0].data")
+    assert bars == [30, 65]  # 2025: 42 + 3 + 20 people, a total that may be shown
+    assert page.evaluate("document.getElementById('chart-profile').chart !== undefined")
+    # Chart.js drew on the canvas: some pixels are not blank.
+    drawn = page.evaluate(
+        """() => { const c = document.getElementById('chart-evolution');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        return d.some((v, i) => i % 4 === 3 && v > 0); }"""
+    )
+    assert drawn
+    departements = page.locator("svg[data-map=departements] path")
+    assert departements.count() >= 101
+    rhone = page.locator("svg[data-map=departements] path[data-code='69']")
+    assert rhone.get_attribute("fill").startswith("#") and rhone.get_attribute("fill") != "#f8f9fa"
+    # 3 people in Ille-et-Vilaine: hidden, and the smallest other (Isère, 20) with them, or
+    # the total would give the 3 back.
+    for code in ("35", "38"):
+        area = page.locator(f"svg[data-map=departements] path[data-code='{code}']")
+        assert area.get_attribute("fill") == "url(#hidden)"
+    assert axe_violations(page) == []
