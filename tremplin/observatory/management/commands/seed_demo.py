@@ -2,11 +2,12 @@
 observatory's figures. It lives in the highest app that seeds; later issues add their step
 here and move it up."""
 
+import datetime
 import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from tqdm import tqdm
 
 from tremplin.network import demo
@@ -30,12 +31,30 @@ class Command(BaseCommand):
             "environ 115 en moyenne comme dans le réseau ; 0 : aucune)",
         )
         parser.add_argument(
+            "--bulk",
+            action="store_true",
+            help="mode massif (PostgreSQL) : l'échelle du secteur, les heures chargées par COPY",
+        )
+        parser.add_argument(
+            "--time-entries",
+            type=int,
+            default=30_000_000,
+            help="mode massif : heures saisies de l'année passée à créer (défaut 30 millions)",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="ne rien faire si la base contient déjà des structures",
         )
 
-    def handle(self, *args, structures, seed, if_empty, people_per_structure, verbosity, **options):
+    def handle(
+        self, *args, structures, seed, if_empty, people_per_structure, verbosity, bulk, **options
+    ):
+        if bulk and connection.vendor != "postgresql":
+            raise CommandError(
+                "Le mode massif charge les heures avec COPY : il demande PostgreSQL "
+                "(DATABASE_URL=postgres://…)."
+            )
         if structures < 2:
             raise CommandError("Il faut au moins 2 structures pour la démonstration.")
         if if_empty and Structure.objects.exists():
@@ -56,14 +75,19 @@ class Command(BaseCommand):
             demo.demo_accounts_create(network)
             people = self._seed_people(network, seed, people_per_structure, verbosity)
             missions = self._seed_missions(network, seed, verbosity) if people else {}
-            figures = self._seed_figures(verbosity)
+            if bulk:
+                missions["time_entries"] = missions.get(
+                    "time_entries", 0
+                ) + self._copy_time_entries(network, seed, options["time_entries"], verbosity)
+            figures = self._seed_figures(verbosity, recent=bulk)
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(network.structures)} structures, {network.groups} groupes, "
                 f"{len(network.users)} comptes d'équipe, {people.get('people', 0)} personnes en "
                 f"parcours ({people.get('contracts', 0)} contrats), {missions.get('clients', 0)} "
-                f"clients, {missions.get('assignments', 0)} affectations, {figures} agrégats de "
+                f"clients, {missions.get('assignments', 0)} affectations, "
+                f"{missions.get('time_entries', 0)} heures saisies, {figures} agrégats de "
                 f"l'observatoire créés en {elapsed:.1f} s."
             )
         )
@@ -91,8 +115,26 @@ class Command(BaseCommand):
         with tqdm(total=total, desc="Missions", unit=" structures", disable=verbosity < 1) as bar:
             return seed_missions(structures=network.structures, seed=seed, progress=bar.update)
 
-    def _seed_figures(self, verbosity) -> int:
+    def _copy_time_entries(self, network, seed, target, verbosity) -> int:
+        from tremplin.observatory import bulk
+
+        year = datetime.date.today().year - 1
+        clients = bulk.clients_for(network.structures, seed)
+        with tqdm(
+            total=target,
+            desc=f"Heures {year} (COPY)",
+            unit=" saisies",
+            unit_scale=True,
+            disable=verbosity < 1,
+        ) as bar:
+            return bulk.copy_time_entries(
+                year=year, target=target, clients=clients, seed=seed, progress=bar.update
+            )
+
+    def _seed_figures(self, verbosity, recent=False) -> int:
         years = maintenance.years_with_operations()
+        if recent:  # the sector's scale: the last complete year and this one
+            years = [y for y in years if y >= datetime.date.today().year - 1]
         with tqdm(
             total=Structure.objects.count(),
             desc="Observatoire",
