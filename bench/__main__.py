@@ -212,7 +212,12 @@ def bench_people_import(rows: int) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="seed,directory,import,people,planner,missions")
+    parser.add_argument(
+        "--only", default="seed,directory,import,people,planner,missions,observatory"
+    )
+    parser.add_argument("--sector-structures", type=int, default=4500)
+    parser.add_argument("--sector-entries", type=int, default=30_000_000)
+    parser.add_argument("--sector-people", type=int, default=70, help="people per structure")
     parser.add_argument("--import-rows", type=int, default=100_000)
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
@@ -236,6 +241,11 @@ def main(argv=None) -> int:
 
         with fresh_database():
             bench_missions()
+    if "observatory" in only:
+        from bench.observatory import bench_observatory
+
+        with fresh_database():
+            bench_observatory(args.sector_structures, args.sector_entries, args.sector_people)
     if "planner" in only:  # pure Python: no database
         from bench.planner import bench_planner
 

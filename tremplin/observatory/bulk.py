@@ -121,6 +121,9 @@ def copy_time_entries(
     now = timezone.now().isoformat()
     written = 0
     with transaction.atomic(), connection.cursor() as cursor:
+        # Deferred checks of the rows inserted earlier in this transaction run now: the
+        # table cannot change shape with checks pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for name, _definition in foreign:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         for name, _definition in indexes:
