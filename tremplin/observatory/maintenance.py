@@ -35,7 +35,9 @@ _local = threading.local()
 
 
 def mark_stale(structure_id: int, years: Iterable[int]) -> None:
-    years = {y for y in years if y}
+    # A contract or a request running into next years: no figures for years to come.
+    this_year = datetime.date.today().year
+    years = {y for y in years if y and y <= this_year}
     if not structure_id or not years:
         return
     now = timezone.now()
@@ -207,10 +209,11 @@ def refresh_stale(limit: int | None = None) -> int:
 
 
 def years_with_operations() -> list[int]:
+    """From the first contract's year to this one, and any year marked stale."""
     first = Contract.objects.order_by("start_date").values_list("start_date", flat=True).first()
-    if first is None:
-        return []
-    return list(range(first.year, datetime.date.today().year + 1))
+    years = set(range(first.year, datetime.date.today().year + 1)) if first else set()
+    years |= set(StaleSlice.objects.values_list("year", flat=True))
+    return sorted(years)
 
 
 def rebuild(

@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tremplin.missions.models import ClientKind
-from tremplin.network.models import Activity, Delegation, Departement, Region, Structure
+from tremplin.network.models import (
+    Activity,
+    Delegation,
+    Departement,
+    Region,
+    Structure,
+    StructureKind,
+)
 from tremplin.people.models import ExitCategory
 from tremplin.people.models.accompaniment import BarrierCategory
 from tremplin.rules import rule
@@ -304,6 +311,20 @@ def _tables(area, figures) -> list[Table]:
             sums,
         )
     )
+    if area.kind != "structure":
+        sums = _sum(figures.filter(key="accompanied"), "structure__kind", "key")
+        tables.append(
+            _table(
+                area,
+                "kinds",
+                _("People accompanied by kind of structure"),
+                "accompanied",
+                _("Kind"),
+                StructureKind.choices,
+                [("accompanied", _("People accompanied"))],
+                sums,
+            )
+        )
     sums = _sum(figures.filter(key="counted_exits"), row_code, "category")
     tables.append(
         _table(

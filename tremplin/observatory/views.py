@@ -55,7 +55,9 @@ def home(request):
 def network(request):
     rules.require(rules.can_see_network(request.user))
     years = selectors.available_years(NETWORK)
-    return _dashboard(request, NETWORK, years, can_publish=True)
+    return _dashboard(
+        request, NETWORK, years, can_publish=True, delegations=Delegation.objects.order_by("name")
+    )
 
 
 @login_required
@@ -106,7 +108,7 @@ def publish(request):
     return redirect(f"/observatoire/reseau/?annee={year}")
 
 
-def _dashboard(request, area, years, *, public=False, can_publish=False):
+def _dashboard(request, area, years, *, public=False, can_publish=False, delegations=()):
     year = _year(request, years)
     board = selectors.dashboard(area=area, year=year, actor=request.user)
     if public:  # the unpublished years stay out of the public charts
@@ -124,6 +126,7 @@ def _dashboard(request, area, years, *, public=False, can_publish=False):
         "chart_data": _chart_data(board),
         "published": year in selectors.published_years(),
         "can_publish": can_publish and rules.can_publish(request.user),
+        "delegations": delegations,
     }
     if request.GET.get("format") == "pdf":
         from . import report  # WeasyPrint loads system libraries: only when asked

@@ -130,3 +130,13 @@ def test_annual_report_pdf(world, client, figures):
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "2025" in text and "35" in text
     assert "Définitions" in text or "Definitions" in text
+
+
+def test_the_network_by_kind_of_structure(world, client, figures):
+    client.force_login(world.user("federation"))
+    table = _table(client.get(reverse("observatory:network"), {"annee": YEAR}), "kinds")
+    by_kind = dict(zip(table.codes, (row[0] for row in table.cells), strict=True))
+    # AI 12, EI 3 (hidden), ACI 20: the EI's 3 would come back from the total, so the
+    # smallest other (the AI's 12) is hidden with it.
+    assert by_kind["EI"] is None and by_kind["AI"] is None
+    assert by_kind["ACI"] == 20 and by_kind["ETTI"] == 0 and table.total == 35

@@ -1,0 +1,22 @@
+"""`seed_demo` end to end: the demo's figures computed once, nothing left stale; the bulk
+mode says plainly that it needs PostgreSQL."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from tremplin.observatory.models import Figure, StaleSlice
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_the_figures_of_its_paths():
+    call_command("seed_demo", structures=3, people_per_structure=6, verbosity=0)
+    assert Figure.objects.filter(key="accompanied").exists()
+    assert not StaleSlice.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="the refusal is SQLite's")
+@pytest.mark.django_db
+def test_the_bulk_mode_needs_postgresql():
+    with pytest.raises(CommandError, match="PostgreSQL"):
+        call_command("seed_demo", bulk=True, structures=3, verbosity=0)
