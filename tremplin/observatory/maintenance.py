@@ -47,20 +47,18 @@ def mark_stale(structure_id: int, years: Iterable[int]) -> None:
         update_fields=["marked_at"],
         unique_fields=["structure", "year"],
     )
-    if _mode() == "commit" and not getattr(_local, "scheduled", False):
-        _local.scheduled = True
-        transaction.on_commit(_refresh_after_commit)
+    if _mode() == "commit":
+        # After the commit (dropped on rollback), these slices only: a request never pays
+        # for the slices a deferred bulk load left to `observatory_refresh`. A slice already
+        # computed by an earlier callback of the transaction is skipped for one query.
+        slices = {(structure_id, y) for y in years}
+        transaction.on_commit(lambda: refresh_stale(slices=slices))
 
 
 def _mode() -> str:
     if getattr(_local, "deferred", 0):
         return "deferred"
     return getattr(settings, "OBSERVATORY_REFRESH", "commit")
-
-
-def _refresh_after_commit() -> None:
-    _local.scheduled = False
-    refresh_stale()
 
 
 @contextmanager
@@ -191,12 +189,19 @@ def slice_replace(structure: Structure, year: int) -> int:
     return len(Figure.objects.bulk_create(slice_figures(structure, year), batch_size=2000))
 
 
-def refresh_stale(limit: int | None = None) -> int:
-    """Compute the stale slices again; a slice marked again meanwhile stays stale."""
+def refresh_stale(limit: int | None = None, slices: set[tuple[int, int]] | None = None) -> int:
+    """Compute the stale slices (or those of `slices` still stale) again; a slice marked
+    again meanwhile stays stale."""
     done = 0
     stale = StaleSlice.objects.order_by("marked_at").values_list(
         "pk", "structure_id", "year", "marked_at"
     )
+    if slices is not None:
+        stale = [
+            row
+            for row in stale.filter(structure_id__in={s for s, _y in slices})
+            if (row[1], row[2]) in slices
+        ]
     structures = {}
     for pk, structure_id, year, marked_at in stale[:limit] if limit else stale:
         if structure_id not in structures:

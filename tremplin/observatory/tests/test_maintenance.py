@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.core.management import call_command
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -165,3 +166,18 @@ def test_hours_validated_in_bulk_refresh_the_figures(world):
     hours.time_entries_validate(actor=world.user("planner"), entries=[entry])
     maintenance.refresh_stale()
     assert Figure.objects.get(year=2025, month=0, key="hours").value == 4
+
+
+def test_a_commit_refreshes_its_own_slices_only(world, django_capture_on_commit_callbacks):
+    """Slices left stale by a deferred bulk load wait for `observatory_refresh`; a web
+    request's commit computes the ones it changed."""
+    left = person(world, "Bulk", "M", datetime.date(1980, 1, 1))
+    with maintenance.deferred():
+        contract(left, datetime.date(2024, 2, 1), datetime.date(2024, 9, 30), 20)
+    with django_capture_on_commit_callbacks(execute=True):
+        p = person(world, "Web", "F", datetime.date(1990, 1, 1))
+        contract(p, datetime.date(2025, 3, 1), datetime.date(2025, 8, 31), 26)
+    assert set(StaleSlice.objects.values_list("year", flat=True)) == {2024}
+    assert Figure.objects.get(year=2025, key="accompanied").value == 1
+    call_command("observatory_refresh", verbosity=0)
+    assert not StaleSlice.objects.exists()
