@@ -94,6 +94,11 @@ class Table:
     total: Decimal | None
     hidden: int = 0
     codes: list[str] = field(default_factory=list)  # row codes (départements for the map)
+    additive_rows: bool = True  # False: columns of different meaning, no row total
+
+    @property
+    def shows_row_totals(self) -> bool:
+        return self.additive_rows and len(self.columns) > 1
 
     @property
     def rows_zipped(self):
@@ -268,7 +273,7 @@ def _headlines(area, year, sums, totals) -> list[Headline]:
             BY_KEY["path_length"], median, _("months (median)"), network and network["median"]
         ),
         Headline(BY_KEY["hours"], _round(total("hours"), "1"), _("hours")),
-        Headline(BY_KEY["etp"], _round(total("etp"), "0.1"), _("ETP")),
+        Headline(BY_KEY["etp"], _round(total("etp"), "0.01"), _("ETP")),
         Headline(BY_KEY["aide_poste"], _round(total("aide_poste"), "1"), "€"),
     ]
     return rows
@@ -359,6 +364,8 @@ def _tables(area, figures) -> list[Table]:
                 sums,
             )
         )
+    tables.append(_path_length_table(area, figures))
+    tables.append(_etp_table(area, figures))
     tables.append(_departement_table(area, figures))
     tables.append(_unmet_table(area, figures))
     return tables
@@ -406,8 +413,60 @@ def _profile_table(area, sums, accompanied) -> Table:
     )
     # Profiles overlap (a woman under 26 counts twice): the row total means nothing, the
     # denominator is the people accompanied.
-    table.row_totals = [None]
+    table.row_totals, table.additive_rows = [None], False
     table.total = None if area.protected and 0 < total_people < THRESHOLD else total_value
+    return table
+
+
+PATH_BANDS = [
+    ("0-2", gettext_lazy("under 3 months"), range(0, 3)),
+    ("3-5", gettext_lazy("3 to 5 months"), range(3, 6)),
+    ("6-11", gettext_lazy("6 to 11 months"), range(6, 12)),
+    ("12-23", gettext_lazy("12 to 23 months"), range(12, 24)),
+    ("24+", gettext_lazy("24 months and more"), range(24, 10_000)),
+]
+
+
+def _path_length_table(area, figures) -> Table:
+    """The distribution of path lengths at exit, in bands of months."""
+    sums: dict = {}
+    for (bucket,), (value, people) in _sum(figures.filter(key="path_length"), "category").items():
+        band = next(code for code, _label, months in PATH_BANDS if int(bucket) in months)
+        old = sums.get((band, "exits"), (Decimal(0), 0))
+        sums[band, "exits"] = (old[0] + value, old[1] + people)
+    return _table(
+        area,
+        "path_length",
+        _("Path length at exit"),
+        "path_length",
+        _("Months worked"),
+        [(code, label) for code, label, _months in PATH_BANDS],
+        [("exits", _("Exits"))],
+        sums,
+    )
+
+
+def _etp_table(area, figures) -> Table:
+    """Hours, ETP and the aide au poste estimate per ASP mesure (the structures' kind). The
+    columns have different units: no row total."""
+    sums = {}
+    for key in ("hours", "etp", "aide_poste"):
+        for (kind, _k), value in _sum(figures.filter(key=key), "structure__kind", "key").items():
+            sums[kind, key] = value
+    table = _table(
+        area,
+        "etp",
+        _("Hours, ETP and aide au poste by ASP mesure"),
+        "etp",
+        _("Mesure"),
+        [(kind, kind) for kind in StructureKind.values],
+        [("hours", _("Hours")), ("etp", _("ETP")), ("aide_poste", _("Aide au poste (€)"))],
+        sums,
+    )
+    table.row_totals = [None] * len(table.rows)
+    table.total, table.additive_rows = None, False
+    table.cells = [[_round(v, "0.01") for v in row] for row in table.cells]
+    table.column_totals = [_round(v, "0.01") for v in table.column_totals]
     return table
 
 

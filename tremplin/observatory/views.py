@@ -164,18 +164,15 @@ def _chart_data(board) -> dict:
 
 def _rows(table):
     hidden = _("hidden")
-    yield [table.row_header or "", *table.columns, _("Total")]
+
+    def shown(values):
+        return [hidden if v is None else v for v in values]
+
+    totals = table.shows_row_totals
+    yield [table.row_header or "", *table.columns, *([_("Total")] if totals else [])]
     for label, cells, total in zip(table.rows, table.cells, table.row_totals, strict=True):
-        yield [
-            label,
-            *(hidden if v is None else v for v in cells),
-            hidden if total is None else total,
-        ]
-    yield [
-        _("Total"),
-        *(hidden if v is None else v for v in table.column_totals),
-        hidden if table.total is None else table.total,
-    ]
+        yield [label, *shown(cells), *(shown([total]) if totals else [])]
+    yield [_("Total"), *shown(table.column_totals), *(shown([table.total]) if totals else [])]
 
 
 def _export(board, slug: str, fmt: str) -> HttpResponse:

@@ -192,3 +192,18 @@ def test_figures_hold_no_row_per_person(world, paths):
     categories = {f.category for f in slice_figures(world.own, 2025)}
     names = {"A", "B", "C", "D", "E"}
     assert not categories & names
+
+
+def test_path_length_bands_and_etp_by_mesure_on_the_dashboard(world, paths):
+    from tremplin.observatory import maintenance
+    from tremplin.observatory.selectors import Area, dashboard
+
+    maintenance.rebuild(years=[2025])
+    own = Area("structure", "own", structure=world.own, protected=False)
+    board = dashboard(area=own, year=2025, actor=world.user("director"))
+    bands = board.table("path_length")
+    assert [row[0] for row in bands.cells] == [1, 0, 1, 0, 0]  # E: 1 month, A: 9 months
+    etp = board.table("etp")
+    ai = etp.cells[etp.rows.index("AI")]
+    assert ai[0] == Decimal("2168.43") and ai[1] == Decimal("1.35")
+    assert not etp.shows_row_totals
