@@ -125,5 +125,8 @@ def choropleth(values: dict[str, Decimal | None], shown: set[str] | None = None)
     legend = []
     bounds = [known[0], *breaks, known[-1]] if known else []
     for index in range(len(bounds) - 1):
-        legend.append((COLOURS[index], bounds[index], bounds[index + 1]))
+        low, high = bounds[index], bounds[index + 1]
+        if legend and low == high:
+            continue  # few distinct values: no empty classes in the legend
+        legend.append((COLOURS[index], low, high))
     return {"areas": areas, "legend": legend, "width": WIDTH + INSET + 10, "height": HEIGHT}
