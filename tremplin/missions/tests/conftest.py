@@ -37,6 +37,21 @@ def make_request(world, client, start=START, end=REQUEST_END):
     )
 
 
+def hire(world, last_name: str, pass_number: str, weekly_hours=26):
+    """An employee of world.own with a PASS and a CDDI from START to the end of 2025."""
+    person = make_person(world, last_name=last_name)
+    make_approval(world, person, START, number=pass_number)
+    contracts.contract_sign(
+        actor=world.user("conseiller"),
+        person=person,
+        kind="cddi",
+        start_date=START,
+        planned_end_date=D(2025, 12, 31),
+        weekly_hours=Decimal(weekly_hours),
+    )
+    return person
+
+
 @pytest.fixture
 def employee(world):
     person = make_person(world, last_name="Employee")

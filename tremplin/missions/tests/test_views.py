@@ -7,7 +7,7 @@ from django.urls import reverse
 from tremplin.common.testing import assert_query_count
 from tremplin.missions.models import Assignment, Client, Invoice, MissionRequest, TimeEntry
 
-from .conftest import START, make_client, make_request
+from .conftest import START, hire, make_client, make_request
 
 D = datetime.date
 
@@ -228,8 +228,6 @@ def test_building_the_week_problem_has_a_fixed_query_count(world, employee):
 
     from tremplin.missions.models import RequestSlot
     from tremplin.missions.planning import build_problem
-    from tremplin.people.services import contracts
-    from tremplin.people.tests.conftest import make_approval, make_person
 
     request = make_request(world, make_client(world, "company"))
     RequestSlot.objects.create(
@@ -241,16 +239,7 @@ def test_building_the_week_problem_has_a_fixed_query_count(world, employee):
         problem, _mapping = build_problem(actor=planner, structure=world.own, monday=START)
     assert len(problem.employees) == 1
     for index in range(4):
-        person = make_person(world, last_name=f"Extra{index}")
-        make_approval(world, person, START, number=f"99999000020{index}")
-        contracts.contract_sign(
-            actor=world.user("conseiller"),
-            person=person,
-            kind="cddi",
-            start_date=START,
-            planned_end_date=D(2025, 12, 31),
-            weekly_hours=Decimal(26),
-        )
+        hire(world, f"Extra{index}", f"99999000020{index}")
     with assert_query_count(len(before.captured_queries)):
         problem, _mapping = build_problem(actor=planner, structure=world.own, monday=START)
     assert len(problem.employees) == 5
@@ -291,8 +280,6 @@ def test_week_grid_shows_hours_against_the_contract_and_the_cap_left(world, clie
 
 
 def test_week_grid_query_count_does_not_grow_with_the_employees(world, client, employee):
-    from tremplin.people.services import contracts
-    from tremplin.people.tests.conftest import make_approval, make_person
 
     household = make_request(world, make_client(world, "household"))
     _place(household, employee, START, 8, 10)
@@ -305,16 +292,7 @@ def test_week_grid_query_count_does_not_grow_with_the_employees(world, client, e
     with CaptureQueriesContext(connection) as before:
         client.get(url, {"semaine": "2025-01-06"})
     for index in range(3):
-        person = make_person(world, last_name=f"Extra{index}")
-        make_approval(world, person, START, number=f"99999000030{index}")
-        contracts.contract_sign(
-            actor=world.user("conseiller"),
-            person=person,
-            kind="cddi",
-            start_date=START,
-            planned_end_date=D(2025, 12, 31),
-            weekly_hours=Decimal(26),
-        )
+        person = hire(world, f"Extra{index}", f"99999000030{index}")
         _place(household, person, START + datetime.timedelta(days=index), 14, 16)
     with assert_query_count(len(before.captured_queries)):
         response = client.get(url, {"semaine": "2025-01-06"})
@@ -344,19 +322,8 @@ def test_an_assignment_comes_off_the_week_until_hours_are_entered(world, client,
 
 def test_the_staff_edits_a_proposal_before_accepting_it(world, client, employee):
     from tremplin.missions.models import RequestSlot
-    from tremplin.people.services import contracts
-    from tremplin.people.tests.conftest import make_approval, make_person
 
-    other = make_person(world, last_name="Autre")
-    make_approval(world, other, START, number="999990000401")
-    contracts.contract_sign(
-        actor=world.user("conseiller"),
-        person=other,
-        kind="cddi",
-        start_date=START,
-        planned_end_date=D(2025, 12, 31),
-        weekly_hours=Decimal(26),
-    )
+    other = hire(world, "Autre", "999990000401")
     request = make_request(world, make_client(world, "household", name="Mme Petit"))
     for weekday in (1, 3):
         RequestSlot.objects.create(
