@@ -134,3 +134,10 @@ def test_planner_request_plan_hours_close_and_invoice_pdf(page, browser_world):
     ]:
         page.goto(url)
         assert axe_violations(page) == [], url
+
+    # The week grid works through htmx: removing an assignment with hours entered is
+    # refused, the message shows in place.
+    page.goto(f"/planning/?semaine={monday.isoformat()}")
+    page.get_by_role("button", name="Retirer Paul GIRARD à 08:00").click()
+    expect(page.get_by_text("Des heures ont été saisies pour cette affectation")).to_be_visible()
+    expect(page.locator("tbody")).to_contain_text("Boulangerie du Port")
