@@ -132,6 +132,11 @@ class Command(BaseCommand):
             )
 
     def _seed_figures(self, verbosity, recent=False) -> int:
+        if connection.vendor == "postgresql":
+            # Statistics of the rows just loaded (in this transaction, which autovacuum
+            # cannot see): without them the planner picks nested loops over whole tables.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         years = maintenance.years_with_operations()
         if recent:  # the sector's scale: the last complete year and this one
             years = [y for y in years if y >= datetime.date.today().year - 1]
