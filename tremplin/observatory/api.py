@@ -16,6 +16,9 @@ from . import rules, selectors
 from .selectors import NETWORK, Area
 
 YEAR = OpenApiParameter("annee", OpenApiTypes.INT, description="année (défaut : la dernière)")
+PERIOD = OpenApiParameter(
+    "periode", OpenApiTypes.STR, description="Y (année, défaut), H1, H2, Q1…Q4, M01…M12"
+)
 
 
 def _number(value):
@@ -26,6 +29,7 @@ def dashboard_json(board) -> dict:
     return {
         "area": {"kind": board.area.kind, "label": str(board.area.label)},
         "year": board.year,
+        "period": board.period,
         "protected": board.area.protected,
         "threshold": board.threshold,
         "headlines": [
@@ -71,7 +75,10 @@ def _answer(request, area, years, *, public=False):
         year = years[0] if years else None
     if year not in years:
         raise Http404
-    board = selectors.dashboard(area=area, year=year, actor=request.user)
+    period = request.query_params.get("periode", "Y")
+    if period not in selectors.PERIOD_CODES:
+        raise Http404
+    board = selectors.dashboard(area=area, year=year, period=period, actor=request.user)
     if public:  # unpublished years stay out
         board.evolution = {y: v for y, v in board.evolution.items() if y in years}
     return Response(dashboard_json(board))
@@ -80,7 +87,7 @@ def _answer(request, area, years, *, public=False):
 class NetworkFigures(APIView):
     """The network's figures (federation staff), protected."""
 
-    @extend_schema(parameters=[YEAR], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[YEAR, PERIOD], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         rules.require(rules.can_see_network(request.user))
         return _answer(request, NETWORK, selectors.available_years(NETWORK))
@@ -89,7 +96,7 @@ class NetworkFigures(APIView):
 class DelegationFigures(APIView):
     """A delegation's figures (its delegates, federation staff), protected."""
 
-    @extend_schema(parameters=[YEAR], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[YEAR, PERIOD], responses={200: OpenApiTypes.OBJECT})
     def get(self, request, pk):
         if not rules.can_see_delegation(request.user, pk):
             raise Http404
@@ -103,7 +110,7 @@ class DelegationFigures(APIView):
 class StructureFigures(APIView):
     """A structure's own figures, as they are, for its staff."""
 
-    @extend_schema(parameters=[YEAR], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[YEAR, PERIOD], responses={200: OpenApiTypes.OBJECT})
     def get(self, request, pk):
         if not rules.can_see_structure(request.user, pk):
             raise Http404
@@ -117,6 +124,6 @@ class PublishedFigures(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=[YEAR], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[YEAR, PERIOD], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         return _answer(request, NETWORK, selectors.published_years(), public=True)

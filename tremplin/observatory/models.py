@@ -1,5 +1,5 @@
-"""The observatory holds aggregates only: one row per structure, year (and month for the
-figures that need it), indicator and category — never a row per person."""
+"""The observatory holds aggregates only: one row per structure, year, period of the year
+(the year, a half, a quarter, a month), indicator and category — never a row per person."""
 
 from django.conf import settings
 from django.db import models
@@ -18,7 +18,7 @@ class FigureQuerySet(TenantQuerySet):
 class Figure(models.Model):
     structure = models.ForeignKey("network.Structure", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
-    month = models.PositiveSmallIntegerField(default=0)  # 0: the whole year
+    period = models.CharField(max_length=3, default="Y")  # compute.periods(): Y, H1, Q1, M01…
     key = models.CharField(max_length=30)
     category = models.CharField(max_length=60, blank=True)
     value = models.DecimalField(max_digits=14, decimal_places=2)
@@ -29,13 +29,14 @@ class Figure(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["structure", "year", "month", "key", "category"], name="figure_unique"
+                fields=["structure", "year", "period", "key", "category"],
+                name="figure_unique_period",
             )
         ]
-        indexes = [models.Index(fields=["year", "key"], name="figure_year_key")]
+        indexes = [models.Index(fields=["year", "period", "key"], name="figure_year_period_key")]
 
     def __str__(self):
-        return f"{self.structure_id} {self.year}/{self.month} {self.key}:{self.category}"
+        return f"{self.structure_id} {self.year}/{self.period} {self.key}:{self.category}"
 
 
 class StaleSlice(models.Model):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,9 +32,28 @@ from tremplin.people.models import ExitCategory
 from tremplin.people.models.accompaniment import BarrierCategory
 from tremplin.rules import rule
 
+from .compute import periods
 from .definitions import BY_KEY, PROFILE, THRESHOLD, Indicator
 from .disclosure import protect
 from .models import Figure, Publication
+
+PERIOD_CODES = frozenset(p.code for p in periods(2000))
+
+
+def period_choices(year: int) -> list[tuple[str, str]]:
+    """(code, label) of the periods of a year, for the period selector."""
+    labels = {"Y": _("The whole year"), "H1": _("1st half"), "H2": _("2nd half")}
+    result = []
+    for p in periods(year):
+        if p.code in labels:
+            label = labels[p.code]
+        elif p.code.startswith("Q"):
+            label = _("Quarter %(n)s") % {"n": p.code[1]}
+        else:
+            label = date_format(p.first, "F Y")
+        result.append((p.code, label))
+    return result
+
 
 EXIT_CATEGORIES = [*ExitCategory.choices, ("unknown", gettext_lazy("Reason not given"))]
 DYNAMIC = {ExitCategory.DURABLE, ExitCategory.TRANSITION, ExitCategory.POSITIVE}
@@ -109,6 +129,7 @@ class Table:
 class Dashboard:
     area: Area
     year: int
+    period: str
     headlines: list[Headline]
     tables: list[Table]
     evolution: dict  # year -> {accompanied, dynamic_rate, durable_rate}
@@ -208,14 +229,15 @@ def median_months(histogram: dict[str, Decimal]) -> Decimal | None:
 # The dashboard ---------------------------------------------------------------------------
 
 
-def dashboard(*, area: Area, year: int, actor=None) -> Dashboard:
-    figures = area.figures(actor).filter(year=year, month=0)
+def dashboard(*, area: Area, year: int, period: str = "Y", actor=None) -> Dashboard:
+    """The figures of `period` of `year` (compute.periods: Y, H1, Q2, M03…)."""
+    figures = area.figures(actor).filter(year=year, period=period)
     sums = _sum(figures, "key", "category")
     totals = _sum(figures, "key")
-    headlines = _headlines(area, year, sums, totals)
+    headlines = _headlines(area, year, period, sums, totals)
     tables = _tables(area, figures)
     profile = next(t for t in tables if t.slug == "profile")
-    network = _network_rates(year)["shares"] if area.kind != "network" else {}
+    network = _network_rates(year, period)["shares"] if area.kind != "network" else {}
     shares = (
         [
             (label, _rate(count, profile.total), network.get(name))
@@ -227,6 +249,7 @@ def dashboard(*, area: Area, year: int, actor=None) -> Dashboard:
     return Dashboard(
         area=area,
         year=year,
+        period=period,
         headlines=headlines,
         tables=tables,
         evolution=evolution(area=area, actor=actor),
@@ -234,7 +257,7 @@ def dashboard(*, area: Area, year: int, actor=None) -> Dashboard:
     )
 
 
-def _headlines(area, year, sums, totals) -> list[Headline]:
+def _headlines(area, year, period, sums, totals) -> list[Headline]:
     def total(key):
         value, people = totals.get((key,), (Decimal(0), 0))
         return None if area.protected and 0 < people < THRESHOLD else value
@@ -250,7 +273,7 @@ def _headlines(area, year, sums, totals) -> list[Headline]:
         median = None
     network = None
     if area.kind != "network":
-        network = _network_rates(year)
+        network = _network_rates(year, period)
     rows = [
         Headline(BY_KEY["accompanied"], accompanied, _("people")),
         Headline(BY_KEY["entries"], total("entries"), _("people")),
@@ -283,8 +306,8 @@ def _round(value, quantum):
     return None if value is None else value.quantize(Decimal(quantum))
 
 
-def _network_rates(year) -> dict:
-    sums = _sum(NETWORK.figures().filter(year=year, month=0), "key", "category")
+def _network_rates(year, period="Y") -> dict:
+    sums = _sum(NETWORK.figures().filter(year=year, period=period), "key", "category")
     _counted, dynamic, durable = exit_rates(sums, NETWORK)
     histogram = {c: v for (k, c), (v, _n) in sums.items() if k == "path_length"}
     accompanied = sum(v for (k, _c), (v, _n) in sums.items() if k == "accompanied")
@@ -521,7 +544,7 @@ def _unmet_table(area, figures) -> Table:
 
 def evolution(*, area: Area, actor=None) -> dict[int, dict]:
     """Year by year: people accompanied and the exit rates (for the line chart)."""
-    figures = area.figures(actor).filter(month=0, key__in=["accompanied", "counted_exits"])
+    figures = area.figures(actor).filter(period="Y", key__in=["accompanied", "counted_exits"])
     by_year: dict[int, dict] = defaultdict(dict)
     for (year, key, category), value in _sum(figures, "year", "key", "category").items():
         by_year[year][key, category] = value

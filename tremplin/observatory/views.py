@@ -108,9 +108,14 @@ def publish(request):
     return redirect(f"/observatoire/reseau/?annee={year}")
 
 
+def _period(request) -> str:
+    period = request.GET.get("periode", "Y")
+    return period if period in selectors.PERIOD_CODES else "Y"
+
+
 def _dashboard(request, area, years, *, public=False, can_publish=False, delegations=()):
-    year = _year(request, years)
-    board = selectors.dashboard(area=area, year=year, actor=request.user)
+    year, period = _year(request, years), _period(request)
+    board = selectors.dashboard(area=area, year=year, period=period, actor=request.user)
     if public:  # the unpublished years stay out of the public charts
         board.evolution = {y: v for y, v in board.evolution.items() if y in years}
     if "export" in request.GET:
@@ -121,6 +126,9 @@ def _dashboard(request, area, years, *, public=False, can_publish=False, delegat
         "board": board,
         "years": years,
         "year": year,
+        "period": period,
+        "periods": selectors.period_choices(year),
+        "period_label": dict(selectors.period_choices(year))[period],
         "public": public,
         "map": maps.choropleth(values, shown=set(departements.codes)),
         "chart_data": _chart_data(board),
@@ -133,7 +141,7 @@ def _dashboard(request, area, years, *, public=False, can_publish=False, delegat
 
         response = HttpResponse(report.annual_report(context), content_type="application/pdf")
         response["Content-Disposition"] = (
-            f'attachment; filename="observatoire-{area.slug}-{year}.pdf"'
+            f'attachment; filename="observatoire-{area.slug}-{year}{"" if period == "Y" else "-" + period}.pdf"'
         )
         return response
     return render(request, "observatory/dashboard.html", context)
@@ -180,7 +188,8 @@ def _export(board, slug: str, fmt: str) -> HttpResponse:
         table = board.table(slug)
     except StopIteration as exc:
         raise Http404 from exc
-    name = f"observatoire-{board.area.slug}-{board.year}-{slug}"
+    period = "" if board.period == "Y" else f"-{board.period}"
+    name = f"observatoire-{board.area.slug}-{board.year}{period}-{slug}"
     if fmt == "xlsx":
         from openpyxl import Workbook
 

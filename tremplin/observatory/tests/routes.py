@@ -18,7 +18,7 @@ def figures(world):
         Figure.objects.get_or_create(
             structure=structure,
             year=YEAR,
-            month=0,
+            period="Y",
             key="accompanied",
             category="",
             defaults={"value": Decimal(count), "people": count},

@@ -35,7 +35,7 @@ def test_federation_dashboard_renders_charts_and_map(page, browser_world):
         Figure.objects.create(
             structure=structure,
             year=year,
-            month=0,
+            period="Y",
             key="accompanied",
             value=Decimal(count),
             people=count,
@@ -43,7 +43,7 @@ def test_federation_dashboard_renders_charts_and_map(page, browser_world):
     Figure.objects.create(
         structure=own,
         year=2025,
-        month=0,
+        period="Y",
         key="counted_exits",
         category="durable",
         value=Decimal(8),

@@ -30,7 +30,7 @@ def _day(offset: int) -> datetime.date:
 def _snapshot():
     return sorted(
         Figure.objects.filter(year__in=YEARS).values_list(
-            "structure_id", "year", "month", "key", "category", "value", "people"
+            "structure_id", "year", "period", "key", "category", "value", "people"
         )
     )
 
@@ -146,7 +146,9 @@ def test_a_change_marks_only_its_slices_and_a_refresh_clears_them(world):
     contract(p, datetime.date(2025, 3, 1), datetime.date(2025, 8, 31), 26)
     assert set(StaleSlice.objects.values_list("structure_id", "year")) == {(world.own.pk, 2025)}
     assert maintenance.refresh_stale() == 1
-    assert Figure.objects.get(structure=world.own, year=2025, key="accompanied").value == 1
+    assert (
+        Figure.objects.get(structure=world.own, year=2025, period="Y", key="accompanied").value == 1
+    )
     assert not StaleSlice.objects.exists()
 
 
@@ -165,7 +167,7 @@ def test_hours_validated_in_bulk_refresh_the_figures(world):
     assert not Figure.objects.filter(key="hours", category="time_entries").exists()
     hours.time_entries_validate(actor=world.user("planner"), entries=[entry])
     maintenance.refresh_stale()
-    assert Figure.objects.get(year=2025, month=0, key="hours").value == 4
+    assert Figure.objects.get(year=2025, period="Y", key="hours").value == 4
 
 
 def test_a_commit_refreshes_its_own_slices_only(world, django_capture_on_commit_callbacks):
@@ -178,6 +180,6 @@ def test_a_commit_refreshes_its_own_slices_only(world, django_capture_on_commit_
         p = person(world, "Web", "F", datetime.date(1990, 1, 1))
         contract(p, datetime.date(2025, 3, 1), datetime.date(2025, 8, 31), 26)
     assert set(StaleSlice.objects.values_list("year", flat=True)) == {2024}
-    assert Figure.objects.get(year=2025, key="accompanied").value == 1
+    assert Figure.objects.get(year=2025, period="Y", key="accompanied").value == 1
     call_command("observatory_refresh", verbosity=0)
     assert not StaleSlice.objects.exists()

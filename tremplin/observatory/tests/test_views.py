@@ -17,7 +17,7 @@ def _accompanied(structure, count, year=YEAR):
     Figure.objects.create(
         structure=structure,
         year=year,
-        month=0,
+        period="Y",
         key="accompanied",
         value=Decimal(count),
         people=count,
