@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Max, Min, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -563,4 +563,9 @@ def published_years() -> list[int]:
 
 
 def available_years(area: Area, actor=None) -> list[int]:
-    return sorted(set(area.figures(actor).values_list("year", flat=True)), reverse=True)
+    """From the latest year with figures to the first (two index lookups: a DISTINCT over
+    millions of aggregate rows took most of the network page's time at the sector's scale)."""
+    bounds = area.figures(actor).aggregate(first=Min("year"), last=Max("year"))
+    if bounds["first"] is None:
+        return []
+    return list(range(bounds["last"], bounds["first"] - 1, -1))
