@@ -18,14 +18,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from tremplin.missions.models import Client, TimeEntry
-from tremplin.network.models import Structure
 from tremplin.people.models import Contract
 
 CHUNK = 50_000  # lines written to COPY at once
-
-
-class BulkError(Exception):
-    pass
 
 
 def _working_days(start: datetime.date, end: datetime.date) -> list[datetime.date]:
@@ -88,7 +83,7 @@ def copy_time_entries(
 ) -> int:
     """Stream about `target` validated time entries of `year` with COPY; returns how many."""
     if connection.vendor != "postgresql":
-        raise BulkError("Le mode massif (COPY) demande PostgreSQL.")
+        raise ValueError("Le mode massif (COPY) demande PostgreSQL.")
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     contracts = list(
         Contract.objects.filter(start_date__lte=last, structure_id__in=list(clients))
@@ -158,7 +153,3 @@ def copy_time_entries(
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
         cursor.execute(f"ANALYZE {table}")
     return written
-
-
-def bulk_structures() -> list[Structure]:
-    return list(Structure.objects.order_by("pk"))
