@@ -20,3 +20,32 @@ def test_seed_demo_builds_the_figures_of_its_paths():
 def test_the_bulk_mode_needs_postgresql():
     with pytest.raises(CommandError, match="PostgreSQL"):
         call_command("seed_demo", bulk=True, structures=3, verbosity=0)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+@pytest.mark.django_db
+def test_the_bulk_mode_loads_time_entries_with_copy_and_keeps_the_constraints():
+    import datetime
+
+    from tremplin.missions.models import TimeEntry
+
+    call_command(
+        "seed_demo",
+        bulk=True,
+        structures=3,
+        people_per_structure=6,
+        time_entries=400,
+        verbosity=0,
+    )
+    year = datetime.date.today().year - 1
+    loaded = TimeEntry.objects.filter(date__year=year, status="validated")
+    assert 0 < loaded.count() <= 400 + 1570
+    with connection.cursor() as cursor:  # the foreign keys and indexes are back
+        cursor.execute(
+            "SELECT count(*) FROM pg_constraint WHERE conrelid = 'missions_timeentry'::regclass "
+            "AND contype = 'f'"
+        )
+        assert cursor.fetchone()[0] >= 5
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'missions_timeentry'")
+        assert cursor.fetchone()[0] >= 5
+    assert Figure.objects.filter(year=year, key="hours", category="time_entries").exists()
