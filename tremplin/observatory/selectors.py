@@ -233,14 +233,19 @@ def dashboard(*, area: Area, year: int, period: str = "Y", actor=None) -> Dashbo
     """The figures of `period` of `year` (compute.periods: Y, H1, Q2, M03…)."""
     figures = area.figures(actor).filter(year=year, period=period)
     sums = _sum(figures, "key", "category")
-    totals = _sum(figures, "key")
-    headlines = _headlines(area, year, period, sums, totals)
+    totals: dict[tuple[str], tuple[Decimal, int]] = {}
+    for (key, _category), (value, people) in sums.items():
+        old = totals.get((key,), (Decimal(0), 0))
+        totals[key,] = (old[0] + value, old[1] + people)
+    # The network's rates and shares, read once, for comparison (none on its own page).
+    network = _network_rates(year, period) if area.kind != "network" else None
+    headlines = _headlines(area, year, sums, totals, network)
     tables = _tables(area, figures)
     profile = next(t for t in tables if t.slug == "profile")
-    network = _network_rates(year, period)["shares"] if area.kind != "network" else {}
+    network_shares = network["shares"] if network else {}
     shares = (
         [
-            (label, _rate(count, profile.total), network.get(name))
+            (label, _rate(count, profile.total), network_shares.get(name))
             for (name, label), count in zip(PROFILE.items(), profile.cells[0], strict=True)
         ]
         if profile.cells
@@ -257,7 +262,7 @@ def dashboard(*, area: Area, year: int, period: str = "Y", actor=None) -> Dashbo
     )
 
 
-def _headlines(area, year, period, sums, totals) -> list[Headline]:
+def _headlines(area, year, sums, totals, network) -> list[Headline]:
     def total(key):
         value, people = totals.get((key,), (Decimal(0), 0))
         return None if area.protected and 0 < people < THRESHOLD else value
@@ -271,9 +276,6 @@ def _headlines(area, year, period, sums, totals) -> list[Headline]:
     median = median_months(histogram)
     if area.protected and 0 < path_people < THRESHOLD:
         median = None
-    network = None
-    if area.kind != "network":
-        network = _network_rates(year, period)
     rows = [
         Headline(BY_KEY["accompanied"], accompanied, _("people")),
         Headline(BY_KEY["entries"], total("entries"), _("people")),

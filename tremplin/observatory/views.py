@@ -120,6 +120,7 @@ def _dashboard(request, area, years, *, public=False, can_publish=False, delegat
         board.evolution = {y: v for y, v in board.evolution.items() if y in years}
     if "export" in request.GET:
         return _export(board, request.GET["export"], request.GET.get("format", "csv"))
+    choices = selectors.period_choices(year)
     departements = board.table("departements")
     values = dict(zip(departements.codes, (row[0] for row in departements.cells), strict=True))
     context = {
@@ -127,8 +128,8 @@ def _dashboard(request, area, years, *, public=False, can_publish=False, delegat
         "years": years,
         "year": year,
         "period": period,
-        "periods": selectors.period_choices(year),
-        "period_label": dict(selectors.period_choices(year))[period],
+        "periods": choices,
+        "period_label": dict(choices)[period],
         "public": public,
         "map": maps.choropleth(values, shown=set(departements.codes)),
         "chart_data": _chart_data(board),
