@@ -31,13 +31,13 @@ WEEK = datetime.date(2025, 3, 10)  # a Monday of that month
 
 def _world(rng: random.Random):
     from tremplin.accounts.models import StructureMembership, StructureRole, User, UserKind
+    from tremplin.missions.demo import hours_worked
     from tremplin.missions.models import (
         Assignment,
         Client,
         MissionRequest,
         PriceItem,
         RequestSlot,
-        TimeEntry,
         VatRule,
     )
     from tremplin.network import demo
@@ -125,7 +125,7 @@ def _world(rng: random.Random):
     # Each employee works 1 to 3 mornings of 3 h a week for a client; the month's days.
     days = [MONTH + datetime.timedelta(days=d) for d in range(31)]
     workdays = [d for d in days if d.weekday() < 5]
-    assignments, entries = [], []
+    assignments = []
     for index, person in enumerate(people):
         request = requests[index % CLIENTS]
         weekdays = rng.sample(range(5), 1 + index % 3)
@@ -142,23 +142,10 @@ def _world(rng: random.Random):
                     )
                 )
     Assignment.objects.bulk_create(assignments, batch_size=2000)
-    for a in Assignment.objects.filter(date__gte=MONTH).select_related("request"):
-        entries.append(
-            TimeEntry(
-                structure=structure,
-                person_id=a.person_id,
-                client_id=a.request.client_id,
-                assignment=a,
-                date=a.date,
-                hours=a.hours,
-                status="validated",
-                entered_by=user,
-                validated_by=user,
-            )
-        )
-    TimeEntry.objects.bulk_create(entries, batch_size=2000)
+    # Every assignment's hours, entered and validated, as the demo's year of work does.
+    entries = hours_worked(structure, user, datetime.date.today())
     week = sum(1 for a in assignments if WEEK <= a.date < WEEK + datetime.timedelta(days=7))
-    return structure, user, week, len(entries)
+    return structure, user, week, entries
 
 
 def bench_missions(requests: int = 30) -> None:

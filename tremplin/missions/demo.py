@@ -171,7 +171,7 @@ def seed_history(*, structures, seed: int, weeks: int = HISTORY_WEEKS, progress=
         MissionRequest.objects.filter(
             structure=structure, end_date__lt=this_monday, state=RequestState.IN_PROGRESS
         ).update(state=RequestState.DONE)
-        counts["time_entries"] += _hours_worked(structure, planner_user, today)
+        counts["time_entries"] += hours_worked(structure, planner_user, today)
         counts["invoices"] += _months_invoiced(structure, planner_user, accountant, today, rng)
     return counts
 
@@ -206,7 +206,7 @@ def _plan_week(structure, user, monday) -> int:
     return len(lines)
 
 
-def _hours_worked(structure, user, today) -> int:
+def hours_worked(structure, user, today) -> int:
     """The hours of every past assignment, as entered and validated by the planner."""
     entries = [
         TimeEntry(
