@@ -94,15 +94,16 @@ def _person(p: Person):
     return p.structure_id, _person_years(p.pk)
 
 
+def _structure_of(person_id) -> int | None:
+    return Person.objects.filter(pk=person_id).values_list("structure_id", flat=True).first()
+
+
 def _exit(e: Exit):
-    return Person.objects.filter(pk=e.person_id).values_list("structure_id", flat=True).first(), {
-        e.exit_date.year
-    }
+    return _structure_of(e.person_id), {e.exit_date.year}
 
 
 def _barrier(b: Barrier):
-    structure = Person.objects.filter(pk=b.person_id).values_list("structure_id", flat=True)
-    return structure.first(), {b.identified_on.year}
+    return _structure_of(b.person_id), {b.identified_on.year}
 
 
 def _barrier_change(c: BarrierStatusChange):
