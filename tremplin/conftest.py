@@ -1,6 +1,9 @@
+import datetime
 import os
+import zoneinfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from tremplin.accounts import services as account_services
@@ -25,6 +28,31 @@ ROLES = {
 }
 
 PASSWORD = "un-mot-de-passe-de-test"
+
+# Every test runs on a pinned day, never on the machine's: an ordinary Wednesday by default,
+# and CI runs the suite again on hard days (the 1st of a month, 31 December, 29 February)
+# with TREMPLIN_TODAY=YYYY-MM-DD (see .ci/run). The clock ticks from 10:00, Paris time.
+DEFAULT_TODAY = datetime.date(2026, 11, 18)
+
+
+def pinned_today() -> datetime.date:
+    value = os.environ.get("TREMPLIN_TODAY")
+    return datetime.date.fromisoformat(value) if value else DEFAULT_TODAY
+
+
+@pytest.fixture(autouse=True)
+def _pinned_day():
+    moment = datetime.datetime.combine(
+        pinned_today(), datetime.time(10), tzinfo=zoneinfo.ZoneInfo("Europe/Paris")
+    )
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
+@pytest.fixture
+def today() -> datetime.date:
+    """The pinned day every test runs on."""
+    return pinned_today()
 
 
 @pytest.fixture(scope="session")

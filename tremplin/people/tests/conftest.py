@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 
-from tremplin.conftest import make_structure
+from tremplin.conftest import make_structure, pinned_today
 from tremplin.people.services import approvals, eligibility, persons
 
-TODAY = datetime.date.today()
+TODAY = pinned_today()  # the day every test is pinned to (tremplin/conftest.py)
 
 
 def make_person(world, *, structure=None, **fields):

@@ -5,11 +5,11 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tremplin.conftest import PASSWORD
+from tremplin.conftest import PASSWORD, pinned_today
 
 pytestmark = pytest.mark.browser
 
-TODAY = datetime.date.today()
+TODAY = pinned_today()  # the day every test is pinned to (tremplin/conftest.py)
 
 
 def _step(page, link_suffix, fields, *, selects=None, checks=()):

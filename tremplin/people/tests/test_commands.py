@@ -5,11 +5,12 @@ from io import StringIO
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 
+from tremplin.conftest import pinned_today
 from tremplin.people.models import DiagnosisCriterion
 
 from .conftest import make_approval, make_eligible
 
-TODAY = datetime.date.today()
+TODAY = pinned_today()  # the day every test is pinned to (tremplin/conftest.py)
 
 
 def test_worklist_daily_prints_each_structure(world, person):

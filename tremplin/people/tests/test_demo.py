@@ -3,7 +3,6 @@ the calculations, deterministic, in the numbers asked for."""
 
 from __future__ import annotations
 
-import datetime
 import itertools
 import random
 import re
@@ -13,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 from tremplin.common.text import normalize_search
+from tremplin.conftest import pinned_today
 from tremplin.network import demo as network_demo
 from tremplin.network.models import StructureKind
 from tremplin.people import calculations, demo
@@ -46,7 +46,7 @@ from tremplin.people.services.eligibility import valid_diagnosis
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+TODAY = pinned_today()  # the day every test is pinned to (tremplin/conftest.py)
 PER_STRUCTURE = 30
 NTT = re.compile(r"[12][0-9]{9}[0-9A-Za-z]{1,30}")  # the ASP's format (asp.employee_record)
 KINDS = {

@@ -4,13 +4,14 @@ import pytest
 from django.urls import reverse
 
 from tremplin.common.testing import assert_query_count
+from tremplin.conftest import pinned_today
 from tremplin.people.models import AccessLog, Approval, Contract, Person
 from tremplin.people.services import accompaniment, contracts, exits
 
 from .conftest import make_approval, make_person
 
 D = datetime.date
-TODAY = D.today()
+TODAY = pinned_today()  # the day every test is pinned to (tremplin/conftest.py)
 
 
 def _person_post(**overrides):
