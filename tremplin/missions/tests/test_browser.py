@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tremplin.conftest import PASSWORD
+from tremplin.conftest import PASSWORD, pinned_today
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ def test_planner_request_plan_hours_close_and_invoice_pdf(page, browser_world):
     from tremplin.people.services import approvals, contracts, eligibility, persons
 
     own, conseiller = browser_world["own"], browser_world["conseiller"]
-    today = datetime.date.today()
+    today = pinned_today()
     monday = today - datetime.timedelta(days=today.weekday() + 7)  # last week: hours can be entered
     person = persons.person_create(
         actor=conseiller,

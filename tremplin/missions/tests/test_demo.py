@@ -1,7 +1,6 @@
-import datetime
-
 import pytest
 
+from tremplin.conftest import pinned_today
 from tremplin.missions.demo import seed_missions
 from tremplin.missions.models import Assignment, Client, MissionRequest
 from tremplin.missions.services.assignments import check_assignment
@@ -41,7 +40,7 @@ def test_demo_missions_are_valid_and_the_first_week_is_planned_within_the_rules(
 
     assert counts["time_entries"] == TimeEntry.objects.count() > 0
     assert not TimeEntry.objects.exclude(status="validated").exists()
-    past = Assignment.objects.filter(date__lt=datetime.date.today())
+    past = Assignment.objects.filter(date__lt=pinned_today())
     assert past.count() == TimeEntry.objects.count()
     assert MonthClosure.objects.count() >= 2
     for structure_id in Invoice.objects.values_list("structure", flat=True).distinct():

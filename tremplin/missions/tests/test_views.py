@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tremplin.common.testing import assert_query_count
+from tremplin.conftest import pinned_today
 from tremplin.missions.models import Assignment, Client, Invoice, MissionRequest, TimeEntry
 
 from .conftest import START, hire, make_client, make_request
@@ -164,7 +165,7 @@ def test_employee_sees_own_missions_and_enters_own_hours(world, client, employee
 
     household = make_client(world, "household", name="M. Blanc")
     request = make_request(world, household)
-    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    yesterday = pinned_today() - datetime.timedelta(days=1)
     Assignment.objects.create(
         request=request,
         person=employee,

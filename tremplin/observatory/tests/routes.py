@@ -1,9 +1,9 @@
 """Tenancy classification of the observatory routes (see common/tests/test_tenancy.py)."""
 
-import datetime
 from decimal import Decimal
 
 from tremplin.common.routes import STAFF, Access, Route
+from tremplin.conftest import pinned_today
 from tremplin.observatory.models import Figure, Publication
 
 NOBODY = frozenset()
@@ -23,7 +23,7 @@ def figures(world):
             category="",
             defaults={"value": Decimal(count), "people": count},
         )
-    Publication.objects.get_or_create(year=YEAR, defaults={"published_on": datetime.date.today()})
+    Publication.objects.get_or_create(year=YEAR, defaults={"published_on": pinned_today()})
 
 
 ROUTES = {

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from tremplin.conftest import pinned_today
 from tremplin.observatory.models import Figure, StaleSlice
 
 
@@ -25,7 +26,6 @@ def test_the_bulk_mode_needs_postgresql():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
 @pytest.mark.django_db
 def test_the_bulk_mode_loads_time_entries_with_copy_and_keeps_the_constraints():
-    import datetime
 
     from tremplin.missions.models import TimeEntry
 
@@ -37,7 +37,7 @@ def test_the_bulk_mode_loads_time_entries_with_copy_and_keeps_the_constraints():
         time_entries=400,
         verbosity=0,
     )
-    year = datetime.date.today().year - 1
+    year = pinned_today().year - 1
     loaded = TimeEntry.objects.filter(date__year=year, status="validated")
     assert 0 < loaded.count() <= 400 + 1570
     with connection.cursor() as cursor:  # the foreign keys and indexes are back

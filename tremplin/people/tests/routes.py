@@ -6,6 +6,7 @@ person of the users' own structure (staff read; directors and counsellors write)
 import datetime
 
 from tremplin.common.routes import ALL_ROLES, STAFF, Access, Route
+from tremplin.conftest import pinned_today
 from tremplin.people.models import (
     Approval,
     Barrier,
@@ -24,7 +25,7 @@ class PathObjects:
     """A person with one of everything, in `world.other` (made once per world)."""
 
     def __init__(self, structure):
-        today = datetime.date.today()
+        today = pinned_today()
         self.person = Person.objects.create(
             structure=structure,
             last_name="Zorglubien",
@@ -175,6 +176,6 @@ ROUTES["api:prolongation-request-decision"] = Route(
     method="post",
     kwargs=lambda w: {"pk": path(w).request.pk},
     allowed=NOBODY,
-    data=lambda w: {"accepted": "false", "decided_on": datetime.date.today().isoformat()},
+    data=lambda w: {"accepted": "false", "decided_on": pinned_today().isoformat()},
     own_allowed=WRITERS,
 )
