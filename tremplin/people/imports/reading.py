@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.files import File
 
 _CHUNK = 1 << 20
 # The undefined bytes of Windows-1252: a file holding one of them is read as Latin-1.
@@ -64,6 +65,8 @@ def open_source(source: str | Path | IO[bytes]) -> Iterator[IO[bytes]]:
         with open(source, "rb") as handle:
             yield _checked(handle)
         return
+    if isinstance(source, File) and source.file is not None:
+        source = source.file  # the real file under Django's proxy (an upload, a FieldFile)
     if not (hasattr(source, "seekable") and source.seekable()):
         raise _Bad("le fichier doit pouvoir être relu (fichier ordinaire).")
     yield _checked(source)
