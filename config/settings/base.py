@@ -117,6 +117,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (imports hold NIRs) are readable by the server's user only. Past
+# FILE_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB) an upload goes to a temporary file, not memory.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Imports of people: refused past this size (bytes) or this count of lines, before reading
+# further (tremplin.people.imports).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20_000_000)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
 
 # The progress of background jobs goes through the cache: one process needs nothing more;
 # several web processes need a shared cache (CACHE_URL=redis://… or dbcache://table).

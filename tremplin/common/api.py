@@ -1,8 +1,10 @@
-"""API plumbing shared by the apps."""
+"""API plumbing shared by the apps: the base serializers and the exception handler."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .validators import add_text_validator
 
 
 def exception_handler(exc, context):
@@ -14,3 +16,35 @@ def exception_handler(exc, context):
         )
         exc = serializers.ValidationError(detail)
     return drf_exception_handler(exc, context)
+
+
+def _guard_text(field: serializers.Field) -> None:
+    """Refuse control characters in a writable text field (lists' items included).
+
+    Multi-line: a model TextField (DRF gives it the textarea style) or a declared CharField
+    without max_length (the API's notes, goals…); every other CharField holds one line."""
+    if isinstance(field, serializers.ListField | serializers.DictField):
+        _guard_text(field.child)
+    if isinstance(field, serializers.CharField) and not field.read_only:
+        multiline = field.style.get("base_template") == "textarea.html" or field.max_length is None
+        add_text_validator(field.validators, multiline=multiline)
+
+
+class _TextSafety:
+    """Every CharField of the serializer gets tremplin.common.validators' rule, whether
+    declared or built from the model. Every serializer of the project derives from one of
+    the two classes below (tremplin/common/tests/test_text_input.py checks it)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            _guard_text(field)
+        return fields
+
+
+class Serializer(_TextSafety, serializers.Serializer):
+    pass
+
+
+class ModelSerializer(_TextSafety, serializers.ModelSerializer):
+    pass

@@ -1,6 +1,9 @@
-"""Bootstrap classes on every widget, so templates stay plain `{{ field }}`."""
+"""The project's form mixin: Bootstrap classes on every widget, so templates stay plain
+`{{ field }}`, and control characters refused in every text field."""
 
 from django import forms
+
+from .validators import add_text_validator
 
 
 class BootstrapFormMixin:
@@ -15,6 +18,9 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if isinstance(field, forms.CharField):
+                # Each form has its own copies of the fields: this changes no other form.
+                add_text_validator(field.validators, multiline=isinstance(widget, forms.Textarea))
 
     def full_clean(self):
         super().full_clean()

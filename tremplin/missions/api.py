@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tremplin.accounts.tenancy import scope_of
+from tremplin.common.api import ModelSerializer, Serializer
 from tremplin.people.models import Person
 
 from . import planner, planning, rules
@@ -18,7 +19,7 @@ from .services import hours
 from .services.assignments import assignment_create
 
 
-class ClientSerializer(serializers.ModelSerializer):
+class ClientSerializer(ModelSerializer):
     class Meta:
         model = Client
         fields = [
@@ -34,7 +35,7 @@ class ClientSerializer(serializers.ModelSerializer):
         ]
 
 
-class RequestSerializer(serializers.ModelSerializer):
+class RequestSerializer(ModelSerializer):
     class Meta:
         model = MissionRequest
         fields = [
@@ -51,19 +52,19 @@ class RequestSerializer(serializers.ModelSerializer):
         ]
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(ModelSerializer):
     class Meta:
         model = Assignment
         fields = ["id", "request", "person", "date", "start_time", "end_time", "hours"]
 
 
-class TimeEntrySerializer(serializers.ModelSerializer):
+class TimeEntrySerializer(ModelSerializer):
     class Meta:
         model = TimeEntry
         fields = ["id", "person", "client", "assignment", "date", "hours", "status", "invoice"]
 
 
-class InvoiceSerializer(serializers.ModelSerializer):
+class InvoiceSerializer(ModelSerializer):
     reference = serializers.CharField(read_only=True)
 
     class Meta:
@@ -114,7 +115,7 @@ class AssignmentListCreate(generics.ListCreateAPIView):
 
     serializer_class = AssignmentSerializer
 
-    class AssignmentInput(serializers.Serializer):
+    class AssignmentInput(Serializer):
         request = serializers.PrimaryKeyRelatedField(queryset=MissionRequest.objects.none())
         person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
         date = serializers.DateField()
@@ -147,7 +148,7 @@ class TimeEntryListCreate(generics.ListCreateAPIView):
 
     serializer_class = TimeEntrySerializer
 
-    class TimeEntryInput(serializers.Serializer):
+    class TimeEntryInput(Serializer):
         person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
         client = serializers.PrimaryKeyRelatedField(queryset=Client.objects.none())
         date = serializers.DateField()
@@ -173,7 +174,7 @@ class TimeEntryListCreate(generics.ListCreateAPIView):
 class PlannerRun(APIView):
     """Run the planner on a week of a structure: the proposal, not assignments."""
 
-    class PlannerRunInput(serializers.Serializer):
+    class PlannerRunInput(Serializer):
         structure = serializers.IntegerField()
         week = serializers.DateField()
         time_limit_s = serializers.FloatField(default=2.0, min_value=0.1, max_value=30)

@@ -3,9 +3,7 @@ payroll export. access → form → one service → redirect or render."""
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections import defaultdict
 
 from django.contrib import messages
@@ -19,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tremplin.accounts.selectors import current_membership
+from tremplin.common import spreadsheets
 from tremplin.common.forms import add_service_error
 from tremplin.people.models import Person
 
@@ -433,24 +432,24 @@ def payroll_export(request):
     structure = _structure(request)
     rules.require(rules.can_invoice(request.user, structure.pk))
     month = _month(request)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["mois", "nom", "prenoms", "nir_ou_ntt", "contrat", "debut_contrat", "heures"])
-    for person, contract, total in selectors.payroll_rows(
-        actor=request.user, structure_id=structure.pk, month=month
-    ):
-        writer.writerow(
-            [
-                f"{month:%Y-%m}",
-                person.last_name,
-                person.first_names,
-                person.nir or person.ntt,
-                contract.kind if contract else "",
-                contract.start_date.isoformat() if contract else "",
-                str(total).replace(".", ","),
-            ]
+    rows = (
+        [
+            f"{month:%Y-%m}",
+            person.last_name,
+            person.first_names,
+            person.nir or person.ntt,
+            contract.kind if contract else "",
+            contract.start_date.isoformat() if contract else "",
+            total,
+        ]
+        for person, contract, total in selectors.payroll_rows(
+            actor=request.user, structure_id=structure.pk, month=month
         )
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    )
+    header = ["mois", "nom", "prenoms", "nir_ou_ntt", "contrat", "debut_contrat", "heures"]
+    response = HttpResponse(
+        spreadsheets.csv_bytes(rows, header=header), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="paie-{month:%Y-%m}.csv"'
     return response
 

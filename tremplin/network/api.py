@@ -8,17 +8,19 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tremplin.common.api import ModelSerializer, Serializer
+
 from . import rules, selectors
 from .models import Commune, Delegation, Structure, StructureGroup, StructureKind
 
 
-class CommuneSerializer(serializers.ModelSerializer):
+class CommuneSerializer(ModelSerializer):
     class Meta:
         model = Commune
         fields = ["code", "name", "departement", "postcodes", "population", "latitude", "longitude"]
 
 
-class PublicStructureSerializer(serializers.ModelSerializer):
+class PublicStructureSerializer(ModelSerializer):
     commune = serializers.CharField(source="commune.name")
     activities = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
 
@@ -56,7 +58,7 @@ class StructureSerializer(PublicStructureSerializer):
         ]
 
 
-class DirectoryHitSerializer(serializers.Serializer):
+class DirectoryHitSerializer(Serializer):
     distance_km = serializers.FloatField()
     structure = PublicStructureSerializer()
 
@@ -140,7 +142,7 @@ class StructureDetailView(generics.RetrieveAPIView):
         return rules.access_structure(self.request.user, self.kwargs["pk"])
 
 
-class GroupSerializer(serializers.ModelSerializer):
+class GroupSerializer(ModelSerializer):
     class Meta:
         model = StructureGroup
         fields = ["id", "name", "siren", "description"]
@@ -151,7 +153,7 @@ class GroupListView(generics.ListAPIView):
     queryset = StructureGroup.objects.order_by("name")
 
 
-class DelegationSerializer(serializers.ModelSerializer):
+class DelegationSerializer(ModelSerializer):
     regions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:

@@ -4,7 +4,6 @@ its annual report as PDF (`?format=pdf`)."""
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from tremplin.accounts.selectors import current_membership
 from tremplin.accounts.tenancy import scope_of
+from tremplin.common import spreadsheets
 from tremplin.network.models import Delegation
 
 from . import maps, rules, selectors
@@ -192,29 +192,21 @@ def _export(board, slug: str, fmt: str) -> HttpResponse:
     period = "" if board.period == "Y" else f"-{board.period}"
     name = f"observatoire-{board.area.slug}-{board.year}{period}-{slug}"
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = slug[:31]
+        book = spreadsheets.XlsxBook()
+        sheet = book.sheet(slug)
         sheet.append([str(table.title)])
         sheet.append([str(table.indicator.definition)])
         for row in _rows(table):
-            sheet.append([float(v) if hasattr(v, "quantize") else v for v in row])
+            sheet.append(row)
         buffer = io.BytesIO()
         book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = HttpResponse(buffer.getvalue(), content_type=spreadsheets.XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
     if fmt != "csv":
         raise Http404
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    for row in _rows(table):
-        writer.writerow([str(v).replace(".", ",") if hasattr(v, "quantize") else v for v in row])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        spreadsheets.csv_bytes(_rows(table)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

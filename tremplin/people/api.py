@@ -11,6 +11,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tremplin.common.api import ModelSerializer, Serializer
 from tremplin.network.models import Structure
 
 from . import rules
@@ -35,13 +36,13 @@ from .services import accompaniment, approvals, contracts, eligibility, exits, p
 # --- Read serializers -------------------------------------------------------------------
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ModelSerializer):
     class Meta:
         model = Person
         fields = ["id", "structure", *(f for f in PERSON_FIELDS if f not in SENSITIVE_FIELDS)]
 
 
-class PersonCreateSerializer(serializers.Serializer):
+class PersonCreateSerializer(Serializer):
     structure = serializers.PrimaryKeyRelatedField(queryset=Structure.objects.all())
     last_name = serializers.CharField(max_length=150)
     birth_name = serializers.CharField(max_length=150, required=False, default="")
@@ -56,7 +57,7 @@ class PersonCreateSerializer(serializers.Serializer):
 
 def _model_serializer(model_class, field_names):
     meta = type("Meta", (), {"model": model_class, "fields": ["id", *field_names]})
-    return type(f"{model_class.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta})
+    return type(f"{model_class.__name__}Serializer", (ModelSerializer,), {"Meta": meta})
 
 
 DiagnosisSerializer = _model_serializer(
@@ -109,7 +110,7 @@ ActionSerializer = _model_serializer(
 )
 
 
-class ExitSerializer(serializers.ModelSerializer):
+class ExitSerializer(ModelSerializer):
     category = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
@@ -120,7 +121,7 @@ class ExitSerializer(serializers.ModelSerializer):
 # --- Write serializers (the services' arguments) ---------------------------------------------
 
 
-class DiagnosisCreate(serializers.Serializer):
+class DiagnosisCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     author_kind = serializers.ChoiceField(choices=["prescriber", "employer"])
     author_name = serializers.CharField(max_length=150)
@@ -129,14 +130,14 @@ class DiagnosisCreate(serializers.Serializer):
     criteria = serializers.ListField(child=serializers.CharField(), allow_empty=False)
 
 
-class ApprovalCreate(serializers.Serializer):
+class ApprovalCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     number = serializers.CharField(min_length=12, max_length=12)
     start_date = serializers.DateField()
     waiting_period_waived_by = serializers.CharField(required=False, default="")
 
 
-class SuspensionCreate(serializers.Serializer):
+class SuspensionCreate(Serializer):
     approval = serializers.PrimaryKeyRelatedField(queryset=Approval.objects.none())
     start_date = serializers.DateField()
     end_date = serializers.DateField()
@@ -145,14 +146,14 @@ class SuspensionCreate(serializers.Serializer):
     )
 
 
-class ProlongationCreate(serializers.Serializer):
+class ProlongationCreate(Serializer):
     approval = serializers.PrimaryKeyRelatedField(queryset=Approval.objects.none())
     reason = serializers.ChoiceField(choices=["cdi_57", "training"])
     end_date = serializers.DateField()
     decided_by = serializers.CharField(max_length=200)
 
 
-class ProlongationRequestCreate(serializers.Serializer):
+class ProlongationRequestCreate(Serializer):
     approval = serializers.PrimaryKeyRelatedField(queryset=Approval.objects.none())
     reason = serializers.ChoiceField(choices=["senior", "rqth", "difficulties"])
     end_date = serializers.DateField()
@@ -160,7 +161,7 @@ class ProlongationRequestCreate(serializers.Serializer):
     requested_on = serializers.DateField()
 
 
-class ContractCreate(serializers.Serializer):
+class ContractCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     kind = serializers.ChoiceField(choices=[c[0] for c in Contract._meta.get_field("kind").choices])
     start_date = serializers.DateField()
@@ -169,14 +170,14 @@ class ContractCreate(serializers.Serializer):
     extension_ground = serializers.CharField(required=False, default="")
 
 
-class InterviewCreate(serializers.Serializer):
+class InterviewCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     date = serializers.DateField()
     kind = serializers.ChoiceField(choices=["diagnostic", "follow_up", "review"])
     notes = serializers.CharField(required=False, default="")
 
 
-class BarrierCreate(serializers.Serializer):
+class BarrierCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     category = serializers.ChoiceField(
         choices=[c[0] for c in Barrier._meta.get_field("category").choices]
@@ -185,7 +186,7 @@ class BarrierCreate(serializers.Serializer):
     notes = serializers.CharField(required=False, default="")
 
 
-class ActionCreate(serializers.Serializer):
+class ActionCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     kind = serializers.ChoiceField(choices=["training", "pmsmp", "referral"])
     title = serializers.CharField(max_length=200)
@@ -194,14 +195,14 @@ class ActionCreate(serializers.Serializer):
     end_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class CommitmentCreate(serializers.Serializer):
+class CommitmentCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     signed_on = serializers.DateField()
     goals = serializers.CharField()
     structure_commitments = serializers.CharField(required=False, default="")
 
 
-class ExitCreate(serializers.Serializer):
+class ExitCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     exit_date = serializers.DateField()
     reason = serializers.PrimaryKeyRelatedField(
@@ -384,7 +385,7 @@ ExitListCreate = _view(
 class ProlongationDecision(APIView):
     """Record a prescriber's answer to a prolongation request (an acceptance prolongs)."""
 
-    class DecisionInput(serializers.Serializer):
+    class DecisionInput(Serializer):
         accepted = serializers.BooleanField()
         decided_on = serializers.DateField()
         note = serializers.CharField(required=False, default="")

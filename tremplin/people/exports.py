@@ -5,7 +5,8 @@ Only people the actor may see (`Person.objects.for_user`) of the structures wher
 the number of rows: the current PASS IAE, contract and last exit of each person come from
 correlated subqueries (one per table, the columns packed as JSON), and rows are streamed
 from the database (`iterator`). CSV is French-spreadsheet style: UTF-8 with BOM, `;`,
-dates JJ/MM/AAAA, decimal comma. XLSX is written by openpyxl in write-only mode.
+dates JJ/MM/AAAA, decimal comma. Both are written by tremplin.common.spreadsheets (XLSX in
+openpyxl's write-only mode), which neutralises text that a spreadsheet would run.
 
 "Current" PASS and contract: the one that started last (the running one, or the last one
 if none runs). Exit: the last one. The NIR is only given masked; leaving detention (data
@@ -14,7 +15,6 @@ about offences, GDPR art. 10) is not exported.
 
 from __future__ import annotations
 
-import csv
 import datetime
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -25,6 +25,7 @@ from django.db.models.functions import JSONObject
 from django.utils import translation
 
 from tremplin.accounts.tenancy import scope_of
+from tremplin.common import spreadsheets
 
 from . import rules
 from .asp.reference import EDUCATION_LEVELS
@@ -273,51 +274,18 @@ def export_rows(*, actor, structure_ids: Iterable[int] | None = None) -> Iterato
         ]
 
 
-# --- CSV ----------------------------------------------------------------------------------
-
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if value is True:
-        return "oui"
-    if value is False:
-        return "non"
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, Decimal):
-        return f"{value:f}".replace(".", ",")
-    return value
-
-
-class _Buffer:
-    """csv.writer's target: hands back what was written."""
-
-    def __init__(self):
-        self.parts: list[str] = []
-
-    def write(self, text: str) -> None:
-        self.parts.append(text)
-
-    def take(self) -> bytes:
-        data = "".join(self.parts).encode()
-        self.parts.clear()
-        return data
+# --- CSV and XLSX (tremplin.common.spreadsheets: typed cells, text neutralised) -----------
 
 
 def export_csv(
     *, actor, structure_ids: Iterable[int] | None = None, rows_per_chunk: int = 1000
 ) -> Iterator[bytes]:
     """The CSV as chunks of bytes (for a StreamingHttpResponse or a file)."""
-    buffer = _Buffer()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    yield b"\xef\xbb\xbf" + buffer.take()
-    for count, row in enumerate(export_rows(actor=actor, structure_ids=structure_ids), 1):
-        writer.writerow([_csv_cell(v) for v in row])
-        if count % rows_per_chunk == 0:
-            yield buffer.take()
-    yield buffer.take()
+    return spreadsheets.csv_chunks(
+        export_rows(actor=actor, structure_ids=structure_ids),
+        header=HEADERS,
+        rows_per_chunk=rows_per_chunk,
+    )
 
 
 def write_csv(out: IO[bytes], *, actor, structure_ids: Iterable[int] | None = None) -> None:
@@ -325,53 +293,14 @@ def write_csv(out: IO[bytes], *, actor, structure_ids: Iterable[int] | None = No
         out.write(chunk)
 
 
-# --- XLSX ---------------------------------------------------------------------------------
-
-_DATE_FORMAT = "DD/MM/YYYY"
-
-
 def write_xlsx(out: IO[bytes], *, actor, structure_ids: Iterable[int] | None = None) -> int:
     """The workbook (one sheet, frozen header row, real dates and numbers); the row count."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Personnes")
-    sheet.freeze_panes = "A2"
-    for index, (_key, header) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[_column_letter(index)].width = max(12, len(header) + 2)
-    bold = Font(bold=True)
-    header_cells = []
-    for header in HEADERS:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    date_cell = WriteOnlyCell(sheet)
-    date_cell.number_format = _DATE_FORMAT
-    style = date_cell._style  # one shared style for every date cell
-    count = 0
+    book = spreadsheets.XlsxBook()
+    sheet = book.sheet("Personnes")
+    sheet.freeze("A2")
+    sheet.widths([max(12, len(header) + 2) for header in HEADERS])
+    sheet.append(HEADERS, bold=True)
     for row in export_rows(actor=actor, structure_ids=structure_ids):
-        cells = []
-        for value in row:
-            if isinstance(value, datetime.date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell._style = style
-                cells.append(cell)
-            elif value is True or value is False:
-                cells.append("oui" if value else "non")
-            elif value == "":
-                cells.append(None)  # no cell written at all: a third faster on real files
-            else:
-                cells.append(value)
-        sheet.append(cells)
-        count += 1
-    workbook.save(out)
-    return count
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index)
+        sheet.append(row)
+    book.save(out)
+    return sheet.rows - 1

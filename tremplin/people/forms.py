@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.common.forms import BootstrapFormMixin, DateInput
@@ -321,8 +322,29 @@ class ImportForm(BootstrapFormMixin, forms.Form):
     )
     dry_run = forms.BooleanField(label=_("Check only: save nothing"), required=False, initial=True)
 
+    def __init__(self, *args, too_large: bool = False, **kwargs):
+        # too_large: the upload was stopped on its way (tremplin.common.uploads).
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+
+    def _too_large(self) -> forms.ValidationError:
+        size = f"{settings.IMPORT_MAX_BYTES / 1_000_000:.1f}".removesuffix(".0")
+        return forms.ValidationError(
+            _("The file is larger than the maximum of %(size)s MB.")
+            % {"size": size.replace(".", ",")},
+            code="too_large",
+        )
+
+    def clean(self):
+        if self.too_large:
+            self.errors.pop("file", None)
+            self.add_error("file", self._too_large())
+        return super().clean()
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise self._too_large()
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Give a .csv or .xlsx file."))
         return upload

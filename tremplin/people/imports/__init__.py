@@ -1,9 +1,12 @@
 """Import people from a CSV or XLSX file into one structure: all or nothing.
 
-`people_import(actor=…, structure=…, source=…)` reads the whole file, checks every line
-and every cell in one pass, and saves nothing unless every line is right; it then creates
-the files with `bulk_create` in batches inside one transaction (with their history). The
-result gives the count created and every error as (line, column, message in French).
+`people_import(actor=…, structure=…, source=…)` checks every line and every cell in a first
+pass over the file, and saves nothing unless every line is right; a second pass then creates
+the files with `bulk_create` in batches inside one transaction (with their history), checking
+again under the structure's lock. The file is streamed: memory stays bounded whatever its
+size (only the keys that find duplicates are kept, not the lines). Limits, from the
+settings: IMPORT_MAX_BYTES (20 Mo) and IMPORT_MAX_ROWS (100 000 lines). The result gives
+the count created and every error as (line, column, message in French).
 
 File format (what the structures receive as `data/import_exemple.csv`)
 ----------------------------------------------------------------------
@@ -39,6 +42,8 @@ File format (what the structures receive as `data/import_exemple.csv`)
   refugie, mobilite
   ===========================  ===========================================================
 
+- A cell holding an invisible control character is refused (tremplin.common.validators);
+  line breaks only in `adresse` and `competences`.
 - A line is refused when it repeats another line of the file, or an existing file of the
   structure: same NIR, or same last name (accents and case aside) and birth date — the
   rule of `services.persons.person_duplicates`.
@@ -53,21 +58,24 @@ from __future__ import annotations
 
 import csv
 import datetime
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from django.db import transaction
+from django.utils import translation
 
 from tremplin.common.text import normalize_search
+from tremplin.common.validators import control_character_error
 from tremplin.network.models import Structure
 
 from .. import rules
 from ..models import Person
 from ..services.persons import nir_hash
 from .columns import ALIASES, COLUMN_NAMES, Column, _columns, _max_lengths, header_key, parse_date
-from .reading import _Bad, _text, read_table
+from .reading import _Bad, _text, max_rows, open_source, read_table, too_many_rows_message
 
 # The public names of the module this package replaced.
 __all__ = [
@@ -141,30 +149,76 @@ def _read_header(
     return None if errors else layout
 
 
-def _validate(
-    table: Iterator[list[Any]], estimate: int, result: ImportResult, progress: Progress | None
-) -> list[tuple[int, dict[str, Any]]]:
-    """Every line checked; the valid ones returned as (line, Person fields)."""
+# More errors than this: the check stops there (the list stays small, the file is wrong).
+MAX_ERRORS = 10_000
+
+
+class _Existing:
+    """The keys of the files the structure already holds (services.persons' rule)."""
+
+    def __init__(self, actor, structure: Structure):
+        self.nirs: set[str] = set()
+        self.names: set[tuple[str, datetime.date]] = set()
+        for hash_, search_name, birth_date in (
+            Person.objects.for_user(actor)
+            .filter(structure_id=structure.pk)
+            .values_list("nir_hash", "search_name", "birth_date")
+            .iterator(chunk_size=5000)
+        ):
+            if hash_:
+                self.nirs.add(hash_)
+            self.names.add((search_name, birth_date))
+
+
+def _cell_value(column: Column, cell: Any, max_lengths: dict[str, int]) -> Any:
+    if column.required and not _text(cell):
+        raise _Bad("valeur obligatoire manquante.")
+    if isinstance(cell, str):
+        with translation.override("fr"):
+            message = control_character_error(_text(cell), multiline=column.multiline)
+        if message:
+            raise _Bad(message)
+    value = _text(cell) if column.parse is None else column.parse(cell)
+    limit = max_lengths.get(column.field)
+    if limit and isinstance(value, str) and len(value) > limit:
+        raise _Bad(f"{len(value)} caractères, {limit} au plus.")
+    return value
+
+
+def _lines(
+    handle: IO[bytes],
+    existing: _Existing,
+    result: ImportResult,
+    progress: Progress | None,
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The valid lines of the file as (line, Person fields), one at a time; the errors go to
+    `result.errors`. Only the keys of the duplicates check are kept between lines."""
     errors = result.errors
     columns = _columns()
+    estimate, table = read_table(handle)
     try:
         header = next(table)
     except StopIteration:
         errors.append((1, "", "le fichier est vide."))
-        return []
+        return
     layout = _read_header(header, columns, errors)
     if layout is None:
-        return []
+        return
     max_lengths = _max_lengths()
     width = len(layout)
     seen_nir: dict[str, int] = {}
     seen_name: dict[tuple[str, datetime.date], int] = {}
-    valid: list[tuple[int, dict[str, Any]]] = []
     total = max(estimate - 1, 0)
+    limit = max_rows()
     for line, cells in enumerate(table, start=2):
         if not any(_text(c) for c in cells):
             continue
         result.rows += 1
+        if result.rows > limit:
+            raise _Bad(too_many_rows_message())
+        if len(errors) >= MAX_ERRORS:
+            errors.append((line, "", "trop d'erreurs : la vérification s'arrête ici."))
+            return
         if progress and result.rows % PROGRESS_EVERY == 0:
             progress("validate", result.rows, max(total, result.rows))
         line_errors = len(errors)
@@ -177,16 +231,9 @@ def _validate(
             if column is None:
                 continue
             try:
-                if column.required and not _text(cell):
-                    raise _Bad("valeur obligatoire manquante.")
-                value = _text(cell) if column.parse is None else column.parse(cell)
-                limit = max_lengths.get(column.field)
-                if limit and isinstance(value, str) and len(value) > limit:
-                    raise _Bad(f"{len(value)} caractères, {limit} au plus.")
+                fields[column.field] = _cell_value(column, cell, max_lengths)
             except _Bad as bad:
                 errors.append((line, column.name, str(bad)))
-                continue
-            fields[column.field] = value
         # Duplicates inside the file
         nir = fields.get("nir")
         if nir:
@@ -202,51 +249,53 @@ def _validate(
                 errors.append(
                     (line, "nom", f"même nom et même date de naissance que la ligne {first}.")
                 )
-        if len(errors) == line_errors:
-            valid.append((line, fields))
-    if progress:
-        progress("validate", result.rows, result.rows)
-    return valid
-
-
-def _check_existing(actor, structure: Structure, valid: list, errors: list) -> None:
-    """Lines that repeat a file the structure already holds (services.persons' rule)."""
-    nirs, names = set(), set()
-    for hash_, search_name, birth_date in (
-        Person.objects.for_user(actor)
-        .filter(structure_id=structure.pk)
-        .values_list("nir_hash", "search_name", "birth_date")
-        .iterator(chunk_size=5000)
-    ):
-        if hash_:
-            nirs.add(hash_)
-        names.add((search_name, birth_date))
-    for line, fields in valid:
-        if fields.get("nir_hash") in nirs:
+        if len(errors) > line_errors:
+            continue
+        # Duplicates of the structure's files
+        if fields.get("nir_hash") in existing.nirs:
             errors.append((line, "nir", "une fiche de la structure a déjà ce NIR."))
-        elif (fields["search_name"], fields["birth_date"]) in names:
+        elif (fields["search_name"], fields["birth_date"]) in existing.names:
             errors.append(
                 (line, "nom", "une fiche de la structure a déjà ce nom et cette date de naissance.")
             )
+        else:
+            yield line, fields
+    if progress:
+        progress("validate", result.rows, result.rows)
 
 
-def _save(actor, structure: Structure, valid: list, progress: Progress | None) -> int:
+def _save(
+    actor,
+    structure: Structure,
+    lines: Iterator[tuple[int, dict[str, Any]]],
+    total: int,
+    progress: Progress | None,
+) -> int:
     created = 0
     if progress:
-        progress("save", 0, len(valid))
-    for start in range(0, len(valid), BATCH_SIZE):
-        batch = [
-            Person(structure=structure, created_by=actor, **fields)
-            for _line, fields in valid[start : start + BATCH_SIZE]
-        ]
+        progress("save", 0, total)
+    while chunk := list(itertools.islice(lines, BATCH_SIZE)):
+        batch = [Person(structure=structure, created_by=actor, **fields) for _line, fields in chunk]
         Person.objects.bulk_create(batch)  # encrypted fields are encrypted here too
         Person.history.bulk_history_create(
             batch, default_user=actor, default_change_reason="Import de fichier"
         )
         created += len(batch)
         if progress:
-            progress("save", created, len(valid))
+            progress("save", created, total)
     return created
+
+
+def _csv_error(result: ImportResult) -> None:
+    line = result.rows + 2  # about: empty lines are not counted
+    result.errors.append(
+        (
+            line,
+            "",
+            "fichier CSV illisible à partir d'ici : enregistrez-le "
+            "à nouveau en CSV depuis le tableur.",
+        )
+    )
 
 
 def people_import(
@@ -260,36 +309,34 @@ def people_import(
     """Import the people of a CSV or XLSX file into `structure`: all lines or none.
 
     With `dry_run`, everything is checked and nothing saved. Raises PermissionDenied when
-    the actor may not write the structure's paths."""
+    the actor may not write the structure's paths. `source` is a path or a seekable binary
+    file (it is read twice)."""
     rules.require_writer(actor, structure.pk)
     result = ImportResult(dry_run=dry_run)
     try:
-        estimate, table = read_table(source)
-        valid = _validate(table, estimate, result, progress)
+        with open_source(source) as handle:
+            # First pass: every line checked, nothing kept but the errors.
+            for _line in _lines(handle, _Existing(actor, structure), result, progress):
+                pass
+            if result.errors or dry_run:
+                return _sorted(result)
+            with transaction.atomic():
+                # One import at a time per structure: the duplicate check holds until commit.
+                list(Structure.objects.select_for_update().filter(pk=structure.pk).values("pk"))
+                again = ImportResult()
+                lines = _lines(handle, _Existing(actor, structure), again, None)
+                created = _save(actor, structure, lines, result.rows, progress)
+                if again.errors:  # a file of the structure was written since the first pass
+                    transaction.set_rollback(True)
+                    result.errors = again.errors
+                    return _sorted(result)
+                result.created = created
     except _Bad as bad:
         result.errors.append((1, "", str(bad)))
-        return result
+        return _sorted(result)
     except csv.Error:
-        line = result.rows + 2  # about: empty lines are not counted
-        result.errors.append(
-            (
-                line,
-                "",
-                "fichier CSV illisible à partir d'ici : enregistrez-le "
-                "à nouveau en CSV depuis le tableur.",
-            )
-        )
+        _csv_error(result)
         return _sorted(result)
-    if result.errors and not valid:
-        return _sorted(result)
-    with transaction.atomic():
-        if not dry_run:
-            # One import at a time per structure: the duplicate check below holds until commit.
-            list(Structure.objects.select_for_update().filter(pk=structure.pk).values("pk"))
-        _check_existing(actor, structure, valid, result.errors)
-        if result.errors or dry_run:
-            return _sorted(result)
-        result.created = _save(actor, structure, valid, progress)
     return result
 
 

@@ -195,6 +195,7 @@ class Column:
     field: str  # Person field
     parse: Callable[[Any], Any] | None = None  # None: text; text is checked against max_length
     required: bool = False
+    multiline: bool = False  # line breaks accepted (tremplin.common.validators)
 
 
 def _columns() -> list[Column]:
@@ -207,7 +208,7 @@ def _columns() -> list[Column]:
         Column("nir", "nir", _nir),
         Column("email", "email", _email),
         Column("telephone", "phone", _phone),
-        Column("adresse", "address"),
+        Column("adresse", "address", multiline=True),
         Column("commune", "commune_id", _Communes()),
         Column("code_insee", "commune_id", _Communes("insee")),
         Column("code_postal", "commune_id", _Communes("postcode")),
@@ -222,7 +223,7 @@ def _columns() -> list[Column]:
         Column("parent_isole", "single_parent", _boolean),
         Column("refugie", "refugee", _boolean),
         Column("mobilite", "mobility_problem", _boolean),
-        Column("competences", "skills"),
+        Column("competences", "skills", multiline=True),
     ]
 
 

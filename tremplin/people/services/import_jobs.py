@@ -90,9 +90,22 @@ def import_job_run(job_id: int) -> ImportJob:
         job.errors = [list(e) for e in result.errors[:MAX_ERRORS_KEPT]]
         job.total = job.total or result.rows
         job.status = ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED
+    finally:
+        # The file holds NIRs: it lives until processed, whatever the outcome.
+        _delete_file(job)
     job.finished_at = timezone.now()
     latest = cache.get(progress_key(job_id)) or {}
     job.stage, job.done = latest.get("stage", ""), latest.get("done", 0)
-    job.save(update_fields=["status", "created", "errors", "total", "finished_at", "stage", "done"])
+    job.save(
+        update_fields=[
+            *("status", "created", "errors", "total", "finished_at", "stage", "done", "file")
+        ]
+    )
     cache.delete(progress_key(job_id))
     return job
+
+
+def _delete_file(job: ImportJob) -> None:
+    if job.file:
+        job.file.delete(save=False)
+    job.file = ""

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime
 import io
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from tremplin.accounts.selectors import current_membership
+from tremplin.common.uploads import limit_uploads
 
 from .. import exports, forms, imports, rules
 from ..models import ImportJob
@@ -44,12 +47,24 @@ def person_export(request):
     return response
 
 
+@csrf_exempt  # the upload handler goes in before the body is read; CSRF checked below
 @login_required
 def person_import(request):
     structure_id = _current_structure_id(request)
     if not rules.can_write_paths(request.user, structure_id):
         raise PermissionDenied
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and not limit_uploads(request, settings.IMPORT_MAX_BYTES):
+        # Announced past the limit: refused without reading the body.
+        return _import_page(request, forms.ImportForm({}, {}, too_large=True), structure_id)
+    return csrf_protect(_person_import)(request, structure_id)
+
+
+def _person_import(request, structure_id):
+    form = forms.ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        too_large=getattr(request, "upload_too_large", False),
+    )
     if request.method == "POST" and form.is_valid():
         job = import_jobs.import_job_start(
             actor=request.user,
@@ -58,6 +73,10 @@ def person_import(request):
             dry_run=form.cleaned_data["dry_run"],
         )
         return redirect("people:import_job", pk=job.pk)
+    return _import_page(request, form, structure_id)
+
+
+def _import_page(request, form, structure_id):
     return render(
         request,
         "people/import.html",
