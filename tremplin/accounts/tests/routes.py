@@ -25,10 +25,15 @@ def _accountant_membership(world):
     from tremplin.accounts import services
     from tremplin.accounts.models import UserKind
 
-    user = services.user_create(
-        email=f"compta-{world.other.pk}@tremplin.test", kind=UserKind.STRUCTURE_STAFF
-    )
-    return services.structure_membership_add(user=user, structure=world.other, role="accountant")
+    key = f"_accountant_membership_{world.other.pk}"
+    if key not in world.__dict__:
+        user = services.user_create(
+            email=f"compta-{world.other.pk}@tremplin.test", kind=UserKind.STRUCTURE_STAFF
+        )
+        world.__dict__[key] = services.structure_membership_add(
+            user=user, structure=world.other, role="accountant"
+        )
+    return world.__dict__[key]
 
 
 # Only a director of the accountant's structure gives the payroll file the NIRs.
