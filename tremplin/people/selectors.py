@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
-from tremplin.accounts.privacy import Policy
+from tremplin.accounts.privacy import Policy, policy_for
 from tremplin.common.text import normalize_search
 
 from .models import (
@@ -442,8 +442,10 @@ def work_list(*, actor, structure_id: int, today: datetime.date | None = None) -
         .select_related("person")
         .order_by("identified_on")
     )
+    # A barrier « Santé » is only named to those who may see it (accounts.privacy).
+    show = policy_for(actor, structure_id).display
     result.idle_barriers = [
-        WorkItem("barrier", b.person, b.identified_on, b.get_category_display()) for b in barriers
+        WorkItem("barrier", b.person, b.identified_on, show(b, "category")) for b in barriers
     ]
     return result
 
