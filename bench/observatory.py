@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import collections
 import datetime
 import os
 import statistics
@@ -87,9 +88,6 @@ def naive_indicators(year: int) -> dict:
     persons = Person.objects.filter(pk__in=people)
     result["profile"] = persons.aggregate(
         women=Count("pk", filter=Q(sex="F")),
-        rsa=Count("pk", filter=Q(rsa_since__lte=last)),
-        ass=Count("pk", filter=Q(ass_since__lte=last)),
-        aah=Count("pk", filter=Q(aah_since__lte=last)),
         qpv=Count("pk", filter=Q(qpv=True)),
         low=Count("pk", filter=Q(education_level__in=["00", "01", "50", "51", "60", "70"])),
     )
@@ -102,11 +100,13 @@ def naive_indicators(year: int) -> dict:
     result["hours_by_client_kind"] = dict(
         entries.values("client__kind").annotate(h=Sum("hours")).values_list("client__kind", "h")
     )
-    result["barriers"] = list(
-        Barrier.objects.filter(identified_on__range=(first, last))
-        .values("category")
-        .annotate(n=Count("pk"))
-        .values_list("category", "n")
+    # The category is encrypted (ADR 6): counted in Python, as the observatory does.
+    result["barriers"] = sorted(
+        collections.Counter(
+            Barrier.objects.filter(identified_on__range=(first, last)).values_list(
+                "category", flat=True
+            )
+        ).items()
     )
     return result
 
@@ -117,10 +117,12 @@ EXPORTS = {
     "time_entries": "SELECT structure_id, person_id, client_id, date, hours, status FROM missions_timeentry",
     "contracts": "SELECT person_id, structure_id, start_date, planned_end_date, early_end_date, weekly_hours FROM people_contract",
     "exits": "SELECT e.person_id, e.exit_date, e.counted, e.worked_months, r.category FROM people_exit e LEFT JOIN people_exitreason r ON r.code = e.reason_id",
-    "persons": "SELECT id, structure_id, sex, rsa_since, ass_since, aah_since, qpv, education_level FROM people_person",
+    # Benefits and barrier categories are encrypted at rest (ADR 6): not copied to an
+    # analytical store, where they would lie in clear.
+    "persons": "SELECT id, structure_id, sex, qpv, education_level FROM people_person",
     "structures": "SELECT s.id, s.kind, c.departement_id, d.region_id FROM network_structure s JOIN network_commune c ON c.code = s.commune_id JOIN network_departement d ON d.code = c.departement_id",
     "clients": "SELECT id, kind FROM missions_client",
-    "barriers": "SELECT person_id, category, identified_on FROM people_barrier",
+    "barriers": "SELECT person_id, identified_on FROM people_barrier",
 }
 
 
@@ -158,11 +160,11 @@ def duckdb_indicators(directory: str, year: int) -> dict:
         "entries": f"SELECT count(*) FROM (SELECT person_id, min(start_date) f FROM contracts GROUP BY 1) WHERE f BETWEEN DATE '{first}' AND DATE '{last}'",
         "exits": f"SELECT s.region_id, e.category, e.counted, count(*) FROM exits e JOIN persons p ON p.id = e.person_id JOIN structures s ON s.id = p.structure_id WHERE e.exit_date BETWEEN DATE '{first}' AND DATE '{last}' GROUP BY ALL",
         "path_length": f"SELECT worked_months, count(*) FROM exits WHERE exit_date BETWEEN DATE '{first}' AND DATE '{last}' GROUP BY 1",
-        "profile": f"""SELECT count(*) FILTER (WHERE sex = 'F'), count(*) FILTER (WHERE rsa_since <= DATE '{last}'),
+        "profile": f"""SELECT count(*) FILTER (WHERE sex = 'F'),
             count(*) FILTER (WHERE qpv) FROM persons WHERE id IN (SELECT person_id FROM ({running}))""",
         "hours_by_kind": f"SELECT s.kind, sum(t.hours) FROM time_entries t JOIN structures s ON s.id = t.structure_id WHERE t.status = 'validated' AND t.date BETWEEN DATE '{first}' AND DATE '{last}' GROUP BY 1",
         "hours_by_client_kind": f"SELECT c.kind, sum(t.hours) FROM time_entries t JOIN clients c ON c.id = t.client_id WHERE t.status = 'validated' AND t.date BETWEEN DATE '{first}' AND DATE '{last}' GROUP BY 1",
-        "barriers": f"SELECT category, count(*) FROM barriers WHERE identified_on BETWEEN DATE '{first}' AND DATE '{last}' GROUP BY 1",
+        "barriers": f"SELECT count(*) FROM barriers WHERE identified_on BETWEEN DATE '{first}' AND DATE '{last}'",
     }
     return {name: db.execute(sql).fetchall() for name, sql in q.items()}
 

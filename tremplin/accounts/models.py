@@ -99,6 +99,14 @@ class StructureMembership(TimestampedModel):
         verbose_name=_("structure"),
     )
     role = models.CharField(_("role"), max_length=20, choices=StructureRole.choices)
+    # An accountant's payroll file carries the NIRs only when a director allowed it
+    # (accounts.privacy.payroll_carries_nir); every such export is logged.
+    payroll_nir = models.BooleanField(
+        _("payroll file with NIRs"),
+        default=False,
+        editable=False,
+        help_text=_("Given by a director to an accountant; each export is logged."),
+    )
 
     class Meta:
         verbose_name = _("membership in a structure")

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import ROLES_BY_KIND, DelegationMembership, StructureMembership, User, UserKind
-from .tenancy import forget_scope
+from .models import (
+    ROLES_BY_KIND,
+    DelegationMembership,
+    StructureMembership,
+    StructureRole,
+    User,
+    UserKind,
+)
+from .tenancy import forget_scope, scope_of
 
 
 @transaction.atomic
@@ -53,4 +60,18 @@ def delegation_membership_add(*, user: User, delegation) -> DelegationMembership
         user=user, delegation=delegation
     )
     forget_scope(user)
+    return membership
+
+
+@transaction.atomic
+def membership_payroll_nir_set(
+    *, actor: User, membership: StructureMembership, allowed: bool
+) -> StructureMembership:
+    """A director lets an accountant's payroll file carry the NIRs, or takes it back."""
+    if scope_of(actor).role_in(membership.structure_id) != StructureRole.DIRECTOR:
+        raise PermissionDenied
+    if membership.role != StructureRole.ACCOUNTANT:
+        raise ValidationError(_("Only an accountant's payroll file can be given the NIRs."))
+    membership.payroll_nir = allowed
+    membership.save(update_fields=["payroll_nir", "updated_at"])
     return membership

@@ -9,6 +9,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tremplin.accounts.privacy import PolicySerializerMixin
 from tremplin.accounts.tenancy import scope_of
 from tremplin.common.api import ModelSerializer, Serializer
 from tremplin.people.models import Person
@@ -52,13 +53,13 @@ class RequestSerializer(ModelSerializer):
         ]
 
 
-class AssignmentSerializer(ModelSerializer):
+class AssignmentSerializer(PolicySerializerMixin, ModelSerializer):
     class Meta:
         model = Assignment
         fields = ["id", "request", "person", "date", "start_time", "end_time", "hours"]
 
 
-class TimeEntrySerializer(ModelSerializer):
+class TimeEntrySerializer(PolicySerializerMixin, ModelSerializer):
     class Meta:
         model = TimeEntry
         fields = ["id", "person", "client", "assignment", "date", "hours", "status", "invoice"]
@@ -123,7 +124,12 @@ class AssignmentListCreate(generics.ListCreateAPIView):
         end_time = serializers.TimeField()
 
     def get_queryset(self):
-        return Assignment.objects.for_user(self.request.user).order_by("-date", "-pk")
+        # The request's structure decides what each row shows (accounts.privacy).
+        return (
+            Assignment.objects.for_user(self.request.user)
+            .select_related("request")
+            .order_by("-date", "-pk")
+        )
 
     @extend_schema(request=AssignmentInput, responses=AssignmentSerializer)
     def post(self, request, *args, **kwargs):
@@ -140,7 +146,10 @@ class AssignmentListCreate(generics.ListCreateAPIView):
             start=values["start_time"],
             end=values["end_time"],
         )
-        return Response(AssignmentSerializer(created).data, status=status.HTTP_201_CREATED)
+        return Response(
+            AssignmentSerializer(created, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class TimeEntryListCreate(generics.ListCreateAPIView):
@@ -168,7 +177,10 @@ class TimeEntryListCreate(generics.ListCreateAPIView):
         )
         data.is_valid(raise_exception=True)
         created = hours.time_entry_create(actor=request.user, **data.validated_data)
-        return Response(TimeEntrySerializer(created).data, status=status.HTTP_201_CREATED)
+        return Response(
+            TimeEntrySerializer(created, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class PlannerRun(APIView):

@@ -7,9 +7,11 @@ class MissionsConfig(AppConfig):
     verbose_name = _("Work missions")
 
     def ready(self):
+        # The class of data of the missions' personal fields (accounts.privacy).
         # The counted-exit rule of AI and ETTI (> 150 hours) reads the validated hours.
         from tremplin.people.services import exits
 
+        from . import privacy  # noqa: F401
         from .selectors import validated_hours
 
         if validated_hours not in exits.HOURS_SOURCES:

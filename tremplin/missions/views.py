@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tremplin.accounts.privacy import payroll_carries_nir
 from tremplin.accounts.selectors import current_membership
 from tremplin.common import spreadsheets
 from tremplin.common.forms import add_service_error
@@ -432,24 +433,30 @@ def payroll_export(request):
     structure = _structure(request)
     rules.require(rules.can_invoice(request.user, structure.pk))
     month = _month(request)
-    rows = (
+    with_nir = payroll_carries_nir(request.user, structure.pk)
+    rows = list(selectors.payroll_rows(actor=request.user, structure_id=structure.pk, month=month))
+    # The NIR only with the explicit permission (accounts.privacy), each such file logged.
+    identifier = ["nir_ou_ntt"] if with_nir else []
+    header = ["mois", "nom", "prenoms", *identifier, "contrat", "debut_contrat", "heures"]
+    lines = (
         [
             f"{month:%Y-%m}",
             person.last_name,
             person.first_names,
-            person.nir or person.ntt,
+            *([person.nir or person.ntt] if with_nir else []),
             contract.kind if contract else "",
             contract.start_date.isoformat() if contract else "",
             total,
         ]
-        for person, contract, total in selectors.payroll_rows(
-            actor=request.user, structure_id=structure.pk, month=month
-        )
+        for person, contract, total in rows
     )
-    header = ["mois", "nom", "prenoms", "nir_ou_ntt", "contrat", "debut_contrat", "heures"]
     response = HttpResponse(
-        spreadsheets.csv_bytes(rows, header=header), content_type="text/csv; charset=utf-8"
+        spreadsheets.csv_bytes(lines, header=header), content_type="text/csv; charset=utf-8"
     )
+    if with_nir:
+        hours.payroll_nir_export_log(
+            actor=request.user, structure=structure, month=month, people=len(rows)
+        )
     response["Content-Disposition"] = f'attachment; filename="paie-{month:%Y-%m}.csv"'
     return response
 

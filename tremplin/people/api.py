@@ -11,6 +11,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tremplin.accounts.privacy import PolicySerializerMixin
 from tremplin.common.api import ModelSerializer, Serializer
 from tremplin.network.models import Structure
 
@@ -30,16 +31,19 @@ from .models import (
     ProlongationRequest,
     Suspension,
 )
-from .models.person import PERSON_FIELDS, SENSITIVE_FIELDS
+from .models.person import PERSON_FIELDS
 from .services import accompaniment, approvals, contracts, eligibility, exits, persons
 
 # --- Read serializers -------------------------------------------------------------------
 
 
-class PersonSerializer(ModelSerializer):
+class PersonSerializer(PolicySerializerMixin, ModelSerializer):
+    """A person's fields, those the user may see (accounts.privacy): NIR and sensitive facts
+    to directors and counsellors only."""
+
     class Meta:
         model = Person
-        fields = ["id", "structure", *(f for f in PERSON_FIELDS if f not in SENSITIVE_FIELDS)]
+        fields = ["id", "structure", *PERSON_FIELDS]
 
 
 class PersonCreateSerializer(Serializer):
@@ -57,7 +61,11 @@ class PersonCreateSerializer(Serializer):
 
 def _model_serializer(model_class, field_names):
     meta = type("Meta", (), {"model": model_class, "fields": ["id", *field_names]})
-    return type(f"{model_class.__name__}Serializer", (ModelSerializer,), {"Meta": meta})
+    return type(
+        f"{model_class.__name__}Serializer",
+        (PolicySerializerMixin, ModelSerializer),
+        {"Meta": meta},
+    )
 
 
 DiagnosisSerializer = _model_serializer(
@@ -100,8 +108,12 @@ ContractSerializer = _model_serializer(
         "early_end_reason",
     ],
 )
-InterviewSerializer = _model_serializer(Interview, ["person", "date", "kind", "conseiller"])
-BarrierSerializer = _model_serializer(Barrier, ["person", "category", "status", "identified_on"])
+InterviewSerializer = _model_serializer(
+    Interview, ["person", "date", "kind", "conseiller", "notes"]
+)
+BarrierSerializer = _model_serializer(
+    Barrier, ["person", "category", "status", "identified_on", "notes"]
+)
 CommitmentSerializer = _model_serializer(
     CommitmentContract, ["person", "signed_on", "goals", "structure_commitments"]
 )
@@ -110,12 +122,21 @@ ActionSerializer = _model_serializer(
 )
 
 
-class ExitSerializer(ModelSerializer):
+class ExitSerializer(PolicySerializerMixin, ModelSerializer):
     category = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = Exit
-        fields = ["id", "person", "exit_date", "reason", "category", "counted", "worked_hours"]
+        fields = [
+            "id",
+            "person",
+            "exit_date",
+            "reason",
+            "category",
+            "counted",
+            "worked_hours",
+            "notes",
+        ]
 
 
 # --- Write serializers (the services' arguments) ---------------------------------------------
@@ -227,7 +248,10 @@ class ScopedListCreate(generics.ListCreateAPIView):
     related = ()
 
     def get_queryset(self):
-        rows = self.model.objects.for_user(self.request.user).select_related(*self.related)
+        # The person's structure decides what each row shows (accounts.privacy).
+        rows = self.model.objects.for_user(self.request.user).select_related(
+            self.person_path, *self.related
+        )
         person = self.request.query_params.get("person")
         if person and person.isdigit():
             rows = rows.filter(**{f"{self.person_path}_id": int(person)})
@@ -250,7 +274,10 @@ class ScopedListCreate(generics.ListCreateAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         created = self.run(request.user, dict(serializer.validated_data))
-        return Response(self.serializer_class(created).data, status=status.HTTP_201_CREATED)
+        return Response(
+            self.serializer_class(created, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 def _view(name, model, read, create, run, person_path="person", related=()):
@@ -296,7 +323,8 @@ class PersonDetail(APIView):
 
     @extend_schema(responses=PersonSerializer)
     def get(self, request, pk):
-        return Response(PersonSerializer(rules.access_person(request.user, pk, log="api")).data)
+        person = rules.access_person(request.user, pk, log="api")
+        return Response(PersonSerializer(person, context={"request": request}).data)
 
 
 DiagnosisListCreate = _view(
@@ -398,4 +426,4 @@ class ProlongationDecision(APIView):
         decided = approvals.prolongation_request_decide(
             actor=request.user, request=request_obj, **data.validated_data
         )
-        return Response(ProlongationRequestSerializer(decided).data)
+        return Response(ProlongationRequestSerializer(decided, context={"request": request}).data)

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import PermissionDenied
+
+from tremplin.accounts.privacy import Policy
 from tremplin.common.text import normalize_search
 
 from .asp.employee_record import EmployeeRecordError, build_employee_record, find_problems
@@ -82,15 +85,50 @@ def employee_record_input(person: Person, contract: Contract) -> EmployeeRecordI
         ase_exit=person.left_child_welfare,
         single_parent=person.single_parent,
         housing_issue=person.housing in ("hosted", "homeless"),
-        refugee=person.refugee,
+        refugee=bool(person.refugee),
         detention_exit=bool(person.leaving_detention),
         low_french=person.french_level == "below_a1",
         mobility_issue=person.mobility_problem,
     )
 
 
-def employee_record(person: Person) -> tuple[dict | None, list]:
+# The record declares the person whole to the ASP: whoever makes it sees every field it
+# reads (accounts.privacy), else it is refused.
+RECORD_FIELDS = (
+    "last_name",
+    "first_names",
+    "sex",
+    "birth_date",
+    "nir",
+    "ntt",
+    "birth_name",
+    "birth_commune",
+    "birth_country",
+    "address",
+    "commune",
+    "email",
+    "phone",
+    "education_level",
+    "job_seeker_since",
+    "job_seeker_id",
+    "rqth",
+    "rsa_since",
+    "ass_since",
+    "aah_since",
+    "left_child_welfare",
+    "single_parent",
+    "housing",
+    "refugee",
+    "leaving_detention",
+    "french_level",
+    "mobility_problem",
+)
+
+
+def employee_record(person: Person, *, policy: Policy) -> tuple[dict | None, list]:
     """(the record, []) or (None, the problems to fix) for the person's latest contract."""
+    if not all(policy.shows(Person, name) for name in RECORD_FIELDS):
+        raise PermissionDenied
     contract = person.contracts.order_by("-start_date").first()
     if contract is None:
         return None, [("contract_start", "Aucun contrat : la fiche salarié suit une embauche.")]

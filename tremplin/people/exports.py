@@ -24,6 +24,7 @@ from django.db.models import F, JSONField, OuterRef, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import translation
 
+from tremplin.accounts.privacy import policy_for
 from tremplin.accounts.tenancy import scope_of
 from tremplin.common import spreadsheets
 
@@ -82,6 +83,69 @@ COLUMNS: list[tuple[str, str]] = [
     ("conseiller", "Référent"),
 ]
 HEADERS = [header for _key, header in COLUMNS]
+
+# The field each column reads, for the policy (accounts.privacy): a column shows only if
+# the actor may see its field in every structure exported.
+_COLUMN_FIELDS: dict[str, tuple[type, str]] = {
+    **{
+        key: (Person, key)
+        for key in (
+            "id",
+            "structure",
+            "last_name",
+            "birth_name",
+            "first_names",
+            "sex",
+            "birth_date",
+            "nir",
+            "education_level",
+            "rsa_since",
+            "ass_since",
+            "aah_since",
+            "job_seeker_since",
+            "qpv",
+            "zrr",
+            "rqth",
+            "single_parent",
+            "housing",
+            "refugee",
+            "left_child_welfare",
+            "french_level",
+            "mobility_problem",
+            "conseiller",
+        )
+    },
+    "siret": (Person, "structure"),
+    "commune_code": (Person, "commune"),
+    "commune": (Person, "commune"),
+    "education_label": (Person, "education_level"),
+    "pass_number": (Approval, "number"),
+    "pass_start": (Approval, "start_date"),
+    "pass_end": (Approval, "end_date"),
+    "contract_kind": (Contract, "kind"),
+    "contract_start": (Contract, "start_date"),
+    "contract_end": (Contract, "planned_end_date"),
+    "contract_hours": (Contract, "weekly_hours"),
+    "exit_date": (Exit, "exit_date"),
+    "exit_reason": (Exit, "reason"),
+    "exit_category": (Exit, "category"),
+    "exit_counted": (Exit, "counted"),
+}
+
+
+def export_columns(*, actor, structure_ids: Iterable[int] | None = None) -> list[int]:
+    """The indexes of the columns the actor may see in every exported structure."""
+    policies = [policy_for(actor, sid) for sid in exportable_structure_ids(actor, structure_ids)]
+    return [
+        index
+        for index, (key, _header) in enumerate(COLUMNS)
+        if all(policy.shows(*_COLUMN_FIELDS[key]) for policy in policies)
+    ]
+
+
+def export_headers(*, actor, structure_ids: Iterable[int] | None = None) -> list[str]:
+    return [HEADERS[i] for i in export_columns(actor=actor, structure_ids=structure_ids)]
+
 
 # Read straight from the person row (values_list), in this order.
 _PERSON_VALUES = [
@@ -197,6 +261,7 @@ def export_rows(*, actor, structure_ids: Iterable[int] | None = None) -> Iterato
         kinds, categories = _labels(ContractKind), _labels(ExitCategory)
         housings, french_levels = _labels(Housing), _labels(FrenchLevel)
     rows = person_export_queryset(actor=actor, structure_ids=structure_ids)
+    keep = export_columns(actor=actor, structure_ids=structure_ids)
     for (
         pk,
         structure,
@@ -232,7 +297,7 @@ def export_rows(*, actor, structure_ids: Iterable[int] | None = None) -> Iterato
     ) in rows.iterator(chunk_size=2000):
         approval, contract, exit_ = approval or {}, contract or {}, exit_ or {}
         hours = contract.get("hours")
-        yield [
+        row = [
             structure,
             siret,
             pk,
@@ -255,7 +320,7 @@ def export_rows(*, actor, structure_ids: Iterable[int] | None = None) -> Iterato
             bool(rqth),
             single_parent,
             housings.get(housing, ""),
-            refugee,
+            bool(refugee),
             left_child_welfare,
             french_levels.get(french_level, ""),
             mobility_problem,
@@ -272,6 +337,7 @@ def export_rows(*, actor, structure_ids: Iterable[int] | None = None) -> Iterato
             bool(exit_["counted"]) if exit_ else None,  # SQLite's JSON says 1 or 0
             " ".join(filter(None, (conseiller_first, conseiller_last))) or conseiller_email or "",
         ]
+        yield [row[i] for i in keep]
 
 
 # --- CSV and XLSX (tremplin.common.spreadsheets: typed cells, text neutralised) -----------
@@ -283,7 +349,7 @@ def export_csv(
     """The CSV as chunks of bytes (for a StreamingHttpResponse or a file)."""
     return spreadsheets.csv_chunks(
         export_rows(actor=actor, structure_ids=structure_ids),
-        header=HEADERS,
+        header=export_headers(actor=actor, structure_ids=structure_ids),
         rows_per_chunk=rows_per_chunk,
     )
 
@@ -298,8 +364,9 @@ def write_xlsx(out: IO[bytes], *, actor, structure_ids: Iterable[int] | None = N
     book = spreadsheets.XlsxBook()
     sheet = book.sheet("Personnes")
     sheet.freeze("A2")
-    sheet.widths([max(12, len(header) + 2) for header in HEADERS])
-    sheet.append(HEADERS, bold=True)
+    headers = export_headers(actor=actor, structure_ids=structure_ids)
+    sheet.widths([max(12, len(header) + 2) for header in headers])
+    sheet.append(headers, bold=True)
     for row in export_rows(actor=actor, structure_ids=structure_ids):
         sheet.append(row)
     book.save(out)

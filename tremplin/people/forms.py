@@ -11,6 +11,7 @@ from tremplin.network.forms import CommuneField
 
 from .models import (
     ActionKind,
+    Barrier,
     BarrierCategory,
     BarrierStatus,
     ContractKind,
@@ -26,7 +27,7 @@ from .models import (
     SuspensionReason,
 )
 from .models.contracts import EarlyEndReason
-from .models.person import PERSON_FIELDS, SENSITIVE_FIELDS
+from .models.person import PERSON_FIELDS
 
 
 def date_field(label, required=True, **kwargs):
@@ -64,7 +65,7 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
             )
         }
 
-    def __init__(self, *args, show_sensitive=True, conseillers=None, duplicates=None, **kwargs):
+    def __init__(self, *args, policy=None, conseillers=None, duplicates=None, **kwargs):
         super().__init__(*args, **kwargs)
         from .asp_codes import education_level_choices
 
@@ -79,15 +80,19 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["leaving_detention"] = forms.BooleanField(
             label=_("Leaving detention or under a court order"), required=False
         )
+        self.fields["refugee"] = forms.BooleanField(
+            label=_("Refugee or asylum seeker"), required=False
+        )
         self.fields["conseiller"].queryset = (
             conseillers if conseillers is not None else self.fields["conseiller"].queryset.none()
         )
         if self.instance.pk:
             self.initial["commune"] = self.instance.commune
             self.initial["birth_commune"] = self.instance.birth_commune
-        if not show_sensitive:
-            for name in SENSITIVE_FIELDS:
-                del self.fields[name]
+        if policy is not None:  # only the fields the editor may see (accounts.privacy)
+            for name in list(self.fields):
+                if name in PERSON_FIELDS and not policy.shows(Person, name):
+                    del self.fields[name]
         if not duplicates:
             # Kept (hidden) so that a confirmation posted again is still read.
             self.fields["allow_duplicate"].widget = forms.HiddenInput()
@@ -120,9 +125,19 @@ class PersonFilterForm(BootstrapFormMixin, forms.Form):
     pass_end_before = forms.DateField(label=_("PASS ending by"), required=False, widget=DateInput())
     conseiller = forms.ChoiceField(label=_("Counsellor"), required=False)
 
-    def __init__(self, *args, conseillers=(), **kwargs):
+    def __init__(self, *args, conseillers=(), policy=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["conseiller"].choices = [("", _("All")), *[(u.pk, str(u)) for u in conseillers]]
+        # Filtering on a barrier « health » would tell who has one: only the categories the
+        # user may see (accounts.privacy), none if barriers are not theirs to see.
+        self.fields["barrier"].choices = [
+            ("", _("All")),
+            *[
+                (value, label)
+                for value, label in BarrierCategory.choices
+                if policy is not None and policy.shows_value(Barrier, "category", value)
+            ],
+        ]
 
 
 class DiagnosisForm(BootstrapFormMixin, forms.Form):

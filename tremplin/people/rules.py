@@ -10,17 +10,12 @@ from tremplin.accounts.tenancy import scope_of
 from .models import AccessLog, Person
 
 # Directors and counsellors follow paths; planners and accountants see people (to plan and
-# to pay) but neither change their paths nor read their sensitive fields.
+# to pay) but do not change their paths. Which fields each role reads: accounts.privacy.
 PATH_WRITERS = frozenset({StructureRole.DIRECTOR, StructureRole.CONSEILLER})
-SENSITIVE_READERS = PATH_WRITERS
 
 
 def can_write_paths(actor, structure_id: int) -> bool:
     return scope_of(actor).role_in(structure_id) in PATH_WRITERS
-
-
-def can_see_sensitive(actor, structure_id: int) -> bool:
-    return scope_of(actor).role_in(structure_id) in SENSITIVE_READERS
 
 
 def can_export(actor, structure_id: int) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
+from tremplin.accounts.privacy import Policy, policy_for
 from tremplin.common.text import normalize_search
 
 from .models import (
@@ -80,13 +81,14 @@ def person_list(
     if contract_kind:
         people = people.filter(contract_kind=contract_kind)
     if barrier:
-        people = people.filter(
-            Exists(
-                Barrier.objects.filter(person=OuterRef("pk"), category=barrier).exclude(
-                    status=BarrierStatus.LIFTED
-                )
-            )
+        # The category is encrypted: the structure's open barriers are read in Python.
+        open_barriers = (
+            Barrier.objects.for_user(actor)
+            .filter(person__structure_id=structure_id)
+            .exclude(status=BarrierStatus.LIFTED)
+            .values_list("person_id", "category")
         )
+        people = people.filter(pk__in=[pid for pid, cat in open_barriers if cat == barrier])
     if pass_end_before:
         people = people.filter(pass_end__gte=today, pass_end__lte=pass_end_before)
     if conseiller_id:
@@ -104,6 +106,7 @@ class Event:
     title: str
     detail: str = ""
     obj: object = None
+    note: str = ""  # free text, only where the policy shows it
 
 
 @dataclass
@@ -120,9 +123,12 @@ class PersonFile:
     timeline: list[Event] = field(default_factory=list)
 
 
-def person_file(person: Person) -> PersonFile:
-    """Everything of a person's path, read in a fixed number of queries, and one timeline."""
+def person_file(person: Person, policy: Policy) -> PersonFile:
+    """Everything of a person's path, read in a fixed number of queries, and one timeline
+    whose texts show only what `policy` lets the reader see (accounts.privacy)."""
     from django.utils.translation import gettext as _
+
+    show = policy.display
 
     file = PersonFile(
         person=person,
@@ -146,7 +152,14 @@ def person_file(person: Person) -> PersonFile:
                 d.made_on,
                 "diagnosis",
                 _("Eligibility diagnosis"),
-                f"{d.get_author_kind_display()} — {', '.join(c.get_criterion_display() for c in d.criteria.all())}",
+                " — ".join(
+                    part
+                    for part in (
+                        d.get_author_kind_display(),
+                        ", ".join(filter(None, (show(c, "criterion") for c in d.criteria.all()))),
+                    )
+                    if part
+                ),
                 d,
             )
         )
@@ -166,7 +179,7 @@ def person_file(person: Person) -> PersonFile:
                     s.start_date,
                     "suspension",
                     _("PASS suspended"),
-                    f"{s.get_reason_display()} — {s.start_date:%d/%m/%Y} → {s.end_date:%d/%m/%Y}",
+                    f"{show(s, 'reason')} — {s.start_date:%d/%m/%Y} → {s.end_date:%d/%m/%Y}",
                     s,
                 )
             )
@@ -176,7 +189,7 @@ def person_file(person: Person) -> PersonFile:
                     p.start_date,
                     "prolongation",
                     _("PASS prolonged"),
-                    f"{p.get_reason_display()} — {p.decided_by} → {p.end_date:%d/%m/%Y}",
+                    f"{show(p, 'reason')} — {p.decided_by} → {p.end_date:%d/%m/%Y}",
                     p,
                 )
             )
@@ -186,8 +199,9 @@ def person_file(person: Person) -> PersonFile:
                     r.requested_on,
                     "request",
                     _("Prolongation requested"),
-                    f"{r.get_reason_display()} — {r.prescriber} — {r.get_status_display()}",
+                    f"{show(r, 'reason')} — {r.prescriber} — {r.get_status_display()}",
                     r,
+                    show(r, "decision_note"),
                 )
             )
     for c in file.contracts:
@@ -225,6 +239,7 @@ def person_file(person: Person) -> PersonFile:
                 _("Interview: %(kind)s") % {"kind": i.get_kind_display()},
                 str(i.conseiller or ""),
                 i,
+                show(i, "notes"),
             )
         )
     for b in file.barriers:
@@ -235,10 +250,10 @@ def person_file(person: Person) -> PersonFile:
                     "barrier",
                     _("Barrier %(category)s: %(status)s")
                     % {
-                        "category": b.get_category_display().lower(),
+                        "category": show(b, "category").lower(),
                         "status": change.get_status_display().lower(),
                     },
-                    change.note,
+                    show(change, "note"),
                     b,
                 )
             )
@@ -252,13 +267,19 @@ def person_file(person: Person) -> PersonFile:
                 c.signed_on,
                 "commitment",
                 _("Reciprocal commitment contract signed"),
-                c.goals[:120],
+                show(c, "goals")[:120],
                 c,
             )
         )
         for r in c.reviews.all():
             events.append(
-                Event(r.date, "review", _("Commitment contract reviewed"), r.notes[:120], r)
+                Event(
+                    r.date,
+                    "review",
+                    _("Commitment contract reviewed"),
+                    show(r, "notes")[:120],
+                    r,
+                )
             )
     for e in file.exits:
         label = e.reason.label if e.reason else _("reason to record")
@@ -269,6 +290,7 @@ def person_file(person: Person) -> PersonFile:
                 _("Exit: %(reason)s") % {"reason": label},
                 _("counted exit") if e.counted else _("not counted"),
                 e,
+                show(e, "notes"),
             )
         )
     file.timeline = sorted(events, key=lambda ev: (ev.date, ev.kind), reverse=True)
@@ -420,8 +442,10 @@ def work_list(*, actor, structure_id: int, today: datetime.date | None = None) -
         .select_related("person")
         .order_by("identified_on")
     )
+    # A barrier « Santé » is only named to those who may see it (accounts.privacy).
+    show = policy_for(actor, structure_id).display
     result.idle_barriers = [
-        WorkItem("barrier", b.person, b.identified_on, b.get_category_display()) for b in barriers
+        WorkItem("barrier", b.person, b.identified_on, show(b, "category")) for b in barriers
     ]
     return result
 

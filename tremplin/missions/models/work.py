@@ -241,3 +241,24 @@ class MonthClosure(models.Model):
 
     def __str__(self):
         return f"{self.structure_id} {self.month:%Y-%m}"
+
+
+class PayrollNirExport(models.Model):
+    """A payroll file that carried NIRs: who, when, which month, how many people (never
+    edited; the director reads it). Files without NIRs are not logged here."""
+
+    structure = models.ForeignKey("network.Structure", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    month = models.DateField(_("month"))
+    people = models.PositiveIntegerField(_("people"))
+
+    class Meta:
+        verbose_name = _("payroll file with NIRs")
+        verbose_name_plural = _("payroll files with NIRs")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user_id} {self.month:%Y-%m} ({self.people})"

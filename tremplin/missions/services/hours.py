@@ -13,7 +13,14 @@ from tremplin.common import facts
 from tremplin.people.models import Person
 
 from .. import rules
-from ..models import Assignment, Client, MonthClosure, TimeEntry, TimeEntryStatus
+from ..models import (
+    Assignment,
+    Client,
+    MonthClosure,
+    PayrollNirExport,
+    TimeEntry,
+    TimeEntryStatus,
+)
 
 
 def _month(day: datetime.date) -> datetime.date:
@@ -90,3 +97,11 @@ def month_close(*, actor, structure, month: datetime.date) -> MonthClosure:
         structure=structure, month=month, defaults={"closed_by": actor}
     )
     return closure
+
+
+@transaction.atomic
+def payroll_nir_export_log(*, actor, structure, month: datetime.date, people: int):
+    """Log a payroll file that carries NIRs (accounts.privacy.payroll_carries_nir)."""
+    return PayrollNirExport.objects.create(
+        structure=structure, user=actor, month=month, people=people
+    )

@@ -138,3 +138,28 @@ ROUTES = {
     "missions:invoice_issue": on("invoice", ACCOUNTANTS, method="post", ok_status=(302,)),
     "missions:invoice_pdf": on("invoice", STAFF),
 }
+
+
+# --- Field-level walk (accounts/tests/test_privacy_walk.py) ----------------------------------
+
+MISSION_NIR = "280017512345610"
+
+
+def mark(world) -> dict[str, list[str]]:
+    """The employee of the missions has a NIR, this month's validated hours (the payroll
+    file) and is the employee user's own file (their personal space)."""
+    from tremplin.missions.models import TimeEntry
+
+    mission = objects(world)
+    person = mission.assignment.person
+    person.nir, person.user = MISSION_NIR, world.user("employee")
+    person.save()
+    TimeEntry.objects.create(
+        structure=world.other,
+        person=person,
+        client=mission.client,
+        date=datetime.date.today().replace(day=1),
+        hours=Decimal(3),
+        status="validated",
+    )
+    return {"nir": [MISSION_NIR]}

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedTextField
+from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 
 from tremplin.common.models import TimestampedModel
 
@@ -58,7 +58,8 @@ class Barrier(TimestampedModel):
     """A barrier to employment; its status is the last of its timeline (BarrierStatusChange)."""
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="barriers")
-    category = models.CharField(_("category"), max_length=15, choices=BarrierCategory.choices)
+    # Encrypted: « health », « justice »… (no query filters on it: read in Python).
+    category = EncryptedCharField(_("category"), max_length=15, choices=BarrierCategory.choices)
     status = models.CharField(
         _("status"),
         max_length=12,
@@ -84,7 +85,7 @@ class BarrierStatusChange(models.Model):
     barrier = models.ForeignKey(Barrier, on_delete=models.CASCADE, related_name="changes")
     status = models.CharField(_("status"), max_length=12, choices=BarrierStatus.choices)
     date = models.DateField(_("date"))
-    note = models.CharField(_("note"), max_length=250, blank=True)
+    note = EncryptedCharField(_("note"), max_length=250, null=True, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -140,8 +141,10 @@ class CommitmentContract(TimestampedModel):
         "people.Person", on_delete=models.CASCADE, related_name="commitments"
     )
     signed_on = models.DateField(_("signed on"))
-    goals = models.TextField(_("goals"))
-    structure_commitments = models.TextField(_("the structure's commitments"), blank=True)
+    goals = EncryptedTextField(_("goals"))
+    structure_commitments = EncryptedTextField(
+        _("the structure's commitments"), null=True, blank=True
+    )
 
     objects = PersonalQuerySet.as_manager()
 
@@ -156,7 +159,7 @@ class CommitmentReview(TimestampedModel):
         CommitmentContract, on_delete=models.CASCADE, related_name="reviews"
     )
     date = models.DateField(_("date"))
-    notes = models.TextField(_("notes"))
+    notes = EncryptedTextField(_("notes"))
 
     class Meta:
         ordering = ["date"]

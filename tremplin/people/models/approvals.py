@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 from simple_history.models import HistoricalRecords
 
 from tremplin.common.models import TimestampedModel
@@ -83,7 +84,8 @@ class Suspension(TimestampedModel):
     approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="suspensions")
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
-    reason = models.CharField(_("reason"), max_length=20, choices=SuspensionReason.choices)
+    # Encrypted: sickness, maternity, detention (accounts.privacy).
+    reason = EncryptedCharField(_("reason"), max_length=20, choices=SuspensionReason.choices)
     structure = models.ForeignKey(
         "network.Structure",
         on_delete=models.PROTECT,
@@ -134,7 +136,8 @@ class ProlongationRequest(TimestampedModel):
     approval = models.ForeignKey(
         Approval, on_delete=models.CASCADE, related_name="prolongation_requests"
     )
-    reason = models.CharField(_("reason"), max_length=20, choices=ProlongationReason.choices)
+    # Encrypted (RQTH): no query or constraint filters on it; the rules read it in Python.
+    reason = EncryptedCharField(_("reason"), max_length=20, choices=ProlongationReason.choices)
     end_date = models.DateField(_("requested end"))
     prescriber = models.CharField(_("prescriber"), max_length=200)
     requested_on = models.DateField(_("requested on"))
@@ -142,7 +145,7 @@ class ProlongationRequest(TimestampedModel):
         _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
+    decision_note = EncryptedTextField(_("decision note"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -157,7 +160,7 @@ class ProlongationRequest(TimestampedModel):
 
 class Prolongation(TimestampedModel):
     approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="prolongations")
-    reason = models.CharField(_("reason"), max_length=20, choices=ProlongationReason.choices)
+    reason = EncryptedCharField(_("reason"), max_length=20, choices=ProlongationReason.choices)
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     decided_by = models.CharField(_("decided by"), max_length=200)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedCharField
 from simple_history.models import HistoricalRecords
 
 from tremplin.common.models import TimestampedModel
@@ -47,9 +48,11 @@ class Contract(TimestampedModel):
     )
     weekly_hours = models.DecimalField(_("weekly hours"), max_digits=4, decimal_places=2)
     # Past the CDDI ceiling only for these (rules table, L5132-5 / L5132-11-1)
-    extension_ground = models.CharField(
+    # Encrypted: « RQTH » tells of a disability.
+    extension_ground = EncryptedCharField(
         _("ground for going past 24 months"),
         max_length=20,
+        null=True,
         blank=True,
         choices=[
             ("training", _("Training under way")),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedCharField
 
 from tremplin.common.models import TimestampedModel
 
@@ -72,18 +73,15 @@ class Diagnosis(TimestampedModel):
 
 class DiagnosisCriterion(models.Model):
     diagnosis = models.ForeignKey(Diagnosis, on_delete=models.CASCADE, related_name="criteria")
-    criterion = models.CharField(_("criterion"), max_length=20, choices=Criterion.choices)
+    # Encrypted: a criterion may tell of disability, detention, benefits or refugee status.
+    # Hence no unique constraint on (diagnosis, criterion): the service deduplicates.
+    criterion = EncryptedCharField(_("criterion"), max_length=20, choices=Criterion.choices)
     proof = models.FileField(_("proof"), upload_to="proofs/%Y/%m/", blank=True)
     proof_keep_until = models.DateField(_("keep the proof until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("criterion of a diagnosis")
         verbose_name_plural = _("criteria of a diagnosis")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["diagnosis", "criterion"], name="diagnosis_criterion_unique"
-            )
-        ]
 
     def __str__(self):
         return self.get_criterion_display()

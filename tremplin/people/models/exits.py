@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedTextField
 from simple_history.models import HistoricalRecords
 
 from tremplin.common.models import TimestampedModel
@@ -54,7 +55,7 @@ class Exit(TimestampedModel):
     counted = models.BooleanField(_("counted exit"), default=False, editable=False)
     worked_months = models.DecimalField(max_digits=6, decimal_places=2, default=0, editable=False)
     worked_hours = models.DecimalField(max_digits=8, decimal_places=2, default=0, editable=False)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedBooleanField, EncryptedCharField
+from encrypted_fields.fields import EncryptedBooleanField, EncryptedCharField, EncryptedDateField
 from simple_history.models import HistoricalRecords
 
 from tremplin.accounts.tenancy import Level, TenantQuerySet
@@ -34,8 +34,9 @@ class PersonQuerySet(TenantQuerySet):
 class Person(TimestampedModel):
     """A person's file in one structure: identity, situation at entry, consent.
 
-    NIR, RQTH and leaving detention are encrypted at rest; `nir_hash` (an HMAC) finds
-    duplicates without decrypting."""
+    NIR and every sensitive fact (benefits, RQTH, refugee, detention) are encrypted at
+    rest; `nir_hash` (an HMAC) finds duplicates without decrypting. Who sees which field:
+    people/privacy.py and accounts/privacy.py."""
 
     structure = models.ForeignKey(
         "network.Structure",
@@ -107,15 +108,19 @@ class Person(TimestampedModel):
     zrr = models.BooleanField(_("lives in a rural revitalisation zone (ZRR/ZFRR)"), default=False)
     # Situation at entry
     education_level = models.CharField(_("education level (ASP)"), max_length=2, blank=True)
-    rsa_since = models.DateField(_("RSA beneficiary since"), null=True, blank=True)
-    ass_since = models.DateField(_("ASS beneficiary since"), null=True, blank=True)
-    aah_since = models.DateField(_("AAH beneficiary since"), null=True, blank=True)
+    # Benefits, disability, refugee status, detention: encrypted at rest (people/privacy.py).
+    rsa_since = EncryptedDateField(_("RSA beneficiary since"), null=True, blank=True)
+    ass_since = EncryptedDateField(_("ASS beneficiary since"), null=True, blank=True)
+    aah_since = EncryptedDateField(_("AAH beneficiary since"), null=True, blank=True)
     job_seeker_since = models.DateField(_("registered job seeker since"), null=True, blank=True)
     job_seeker_id = models.CharField(_("France Travail identifier"), max_length=20, blank=True)
     rqth = EncryptedBooleanField(_("disabled worker recognition (RQTH)"), null=True, blank=True)
     single_parent = models.BooleanField(_("single parent"), default=False)
     housing = models.CharField(_("housing"), max_length=10, choices=Housing.choices, blank=True)
-    refugee = models.BooleanField(_("refugee or asylum seeker"), default=False)
+    # Encrypted booleans store False as NULL: read with bool().
+    refugee = EncryptedBooleanField(
+        _("refugee or asylum seeker"), null=True, blank=True, default=False
+    )
     left_child_welfare = models.BooleanField(_("leaving child welfare (ASE)"), default=False)
     leaving_detention = EncryptedBooleanField(
         _("leaving detention or under a court order"), null=True, blank=True
@@ -205,8 +210,6 @@ PERSON_FIELDS = (
     "retention_until",
     "conseiller",
 )
-# Encrypted at rest, shown to directors and counsellors only, never sent by the API.
-SENSITIVE_FIELDS = ("nir", "rqth", "leaving_detention")
 
 
 class AccessLog(models.Model):

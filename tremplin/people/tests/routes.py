@@ -179,3 +179,92 @@ ROUTES["api:prolongation-request-decision"] = Route(
     data=lambda w: {"accepted": "false", "decided_on": pinned_today().isoformat()},
     own_allowed=WRITERS,
 )
+
+
+# --- Field-level walk (accounts/tests/test_privacy_walk.py) ----------------------------------
+
+MARKED_NIR = "180017512345660"  # a valid NIR: key 60 = 97 − (1800175123456 mod 97)
+NOTE = "ZZNOTE"
+
+
+def _days(day: datetime.date) -> list[str]:
+    return [day.isoformat(), day.strftime("%d/%m/%Y")]
+
+
+def mark(world) -> dict[str, list[str]]:
+    """Give the path of `path(world)` one distinctive value per class of data, and say which
+    strings betray each class (accounts.privacy); the walk asserts that none reaches a role
+    that may not see its class."""
+    from django.utils import translation
+
+    from tremplin.people.models import (
+        BarrierStatusChange,
+        CommitmentReview,
+        Criterion,
+        Diagnosis,
+        DiagnosisCriterion,
+        Interview,
+        ProlongationReason,
+        Suspension,
+    )
+
+    objects = path(world)
+    today = datetime.date.today()
+    person = objects.person
+    rsa, ass, aah = (
+        datetime.date(1999, 3, 17),
+        datetime.date(1997, 5, 19),
+        datetime.date(1998, 4, 13),
+    )
+    person.nir, person.rsa_since, person.ass_since, person.aah_since = MARKED_NIR, rsa, ass, aah
+    person.rqth, person.leaving_detention, person.refugee = True, True, True
+    person.save()
+    diagnosis = Diagnosis.objects.create(
+        person=person, author_kind="prescriber", author_name="x", made_on=today, expires_on=today
+    )
+    for code in ("l1_aah", "l2_rqth", "l2_detention", "l2_refugee"):
+        DiagnosisCriterion.objects.create(diagnosis=diagnosis, criterion=code)
+    Suspension.objects.create(
+        approval=objects.approval,
+        start_date=today,
+        end_date=today,
+        reason="sickness",
+        structure=person.structure,
+    )
+    objects.request.reason, objects.request.decision_note = "rqth", f"{NOTE}-decision"
+    objects.request.save()
+    objects.contract.extension_ground = "rqth"
+    objects.contract.save()
+    objects.barrier.category, objects.barrier.notes = "health", f"{NOTE}-barrier"
+    objects.barrier.save()
+    BarrierStatusChange.objects.create(
+        barrier=objects.barrier, status="identified", date=today, note=f"{NOTE}-change"
+    )
+    Interview.objects.create(person=person, date=today, kind="review", notes=f"{NOTE}-interview")
+    objects.commitment.goals = f"{NOTE}-goals"
+    objects.commitment.structure_commitments = f"{NOTE}-commitments"
+    objects.commitment.save()
+    CommitmentReview.objects.create(
+        commitment=objects.commitment, date=today, notes=f"{NOTE}-review"
+    )
+    objects.exit.notes = f"{NOTE}-exit"
+    objects.exit.save()
+    with translation.override("fr"):
+        labels = {
+            "aah": str(Criterion.L1_AAH.label),
+            "rqth": str(Criterion.L2_RQTH.label),
+            "detention": str(Criterion.L2_DETENTION.label),
+            "refugee": str(Criterion.L2_REFUGEE.label),
+            "reason": str(ProlongationReason.RQTH.label),
+            "sickness": "Arrêt maladie",
+            "health": "Santé",
+        }
+    return {
+        "nir": [MARKED_NIR],
+        "notes": [NOTE],
+        "benefits": [*_days(rsa), *_days(ass), *_days(aah), labels["aah"], "l1_aah"],
+        "disability": [labels["rqth"], labels["reason"], "l2_rqth", '"rqth"', *_days(aah)],
+        "detention": [labels["detention"], "l2_detention", '"leaving_detention"'],
+        "refugee": [labels["refugee"], "l2_refugee", '"refugee"'],
+        "health": ['"sickness"', labels["sickness"], '"health"', labels["health"]],
+    }

@@ -323,6 +323,21 @@ def test_work_list_forgets_barriers_of_people_who_left(world, person):
     assert work_list(actor=conseiller, structure_id=world.own.pk).idle_barriers == []
 
 
+def test_work_list_names_a_health_barrier_only_to_who_may_see_it(world, person):
+    from tremplin.people.selectors import work_list
+
+    accompaniment.barrier_create(
+        actor=world.user("conseiller"),
+        person=person,
+        category="health",
+        identified_on=TODAY - datetime.timedelta(days=90),
+    )
+    (seen,) = work_list(actor=world.user("conseiller"), structure_id=world.own.pk).idle_barriers
+    (hidden,) = work_list(actor=world.user("planner"), structure_id=world.own.pk).idle_barriers
+    assert seen.detail == "Health" or seen.detail == "Santé"
+    assert hidden.detail in ("confidential", "confidentiel")
+
+
 def test_file_shows_each_pass_state(world, client, person):
     make_approval(world, person, TODAY - datetime.timedelta(days=800))
     client.force_login(world.user("conseiller"))

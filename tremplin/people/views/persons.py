@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tremplin.accounts.models import StructureRole, User
+from tremplin.accounts.privacy import policy_for
 from tremplin.accounts.selectors import current_membership
 from tremplin.common.forms import add_service_error
 
@@ -39,7 +40,8 @@ def _conseillers(structure_id):
 def person_list(request):
     structure_id = _current_structure_id(request)
     conseillers = list(_conseillers(structure_id))
-    form = forms.PersonFilterForm(request.GET or None, conseillers=conseillers)
+    policy = policy_for(request.user, structure_id)
+    form = forms.PersonFilterForm(request.GET or None, conseillers=conseillers, policy=policy)
     filters = form.cleaned_data if form.is_valid() else {}
     people = selectors.person_list(
         actor=request.user,
@@ -64,6 +66,7 @@ def person_list(request):
             "today": datetime.date.today(),
             "can_write": rules.can_write_paths(request.user, structure_id),
             "can_export": rules.can_export(request.user, structure_id),
+            "policy": policy,
         },
     )
 
@@ -108,7 +111,10 @@ def person_edit(request, pk):
     if not rules.can_write_paths(request.user, person.structure_id):
         raise PermissionDenied
     form = forms.PersonForm(
-        request.POST or None, instance=person, conseillers=_conseillers(person.structure_id)
+        request.POST or None,
+        instance=person,
+        conseillers=_conseillers(person.structure_id),
+        policy=policy_for(request.user, person.structure_id),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,7 +130,8 @@ def person_edit(request, pk):
 @login_required
 def person_detail(request, pk):
     person = rules.access_person(request.user, pk)
-    file = selectors.person_file(person)
+    policy = policy_for(request.user, person.structure_id)
+    file = selectors.person_file(person, policy)
     today = datetime.date.today()
     for approval in file.approvals:
         approval.state = approvals.approval_state(approval, today)
@@ -136,7 +143,7 @@ def person_detail(request, pk):
             "person": person,
             "today": today,
             "can_write": rules.can_write_paths(request.user, person.structure_id),
-            "show_sensitive": rules.can_see_sensitive(request.user, person.structure_id),
+            "policy": policy,
         },
     )
 
@@ -162,7 +169,9 @@ def employee_record(request, pk):
     person = rules.access_person(request.user, pk, log="asp_record")
     if not rules.can_write_paths(request.user, person.structure_id):
         raise PermissionDenied
-    record, problems = employee_records.employee_record(person)
+    record, problems = employee_records.employee_record(
+        person, policy=policy_for(request.user, person.structure_id)
+    )
     if problems:
         return render(
             request,
