@@ -16,9 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         today = datetime.date.today()
-        if dry_run:
-            count = proofs_expired(today=today).count()
-        else:
-            count = proofs_purge(today=today)
+        count = proofs_expired(today=today).count() if dry_run else proofs_purge(today=today)
         verb = "à supprimer" if dry_run else "supprimés"
         self.stdout.write(self.style.SUCCESS(f"{count} justificatifs {verb}."))
