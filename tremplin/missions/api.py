@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tremplin.accounts.tenancy import scope_of
+from tremplin.common.idempotency import Idempotent
 from tremplin.people.models import Person
 
 from . import planner, planning, rules
@@ -109,7 +110,7 @@ class InvoiceList(_Scoped):
     model, serializer_class = Invoice, InvoiceSerializer
 
 
-class AssignmentListCreate(generics.ListCreateAPIView):
+class AssignmentListCreate(Idempotent, generics.ListCreateAPIView):
     """Assignments: list (scoped); create one — every rule of the pages applies."""
 
     serializer_class = AssignmentSerializer
@@ -142,7 +143,7 @@ class AssignmentListCreate(generics.ListCreateAPIView):
         return Response(AssignmentSerializer(created).data, status=status.HTTP_201_CREATED)
 
 
-class TimeEntryListCreate(generics.ListCreateAPIView):
+class TimeEntryListCreate(Idempotent, generics.ListCreateAPIView):
     """Time entries: staff see their structures', an employee their own; create one."""
 
     serializer_class = TimeEntrySerializer
@@ -170,7 +171,7 @@ class TimeEntryListCreate(generics.ListCreateAPIView):
         return Response(TimeEntrySerializer(created).data, status=status.HTTP_201_CREATED)
 
 
-class PlannerRun(APIView):
+class PlannerRun(Idempotent, APIView):
     """Run the planner on a week of a structure: the proposal, not assignments."""
 
     class PlannerRunInput(serializers.Serializer):
