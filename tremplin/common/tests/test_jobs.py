@@ -26,14 +26,19 @@ def _calls():
     t.CALLS.clear()
 
 
+# The worker closes the connections it finds inside a transaction: its tests commit.
+WORKER = pytest.mark.django_db(transaction=True)
+
+
 def work_the_queue():
     """What `manage.py db_worker --batch` does: run every job ready, then stop."""
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
+@WORKER
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_a_job_waits_in_the_database_until_a_worker_runs_it(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         jobs.enqueue(t.flaky, 0, "survives")
         assert not DBTaskResult.objects.exists()  # nothing before the commit
     (row,) = DBTaskResult.objects.all()
@@ -51,6 +56,7 @@ def test_nothing_is_queued_when_the_transaction_rolls_back(db, django_capture_on
     assert callbacks == [] and t.CALLS == []
 
 
+@WORKER
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_a_database_hiccup_is_retried_later_with_a_backoff(db, caplog):
     t.flaky.enqueue(1, "hiccup")
@@ -98,6 +104,7 @@ def _schedules(monkeypatch, at=datetime.time(6, 0)):
     monkeypatch.setattr(jobs, "schedules_discover", lambda: jobs.SCHEDULES)
 
 
+@WORKER
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_two_schedulers_enqueue_each_daily_job_once_a_day(db, monkeypatch):
     _schedules(monkeypatch)

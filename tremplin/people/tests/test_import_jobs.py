@@ -4,6 +4,7 @@ same job imports nothing more, and a job whose worker died says so and can start
 import datetime
 from pathlib import Path
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
@@ -18,21 +19,28 @@ EXAMPLE = (Path(__file__).parent.parent / "data" / "import_exemple.csv").read_by
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def _start(world, django_capture_on_commit_callbacks, dry_run=False):
+# Committing tests keep the territories of the Rhône and Ille-et-Vilaine only.
+RHONE_ONLY = b"\n".join(
+    line for line in EXAMPLE.split(b"\n") if b"01500" not in line and b"97411" not in line
+)
+
+
+def _start(world, django_capture_on_commit_callbacks, dry_run=False, data=EXAMPLE):
     with django_capture_on_commit_callbacks(execute=True):
         return import_jobs.import_job_start(
             actor=world.user("conseiller"),
             structure=world.own,
-            upload=SimpleUploadedFile("gens.csv", EXAMPLE),
+            upload=SimpleUploadedFile("gens.csv", data),
             dry_run=dry_run,
         )
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections found in a transaction
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_an_import_waits_in_the_queue_then_a_worker_runs_it(
     world, client, django_capture_on_commit_callbacks
 ):
-    job = _start(world, django_capture_on_commit_callbacks)
+    job = _start(world, django_capture_on_commit_callbacks, data=RHONE_ONLY)
     (task,) = DBTaskResult.objects.all()
     assert task.task_path == "tremplin.people.tasks.import_job_task"
     assert task.args_kwargs["args"] == [job.pk]
@@ -42,7 +50,7 @@ def test_an_import_waits_in_the_queue_then_a_worker_runs_it(
     assert 'hx-trigger="every 1s"' in page.content.decode()  # the page polls
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     job.refresh_from_db()
-    assert (job.status, job.created, Person.objects.count()) == ("done", 5, 5)
+    assert (job.status, job.created, Person.objects.count()) == ("done", 3, 3), job.errors
 
 
 def test_a_second_run_of_the_same_job_imports_nothing_more(
