@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1:8000
 
 I18N_IGNORE := --ignore=.venv --ignore=.uv --ignore=var --ignore=staticfiles --ignore=scripts --ignore=bench
 
-.PHONY: run test test-days lint bench messages translations clean
+.PHONY: run worker test test-days lint bench messages translations clean
 
 .uv/bin/uv:
 	$(PYTHON) -m venv .uv
@@ -29,8 +29,12 @@ run: .venv/.synced messages
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) seed_demo --if-empty
 	@echo ""
-	@echo "Tremplin est servi sur http://$(HOST)/  (Ctrl-C pour arrêter)"
-	$(MANAGE) runserver $(HOST)
+	@echo "Tremplin est servi sur http://$(HOST)/, avec un travailleur de la file et le planificateur  (Ctrl-C pour arrêter)"
+	$(MANAGE) serve_demo $(HOST)
+
+# A queue worker alone (beside a web server started otherwise).
+worker: .venv/.synced messages
+	$(MANAGE) db_worker --queue-name '*'
 
 lint: .venv/.synced
 	$(RUN) ruff check .

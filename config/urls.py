@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from tremplin.common import views as common_views
 from tremplin.network import views as network_views
 
 api_patterns = [
@@ -15,7 +16,7 @@ api_patterns = [
 
 urlpatterns = [
     path("", network_views.home, name="home"),
-    path("healthz", network_views.healthz, name="healthz"),
+    path("healthz", common_views.healthz, name="healthz"),
     path("", include("tremplin.accounts.urls")),
     path("", include("tremplin.network.urls")),
     path("", include("tremplin.people.urls")),

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values that differ come from the environment
 (django-environ): DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, MAP_TILE_URL…"""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -36,6 +37,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "tremplin.common",
     "tremplin.accounts",
     "tremplin.network",
@@ -126,9 +129,26 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20_000_000)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
 
-# The progress of background jobs goes through the cache: one process needs nothing more;
-# several web processes need a shared cache (CACHE_URL=redis://… or dbcache://table).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The progress of background jobs goes through the cache, shared by the web and the worker
+# processes: files under var/ on one machine; past one machine a shared cache
+# (CACHE_URL=redis://… or dbcache://table).
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+
+# Background jobs (ADR 5): django-tasks with its database backend; `manage.py db_worker`
+# runs them, `manage.py run_scheduler` enqueues the daily ones (tremplin.common.jobs).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# An import whose progress has not moved for this long is shown as interrupted (its worker
+# stopped) and may be started again.
+IMPORT_JOB_STALE_AFTER = datetime.timedelta(
+    minutes=env.int("IMPORT_JOB_STALE_AFTER_MINUTES", default=15)
+)
+# /healthz answers 503 when the oldest job ready to run has waited longer than this (no
+# worker is running, or too few).
+HEALTHZ_QUEUE_MAX_WAIT = datetime.timedelta(
+    minutes=env.int("HEALTHZ_QUEUE_MAX_WAIT_MINUTES", default=15)
+)
+# How long the first answer to an API write sent with an Idempotency-Key is replayed.
+IDEMPOTENCY_KEY_TTL = datetime.timedelta(hours=env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -136,7 +156,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tremplin.common.api.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "tremplin.common.api.exception_handler",

@@ -9,8 +9,11 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 LANGUAGE_CODE = "fr"
-# Imports run at commit in the test's thread instead of a background thread.
-IMPORT_JOBS_INLINE = True
+# Jobs run at once, in the test's thread, when their transaction commits (the tests that
+# prove the queue itself switch to the database backend: tremplin/common/tests/test_jobs.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# One process, and no sharing between parallel test runs.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Static files come from the apps' folders (no collectstatic before the tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from tremplin.accounts.privacy import PolicySerializerMixin
 from tremplin.accounts.tenancy import scope_of
 from tremplin.common.api import ModelSerializer, Serializer
+from tremplin.common.idempotency import Idempotent
 from tremplin.people.models import Person
 
 from . import planner, planning, rules
@@ -111,7 +112,7 @@ class InvoiceList(_Scoped):
     model, serializer_class = Invoice, InvoiceSerializer
 
 
-class AssignmentListCreate(generics.ListCreateAPIView):
+class AssignmentListCreate(Idempotent, generics.ListCreateAPIView):
     """Assignments: list (scoped); create one — every rule of the pages applies."""
 
     serializer_class = AssignmentSerializer
@@ -152,7 +153,7 @@ class AssignmentListCreate(generics.ListCreateAPIView):
         )
 
 
-class TimeEntryListCreate(generics.ListCreateAPIView):
+class TimeEntryListCreate(Idempotent, generics.ListCreateAPIView):
     """Time entries: staff see their structures', an employee their own; create one."""
 
     serializer_class = TimeEntrySerializer
@@ -183,7 +184,7 @@ class TimeEntryListCreate(generics.ListCreateAPIView):
         )
 
 
-class PlannerRun(APIView):
+class PlannerRun(Idempotent, APIView):
     """Run the planner on a week of a structure: the proposal, not assignments."""
 
     class PlannerRunInput(Serializer):

@@ -1,7 +1,13 @@
 """Keeping the figures fresh: operations mark the (structure, year) slices they change as
-stale; stale slices are computed again — after the transaction that changed them
-(OBSERVATORY_REFRESH = "commit", the default), or by `manage.py observatory_refresh`
-("deferred", for bulk loads). `rebuild` computes every slice, with a progress callback.
+stale, in their own transaction — a write does nothing more. A queued job computes the
+slices again (tremplin.observatory.tasks): one job per committed write
+(OBSERVATORY_REFRESH = "commit", the default), the periodic sweep, or
+`manage.py observatory_refresh` ("deferred", for bulk loads). `rebuild` computes every
+slice, with a progress callback.
+
+Two refreshes of one slice never interleave: each takes a lock on the structure's row
+(FOR NO KEY UPDATE, which writers of the structure's operations do not wait for), then reads
+the mark again; computing a slice twice gives the same figures.
 
 Only the slices touched are computed again, each from its own structure's operations (a
 few queries over at most one structure's year), so keeping fresh costs the same at 4 500
@@ -19,7 +25,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
-from tremplin.common import facts
+from tremplin.common import facts, jobs
 from tremplin.missions.models import Assignment, MissionRequest, TimeEntry
 from tremplin.network.models import Structure
 from tremplin.people.models import Barrier, Contract, Exit, Person
@@ -41,18 +47,19 @@ def mark_stale(structure_id: int, years: Iterable[int]) -> None:
     if not structure_id or not years:
         return
     now = timezone.now()
+    # Sorted: two writers marking the same slices lock their rows in the same order.
     StaleSlice.objects.bulk_create(
-        [StaleSlice(structure_id=structure_id, year=y, marked_at=now) for y in years],
+        [StaleSlice(structure_id=structure_id, year=y, marked_at=now) for y in sorted(years)],
         update_conflicts=True,
         update_fields=["marked_at"],
         unique_fields=["structure", "year"],
     )
     if _mode() == "commit":
-        # After the commit (dropped on rollback), these slices only: a request never pays
-        # for the slices a deferred bulk load left to `observatory_refresh`. A slice already
-        # computed by an earlier callback of the transaction is skipped for one query.
-        slices = {(structure_id, y) for y in years}
-        transaction.on_commit(lambda: refresh_stale(slices=slices))
+        # Queued after the commit (dropped on rollback), these slices only: the job never
+        # pays for the slices a deferred bulk load left to `observatory_refresh`.
+        from .tasks import observatory_refresh
+
+        jobs.enqueue(observatory_refresh, [[structure_id, y] for y in sorted(years)])
 
 
 def _mode() -> str:
@@ -184,34 +191,43 @@ def connect() -> None:
 # Computing ------------------------------------------------------------------------------
 
 
+def _lock(structure_id: int) -> Structure | None:
+    """The structure, locked until the transaction ends: the one refresh of its slices at a
+    time (FOR NO KEY UPDATE does not wait for, nor block, the inserts of its operations)."""
+    return Structure.objects.select_for_update(no_key=True).filter(pk=structure_id).first()
+
+
 @transaction.atomic
 def slice_replace(structure: Structure, year: int) -> int:
+    _lock(structure.pk)
     Figure.objects.filter(structure=structure, year=year).delete()
     return len(Figure.objects.bulk_create(slice_figures(structure, year), batch_size=2000))
 
 
-def refresh_stale(limit: int | None = None, slices: set[tuple[int, int]] | None = None) -> int:
-    """Compute the stale slices (or those of `slices` still stale) again; a slice marked
-    again meanwhile stays stale."""
-    done = 0
-    stale = StaleSlice.objects.order_by("marked_at").values_list(
-        "pk", "structure_id", "year", "marked_at"
-    )
-    if slices is not None:
-        stale = [
-            row
-            for row in stale.filter(structure_id__in={s for s, _y in slices})
-            if (row[1], row[2]) in slices
-        ]
-    structures = {}
-    for pk, structure_id, year, marked_at in stale[:limit] if limit else stale:
-        if structure_id not in structures:
-            structures[structure_id] = Structure.objects.get(pk=structure_id)
-        with transaction.atomic():
-            slice_replace(structures[structure_id], year)
-            StaleSlice.objects.filter(pk=pk, marked_at=marked_at).delete()
-        done += 1
-    return done
+def slice_refresh(structure_id: int, year: int) -> bool:
+    """Compute one stale slice again; False when it is no longer stale (another refresh
+    did it) or its structure is gone. A slice marked again meanwhile stays stale."""
+    with transaction.atomic():
+        structure = _lock(structure_id)
+        # Read after the lock: a refresh that held it has committed its work by now.
+        mark = (
+            StaleSlice.objects.filter(structure_id=structure_id, year=year)
+            .values_list("pk", "marked_at")
+            .first()
+        )
+        if structure is None or mark is None:
+            return False
+        slice_replace(structure, year)
+        StaleSlice.objects.filter(pk=mark[0], marked_at=mark[1]).delete()
+    return True
+
+
+def refresh_stale(limit: int | None = None, slices: Iterable[tuple[int, int]] | None = None) -> int:
+    """Compute the stale slices (or those of `slices` still stale) again."""
+    if slices is None:
+        stale = StaleSlice.objects.order_by("marked_at").values_list("structure_id", "year")
+        slices = list(stale[:limit] if limit else stale)
+    return sum(slice_refresh(structure_id, year) for structure_id, year in slices)
 
 
 def years_with_operations() -> list[int]:

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from tremplin.accounts.privacy import PolicySerializerMixin
 from tremplin.common.api import ModelSerializer, Serializer
+from tremplin.common.idempotency import Idempotent
 from tremplin.network.models import Structure
 
 from . import rules
@@ -236,7 +237,7 @@ class ExitCreate(Serializer):
 # --- Views ---------------------------------------------------------------------------------
 
 
-class ScopedListCreate(generics.ListCreateAPIView):
+class ScopedListCreate(Idempotent, generics.ListCreateAPIView):
     """GET: the rows the user may see (for_user), optionally ?person=<id>; POST: one service.
 
     Subclasses set `model`, `serializer_class` (read), `create_serializer`, `run` and
@@ -318,7 +319,7 @@ class PersonListCreate(ScopedListCreate):
         return rows.order_by("last_name", "first_names", "pk")
 
 
-class PersonDetail(APIView):
+class PersonDetail(Idempotent, APIView):
     """One person's file (the opening is logged like on the page)."""
 
     @extend_schema(responses=PersonSerializer)
@@ -410,7 +411,7 @@ ExitListCreate = _view(
 )
 
 
-class ProlongationDecision(APIView):
+class ProlongationDecision(Idempotent, APIView):
     """Record a prescriber's answer to a prolongation request (an acceptance prolongs)."""
 
     class DecisionInput(Serializer):

@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tremplin.common import jobs
 from tremplin.common.dates import short_date
 from tremplin.rules import rule
 
@@ -280,25 +281,43 @@ def invoice_remind(*, actor, invoice: Invoice, on: datetime.date | None = None) 
         sent_by=actor,
     )
     if invoice.client.email:
-        body = _(
-            "Hello,\n\nUnless we are mistaken, invoice %(reference)s of %(issued)s, due on "
-            "%(due)s, still shows %(balance)s € to pay. Thank you for settling it.\n"
-        ) % {
-            "reference": invoice.reference,
-            "issued": short_date(invoice.issued_on),
-            "due": short_date(invoice.due_on),
-            "balance": balance,
-        }
-        if invoice.client.kind != ClientKind.HOUSEHOLD:
-            body += _(
-                "A professional paying late owes a fixed indemnity of %(amount)s € for recovery "
-                "costs (Code de commerce, L441-10).\n"
-            ) % {"amount": rule("invoice.recovery_indemnity", on)}
-        body += f"\n{invoice.structure.name}\n"
-        send_mail(
-            _("Reminder: invoice %(reference)s") % {"reference": invoice.reference},
-            body,
-            None,
-            [invoice.client.email],
-        )
+        # Sent by the queue once the reminder is saved: a mail server that is slow or down
+        # never fails the reminder, and a retry never sends the e-mail twice.
+        from ..tasks import reminder_email_task
+
+        jobs.enqueue(reminder_email_task, reminder.pk)
     return reminder
+
+
+def reminder_email_send(*, reminder_id: int) -> bool:
+    """The e-mail of a recorded reminder, to the address it was recorded for."""
+    reminder = (
+        Reminder.objects.select_related("invoice__client", "invoice__structure")
+        .filter(pk=reminder_id)
+        .first()
+    )
+    if reminder is None or not reminder.sent_to:
+        return False
+    invoice, on = reminder.invoice, reminder.sent_on
+    body = _(
+        "Hello,\n\nUnless we are mistaken, invoice %(reference)s of %(issued)s, due on "
+        "%(due)s, still shows %(balance)s € to pay. Thank you for settling it.\n"
+    ) % {
+        "reference": invoice.reference,
+        "issued": short_date(invoice.issued_on),
+        "due": short_date(invoice.due_on),
+        "balance": reminder.balance,
+    }
+    if invoice.client.kind != ClientKind.HOUSEHOLD:
+        body += _(
+            "A professional paying late owes a fixed indemnity of %(amount)s € for recovery "
+            "costs (Code de commerce, L441-10).\n"
+        ) % {"amount": rule("invoice.recovery_indemnity", on)}
+    body += f"\n{invoice.structure.name}\n"
+    send_mail(
+        _("Reminder: invoice %(reference)s") % {"reference": invoice.reference},
+        body,
+        None,
+        [reminder.sent_to],
+    )
+    return True

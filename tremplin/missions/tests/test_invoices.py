@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
-from tremplin.missions import selectors
+from tremplin.missions import selectors, tasks
 from tremplin.missions.models import Invoice, InvoiceLine, TimeEntry
 from tremplin.missions.services import hours, invoices
 from tremplin.missions.services.assignments import assignment_create
@@ -147,7 +147,9 @@ def _issued(world, employee, client):
     return issued
 
 
-def test_reminders_of_an_overdue_invoice(world, employee, prices, mailoutbox):
+def test_reminders_of_an_overdue_invoice(
+    world, employee, prices, mailoutbox, django_capture_on_commit_callbacks
+):
     client = make_client(world, "company")
     client.email = "compta@martin.test"
     client.save()
@@ -155,11 +157,14 @@ def test_reminders_of_an_overdue_invoice(world, employee, prices, mailoutbox):
     accountant = world.user("accountant")
     with pytest.raises(ValidationError):  # due today: not overdue yet
         invoices.invoice_remind(actor=accountant, invoice=invoice, on=D(2025, 3, 2))
-    first = invoices.invoice_remind(actor=accountant, invoice=invoice, on=D(2025, 3, 3))
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail goes by the queue
+        first = invoices.invoice_remind(actor=accountant, invoice=invoice, on=D(2025, 3, 3))
     assert (first.level, first.balance, first.sent_to) == (1, Decimal("309.60"), client.email)
     (mail,) = mailoutbox
     assert mail.to == [client.email] and "2025-00001" in mail.subject
     assert "309.60" in mail.body and "40" in mail.body and "L441-10" in mail.body
+    tasks.reminder_email_task.enqueue(first.pk)  # a second run of the job sends nothing
+    assert len(mailoutbox) == 1
     with pytest.raises(ValidationError) as excinfo:  # 14 days later: too soon
         invoices.invoice_remind(actor=accountant, invoice=invoice, on=D(2025, 3, 17))
     assert "15" in excinfo.value.messages[0]
@@ -182,13 +187,14 @@ def test_reminders_of_an_overdue_invoice(world, employee, prices, mailoutbox):
 
 
 def test_households_are_reminded_without_the_professional_indemnity(
-    world, employee, prices, mailoutbox
+    world, employee, prices, mailoutbox, django_capture_on_commit_callbacks
 ):
     client = make_client(world, "household", name="Mme Durand")
     client.email = "durand@exemple.test"
     client.save()
     invoice = _issued(world, employee, client)
-    invoices.invoice_remind(actor=world.user("accountant"), invoice=invoice, on=D(2025, 4, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        invoices.invoice_remind(actor=world.user("accountant"), invoice=invoice, on=D(2025, 4, 1))
     assert "L441-10" not in mailoutbox[0].body
 
 

@@ -8,7 +8,6 @@ OWN_STRUCTURE_VIEWERS = frozenset(
 
 ROUTES = {
     "home": Route(Access.PUBLIC),
-    "healthz": Route(Access.PUBLIC),
     "network:directory": Route(Access.PUBLIC, data=lambda w: {"q": "Lyon (69001)", "radius": 30}),
     "network:directory_detail": Route(Access.PUBLIC, kwargs=lambda w: {"pk": w.other.pk}),
     "network:commune_suggestions": Route(Access.PUBLIC, data=lambda w: {"q": "ly"}),

@@ -160,7 +160,3 @@ def test_public_pages_show_no_private_field(world, client):
     content = response.content.decode()
     assert world.own.siret not in content
     assert "director@tremplin.test" not in content
-
-
-def test_healthz(client, db):
-    assert client.get("/healthz").json() == {"status": "ok"}

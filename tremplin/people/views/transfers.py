@@ -90,8 +90,10 @@ def _import_page(request, form, structure_id):
 
 @login_required
 def import_job(request, pk):
-    job = import_jobs.import_job_progress(
-        get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
-    )
+    job = get_object_or_404(ImportJob.objects.for_user(request.user), pk=pk)
+    if request.method == "POST" and "restart" in request.POST:
+        import_jobs.import_job_restart(actor=request.user, job=job)
+        return redirect("people:import_job", pk=job.pk)
+    job = import_jobs.import_job_progress(job)
     template = "people/_import_job.html" if request.htmx else "people/import_job.html"
     return render(request, template, {"job": job})

@@ -1,11 +1,11 @@
-"""Delete eligibility proofs past their retention date (24 months, rules table)."""
+"""Delete eligibility proofs past their retention date (24 months, rules table); the queue
+runs it every night (tremplin.people.tasks.purge_proofs)."""
 
 import datetime
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-from tremplin.people.models import DiagnosisCriterion
+from tremplin.people.services.daily import proofs_expired, proofs_purge
 
 
 class Command(BaseCommand):
@@ -15,17 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="compter sans supprimer")
 
     def handle(self, *args, dry_run=False, **options):
-        expired = DiagnosisCriterion.objects.filter(
-            proof_keep_until__lt=datetime.date.today()
-        ).exclude(proof="")
-        count = 0
-        for criterion in expired.iterator():
-            count += 1
-            if dry_run:
-                continue
-            with transaction.atomic():
-                criterion.proof.delete(save=False)
-                criterion.proof, criterion.proof_keep_until = "", None
-                criterion.save(update_fields=["proof", "proof_keep_until"])
+        today = datetime.date.today()
+        count = proofs_expired(today=today).count() if dry_run else proofs_purge(today=today)
         verb = "à supprimer" if dry_run else "supprimés"
         self.stdout.write(self.style.SUCCESS(f"{count} justificatifs {verb}."))

@@ -1,0 +1,19 @@
+"""Housekeeping jobs of the plumbing itself."""
+
+import datetime
+
+from django.utils import timezone
+
+from . import idempotency, jobs
+
+JOB_KEYS_KEPT = datetime.timedelta(days=30)  # longer than any retry or schedule looks back
+
+
+@jobs.daily(at=datetime.time(1, 0))
+def keys_purge(day: str) -> dict:
+    """Expired Idempotency-Key answers and old job keys are deleted."""
+    now = timezone.now()
+    return {
+        "idempotency_keys": idempotency.keys_purge(now=now),
+        "job_keys": jobs.job_keys_purge(before=now - JOB_KEYS_KEPT),
+    }
