@@ -166,3 +166,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# Retention (people/services/retention.py): the directors are told this many days before a
+# file is anonymised, and no file is anonymised sooner than this after they were told.
+# No legal figure: a product choice (the periods themselves are in the rules table).
+RETENTION_NOTICE_DAYS = env.int("RETENTION_NOTICE_DAYS", default=30)
+# The address links in e-mails start with (e.g. https://tremplin.example.org).
+SITE_URL = env("SITE_URL", default="")
