@@ -28,6 +28,7 @@ from tremplin.people.services.persons import nir_hash
 
 D = datetime.date
 NIR = "290057512301590"
+ENTRY, EXIT = D(2019, 3, 4), D(2020, 9, 30)
 
 
 @dataclass
@@ -38,7 +39,7 @@ class FullPath:
     exit: Exit
 
 
-def full_path(world, *, entry=D(2019, 3, 4), exit_on=D(2020, 9, 30), structure=None, **fields):
+def full_path(world, *, entry=ENTRY, exit_on=EXIT, structure=None, **fields):
     structure = structure or world.own
     conseiller = world.user("conseiller")
     identity = {
