@@ -75,3 +75,17 @@ def membership_payroll_nir_set(
     membership.payroll_nir = allowed
     membership.save(update_fields=["payroll_nir", "updated_at"])
     return membership
+
+
+@transaction.atomic
+def user_anonymise(*, user: User) -> User:
+    """An employee's account once their file is anonymised: closed, name and e-mail gone,
+    its memberships removed."""
+    user.first_name, user.last_name = "", ""
+    user.email = f"anonyme-{user.pk}@invalid.invalid"
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["first_name", "last_name", "email", "is_active", "password"])
+    StructureMembership.objects.filter(user=user).delete()
+    forget_scope(user)
+    return user

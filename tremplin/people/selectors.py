@@ -323,6 +323,7 @@ class WorkList:
     diagnoses_expiring: list[WorkItem] = field(default_factory=list)
     exits_without_reason: list[WorkItem] = field(default_factory=list)
     idle_barriers: list[WorkItem] = field(default_factory=list)
+    files_to_anonymise: list[WorkItem] = field(default_factory=list)
 
     def sections(self):
         from django.utils.translation import gettext as _
@@ -343,6 +344,11 @@ class WorkList:
             ),
             ("exits_without_reason", _("Exits without a reason"), self.exits_without_reason),
             ("idle_barriers", _("Barriers with no action for 60 days"), self.idle_barriers),
+            (
+                "files_to_anonymise",
+                _("Files anonymised soon (end of their retention period)"),
+                self.files_to_anonymise,
+            ),
         ]
 
     @property
@@ -351,7 +357,8 @@ class WorkList:
 
 
 def work_list(*, actor, structure_id: int, today: datetime.date | None = None) -> WorkList:
-    """What needs doing in a structure, in a fixed number of queries."""
+    """What needs doing in a structure, in a fixed number of queries. Every row comes from
+    `for_user`, so the people the list names go to the access log."""
     from tremplin.rules import rule
 
     from .calculations import age_on
@@ -363,7 +370,8 @@ def work_list(*, actor, structure_id: int, today: datetime.date | None = None) -
     )
     result = WorkList()
     approvals = (
-        Approval.objects.filter(
+        Approval.objects.for_user(actor)
+        .filter(
             person__in=people,
             end_date__gte=today,
             end_date__lte=today + datetime.timedelta(days=PROLONGATION_WINDOW_DAYS),
@@ -387,7 +395,8 @@ def work_list(*, actor, structure_id: int, today: datetime.date | None = None) -
         ):
             result.prolongation_windows.append(item)
     contracts = (
-        Contract.objects.filter(
+        Contract.objects.for_user(actor)
+        .filter(
             person__in=people,
             early_end_date__isnull=True,
             planned_end_date__gte=today,
@@ -400,7 +409,8 @@ def work_list(*, actor, structure_id: int, today: datetime.date | None = None) -
         WorkItem("contract", c.person, c.planned_end_date, c.get_kind_display()) for c in contracts
     ]
     diagnoses = (
-        Diagnosis.objects.filter(
+        Diagnosis.objects.for_user(actor)
+        .filter(
             person__in=people,
             expires_on__gte=today,
             expires_on__lte=today + datetime.timedelta(days=DIAGNOSIS_WARNING_DAYS),
@@ -418,13 +428,14 @@ def work_list(*, actor, structure_id: int, today: datetime.date | None = None) -
     result.diagnoses_expiring = [WorkItem("diagnosis", d.person, d.expires_on) for d in diagnoses]
     result.exits_without_reason = [
         WorkItem("exit", e.person, e.exit_date)
-        for e in Exit.objects.filter(person__in=people, reason__isnull=True).select_related(
-            "person"
-        )
+        for e in Exit.objects.for_user(actor)
+        .filter(person__in=people, reason__isnull=True)
+        .select_related("person")
     ]
     idle_since = today - datetime.timedelta(days=BARRIER_IDLE_DAYS)
     barriers = (
-        Barrier.objects.filter(person__in=people)
+        Barrier.objects.for_user(actor)
+        .filter(person__in=people)
         .exclude(status=BarrierStatus.LIFTED)
         .filter(identified_on__lte=idle_since)
         .filter(~Exists(Action.objects.filter(barrier=OuterRef("pk"), start_date__gt=idle_since)))
@@ -446,6 +457,15 @@ def work_list(*, actor, structure_id: int, today: datetime.date | None = None) -
     show = policy_for(actor, structure_id).display
     result.idle_barriers = [
         WorkItem("barrier", b.person, b.identified_on, show(b, "category")) for b in barriers
+    ]
+    # Told by the daily retention job (services/retention.py): a file kept longer needs its
+    # "keep the file until" date set before then.
+    ending = people.filter(
+        retention_notice__isnull=False, retention_notice__anonymised_on__isnull=True
+    ).select_related("retention_notice")
+    result.files_to_anonymise = [
+        WorkItem("retention", p, p.retention_notice.due_on)
+        for p in ending.order_by("retention_notice__due_on", "pk")
     ]
     return result
 

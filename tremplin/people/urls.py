@@ -12,6 +12,13 @@ urlpatterns = [
     path("personnes/<int:pk>/", views.person_detail, name="person_detail"),
     path("personnes/<int:pk>/modifier/", views.person_edit, name="person_edit"),
     path("personnes/<int:pk>/historique/", views.person_history, name="person_history"),
+    path(
+        "personnes/<int:pk>/consultations/",
+        views.person_consultations,
+        name="person_consultations",
+    ),
+    path("personnes/<int:pk>/donnees/", views.person_data_export, name="person_data_export"),
+    path("journal-des-acces/", views.access_log_page, name="access_log"),
     path("personnes/<int:pk>/diagnostic/", views.diagnosis_create, name="diagnosis_create"),
     path("personnes/<int:pk>/pass/", views.approval_create, name="approval_create"),
     path("personnes/<int:pk>/contrat/", views.contract_create, name="contract_create"),

@@ -28,6 +28,22 @@ AIDE_POSTE_2024 = (
 )
 AIDE_POSTE_2025 = "Montant de l'aide au poste des EI au 1er janvier 2025 (DESIGN.md)"
 ETP_REFERENCE = "ASP, heures annuelles de référence d'un ETP par mesure"
+# The path is an employment (CDDI, contrat de mission): its file is kept while the
+# employer must keep the employee's records, 5 years after they left.
+RETENTION_EMPLOYEES = (
+    "Code du travail, art. R1221-26 (registre unique du personnel : 5 ans après le départ) "
+    "et L3243-4 (double des bulletins de paie : 5 ans) ; CNIL, référentiel des durées de "
+    "conservation du secteur social et médico-social (délibération n° 2023-095 du "
+    "14 septembre 2023) : 2 ans en base active après le dernier contact, puis archivage "
+    "intermédiaire pour les seules obligations légales"
+)
+RETENTION_CANDIDATES = (
+    "CNIL, référentiel « gestion des ressources humaines » (recrutement) : 2 ans après le "
+    "dernier contact avec un candidat non retenu"
+)
+RETENTION_LOGS = (
+    "CNIL, recommandation relative à la journalisation (octobre 2021) : entre six mois et un an"
+)
 
 
 @dataclass(frozen=True)
@@ -385,6 +401,28 @@ RULES: tuple[Rule, ...] = (
         "mois",
         "Demandeur d'emploi de longue durée : inscrit depuis un an ou plus",
         "France Travail / Insee, définition du chômage de longue durée",
+    ),
+    # Retention of personal data (issue #9): after these periods a file is anonymised.
+    _r(
+        "retention.path_years",
+        5,
+        "ans",
+        "Conservation du dossier après la fin du parcours (sortie ou fin du dernier contrat)",
+        RETENTION_EMPLOYEES,
+    ),
+    _r(
+        "retention.candidate_years",
+        2,
+        "ans",
+        "Conservation du dossier d'un candidat jamais embauché, après le dernier contact",
+        RETENTION_CANDIDATES,
+    ),
+    _r(
+        "retention.access_log_months",
+        12,
+        "mois",
+        "Conservation du journal des accès aux données personnelles",
+        RETENTION_LOGS,
     ),
 )
 

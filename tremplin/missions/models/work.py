@@ -16,6 +16,7 @@ class OwnWorkQuerySet(TenantQuerySet):
 
     tenant_path = "structure_id"
     tenant_level = Level.PERSONAL
+    person_path = "person_id"
 
     def self_filter(self, scope):
         return models.Q(person__user_id=scope.user_id)
@@ -24,6 +25,7 @@ class OwnWorkQuerySet(TenantQuerySet):
 class OwnAssignmentQuerySet(TenantQuerySet):
     tenant_path = "request__structure_id"
     tenant_level = Level.PERSONAL
+    person_path = "person_id"
 
     def self_filter(self, scope):
         return models.Q(person__user_id=scope.user_id)

@@ -1,3 +1,4 @@
+from .access import AccessEvent, AccessKind, RetentionNotice
 from .accompaniment import (
     Action,
     ActionKind,
@@ -22,10 +23,11 @@ from .approvals import (
 from .contracts import Contract, ContractKind, ContractRenewal, EarlyEndReason
 from .eligibility import Criterion, Diagnosis, DiagnosisAuthor, DiagnosisCriterion
 from .exits import Exit, ExitCategory, ExitReason
-from .person import AccessLog, FrenchLevel, Housing, ImportJob, Person, PersonQuerySet, Sex
+from .person import FrenchLevel, Housing, ImportJob, Person, PersonQuerySet, Sex
 
 __all__ = [
-    "AccessLog",
+    "AccessEvent",
+    "AccessKind",
     "Action",
     "ActionKind",
     "Approval",
@@ -57,6 +59,7 @@ __all__ = [
     "ProlongationReason",
     "ProlongationRequest",
     "RequestStatus",
+    "RetentionNotice",
     "Sex",
     "Suspension",
     "SuspensionReason",

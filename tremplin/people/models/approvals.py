@@ -16,6 +16,7 @@ class ApprovalQuerySet(PersonalQuerySet):
 
 class ApprovalPartQuerySet(PersonalQuerySet):
     tenant_path = "approval__person__structure_id"
+    person_path = "approval__person_id"
 
 
 class Approval(TimestampedModel):

@@ -6,3 +6,4 @@ class PersonalQuerySet(TenantQuerySet):
 
     tenant_path = "person__structure_id"
     tenant_level = Level.PERSONAL
+    person_path = "person_id"

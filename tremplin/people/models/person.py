@@ -29,6 +29,7 @@ class FrenchLevel(models.TextChoices):
 class PersonQuerySet(TenantQuerySet):
     tenant_path = "structure_id"
     tenant_level = Level.PERSONAL
+    person_path = "pk"
 
 
 class Person(TimestampedModel):
@@ -210,27 +211,6 @@ PERSON_FIELDS = (
     "retention_until",
     "conseiller",
 )
-
-
-class AccessLog(models.Model):
-    """Who opened which person's file, and when (kept for audits; never edited)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
-    )
-    person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="access_logs", verbose_name=_("person")
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
-    what = models.CharField(_("what"), max_length=40, default="file")
-
-    class Meta:
-        verbose_name = _("access to a file")
-        verbose_name_plural = _("accesses to files")
-        ordering = ["-at"]
-
-    def __str__(self):
-        return f"{self.user_id} → {self.person_id} ({self.at:%Y-%m-%d %H:%M})"
 
 
 class ImportJobQuerySet(TenantQuerySet):

@@ -127,6 +127,11 @@ ROUTES = {
     "people:person_detail": on_person(allowed_own=STAFF),
     "people:person_edit": on_person(),
     "people:person_history": on_person(),
+    # The access log: the director only, of their own structure (rules.LOG_READERS).
+    "people:person_consultations": on_person(allowed_own=frozenset({"director"})),
+    "people:access_log": Route(Access.AUTHENTICATED, allowed=frozenset({"director"})),
+    # The right of access: the person's whole file, for directors and counsellors.
+    "people:person_data_export": on_person(),
     "people:diagnosis_create": on_person(),
     "people:approval_create": on_person(),
     "people:contract_create": on_person(),

@@ -5,7 +5,7 @@ file through htmx (`#panel`), so they work with and without JavaScript.
 
 The package: `persons` (the list, a person's file and its history, the ASP record), `steps`
 (the step forms), `transfers` (import and export), `worklist` (the work list, the rules
-table). Every view is importable from here: urls.py reads `views.<name>`."""
+table), `rights` (the access log, the person's whole file for the right of access). Every view is importable from here: urls.py reads `views.<name>`."""
 
 from .persons import (
     employee_record,
@@ -15,6 +15,7 @@ from .persons import (
     person_history,
     person_list,
 )
+from .rights import access_log_page, person_consultations, person_data_export
 from .steps import (
     action_create,
     approval_create,
@@ -38,6 +39,7 @@ from .transfers import import_job, person_export, person_import
 from .worklist import rules_table, work_list
 
 __all__ = [
+    "access_log_page",
     "action_create",
     "approval_create",
     "barrier_create",
@@ -53,7 +55,9 @@ __all__ = [
     "exit_reason",
     "import_job",
     "interview_create",
+    "person_consultations",
     "person_create",
+    "person_data_export",
     "person_detail",
     "person_edit",
     "person_export",

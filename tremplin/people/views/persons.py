@@ -144,6 +144,8 @@ def person_detail(request, pk):
             "today": today,
             "can_write": rules.can_write_paths(request.user, person.structure_id),
             "policy": policy,
+            "can_read_log": rules.can_read_access_log(request.user, person.structure_id),
+            "can_export_data": rules.can_export_person_data(request.user, person.structure_id),
         },
     )
 
