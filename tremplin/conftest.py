@@ -27,6 +27,54 @@ ROLES = {
 PASSWORD = "un-mot-de-passe-de-test"
 
 
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login` stands for the whole login, second factor included, as the
+    login page would leave the session. Tests of the login itself post to the real pages
+    (tremplin/accounts/tests/) and prove the enforcement there."""
+    from django.test import Client
+
+    from tremplin.accounts.security import session_record
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session_record(session, user, verified=True)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def totp_now(user) -> str:
+    """The code the user's authenticator app shows now (django-otp's own TOTP)."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
+def totp_enable(user) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def browser_login(page, user, password=PASSWORD):
+    """Log in through the pages, typing the second factor's code when asked for it."""
+    page.goto("/connexion/")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/connexion/" not in url or "/connexion/code/" in url)
+    if "/connexion/code/" in page.url:
+        page.fill("#id_code", totp_now(user))
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/connexion/" not in url)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Territories are reference data: loaded once per test database, kept by every test
@@ -186,6 +234,9 @@ def browser_world(transactional_db, page):
     account_services.structure_membership_add(
         user=director, structure=own, role=StructureRole.DIRECTOR
     )
+    # Directors and federation staff must have a second factor (see browser_login).
+    totp_enable(director)
+    totp_enable(federation)
     conseiller = account_services.user_create(
         email="conseiller@tremplin.test",
         kind=UserKind.STRUCTURE_STAFF,
