@@ -77,9 +77,11 @@ def two_factor_verify(request):
         pending["failures"] += 1
         if pending["failures"] >= PENDING_MAX_FAILURES:
             request.session.pop(PENDING_KEY)
+            error = _("Too many wrong codes. Log in again with your password.")
             form = EmailAuthenticationForm(request)
-            form.add_error(None, _("Too many wrong codes. Log in again with your password."))
-            return render(request, "accounts/login.html", {"form": form}, status=429)
+            return render(
+                request, "accounts/login.html", {"form": form, "error": error}, status=429
+            )
         request.session[PENDING_KEY] = pending
         form.add_error("code", _("This code is wrong or expired. Type the code the app shows now."))
     return render(request, "accounts/two_factor_verify.html", {"form": form})
@@ -93,8 +95,7 @@ def lockout_response(request, response=None, credentials=None):
         return JsonResponse({"detail": message}, status=429)
     # An unbound form: validating the posted one would count one more failure.
     form = EmailAuthenticationForm(request, initial={"username": request.POST.get("username")})
-    form.add_error(None, message)
-    return render(request, "accounts/login.html", {"form": form}, status=429)
+    return render(request, "accounts/login.html", {"form": form, "error": message}, status=429)
 
 
 class LogoutView(auth_views.LogoutView):
