@@ -81,6 +81,14 @@ def record_failure(request) -> None:
         cache.add(key, 1, window)
 
 
+class TooManyAttempts(exceptions.Throttled):
+    """429 with the login page's French message, and `Retry-After`."""
+
+    def __init__(self, minutes: int):
+        super().__init__(detail=too_many_attempts_message(minutes))
+        self.wait = minutes * 60
+
+
 class ApiTokenAuthentication(authentication.BaseAuthentication):
     """`Authorization: Bearer trp_…`."""
 
@@ -89,10 +97,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower() != KEYWORD.lower().encode():
             return None
         if too_many_failures(request):
-            raise exceptions.Throttled(
-                wait=settings.THROTTLE_WINDOW_MINUTES * 60,
-                detail=too_many_attempts_message(settings.THROTTLE_WINDOW_MINUTES),
-            )
+            raise TooManyAttempts(settings.THROTTLE_WINDOW_MINUTES)
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(
                 _("Malformed Authorization header: expected « Bearer » and the token.")

@@ -34,9 +34,7 @@ def conseiller(structure):
     user = services.user_create(
         email="cip@tremplin.test", kind=UserKind.STRUCTURE_STAFF, password=PASSWORD
     )
-    services.structure_membership_add(
-        user=user, structure=structure, role=StructureRole.CONSEILLER
-    )
+    services.structure_membership_add(user=user, structure=structure, role=StructureRole.CONSEILLER)
     return user
 
 

@@ -2,8 +2,7 @@
 asked after the password; recovery codes used once."""
 
 import re
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -18,7 +17,7 @@ from tremplin.conftest import totp_enable, totp_now
 from .conftest import is_logged_in, post_login
 
 pytestmark = pytest.mark.django_db
-START = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
+START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # 9:00 in Paris
 
 
 @pytest.fixture(autouse=True)
