@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from tremplin.accounts import services as account_services
 from tremplin.accounts.models import StructureRole, UserKind
+from tremplin.accounts.testing import PASSWORD, totp_enable, totp_now
 from tremplin.common.testing import World
 from tremplin.network import services as network_services
 from tremplin.network.demo import ensure_reference_data
@@ -23,8 +24,6 @@ ROLES = {
     "federation": (UserKind.FEDERATION, None),
     "auditor": (UserKind.AUDITOR, None),
 }
-
-PASSWORD = "un-mot-de-passe-de-test"
 
 
 @pytest.fixture(autouse=True)
@@ -45,21 +44,6 @@ def force_login_passes_the_second_factor(monkeypatch):
         session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
-
-
-def totp_now(user) -> str:
-    """The code the user's authenticator app shows now (django-otp's own TOTP)."""
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
-    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
-
-
-def totp_enable(user) -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    TOTPDevice.objects.create(user=user, name="test", confirmed=True)
 
 
 def browser_login(page, user, password=PASSWORD):
@@ -112,6 +96,12 @@ def ensure_reference_data_after_flush():
         network_services.territories_load(departements=["69", "35", "38", "29", "42", "75"])
     ensure_reference_data()
     _reload_exit_reasons()
+
+
+@pytest.fixture
+def structure(federation_user):
+    """One structure, for tests that need no more."""
+    return make_structure(actor=federation_user, name="AI du Rhône", siret="73282932000074")
 
 
 @pytest.fixture

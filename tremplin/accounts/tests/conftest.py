@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from tremplin.accounts import services
 from tremplin.accounts.models import StructureRole, UserKind
-from tremplin.conftest import PASSWORD, make_structure
+from tremplin.accounts.testing import PASSWORD
 
 
 @pytest.fixture(autouse=True)
@@ -13,11 +13,6 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def structure(federation_user):
-    return make_structure(actor=federation_user, name="AI du Rhône", siret="73282932000074")
 
 
 @pytest.fixture

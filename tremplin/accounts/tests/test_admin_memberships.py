@@ -11,7 +11,6 @@ from django.urls import reverse
 from tremplin.accounts import services
 from tremplin.accounts.models import StructureMembership, UserKind
 from tremplin.accounts.tenancy import scope_of
-from tremplin.people.models import Person
 
 pytestmark = pytest.mark.django_db
 REFUSED = "Ce type d'utilisateur ne peut pas occuper ce rôle dans une structure."
@@ -79,7 +78,6 @@ def test_a_federation_user_cannot_be_made_director_in_the_admin(client, superuse
     # And so the structure's people stay out of the federation user's reach.
     target.refresh_from_db()
     assert structure.pk not in scope_of(target).staff_structure_ids
-    assert not Person.objects.for_user(target).exists()
 
 
 def test_changing_the_kind_cannot_keep_a_role_it_forbids(client, superuser, director, structure):

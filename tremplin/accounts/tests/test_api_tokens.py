@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tremplin.accounts.api_tokens import api_token_create
 from tremplin.accounts.models import ApiToken
-from tremplin.conftest import PASSWORD
+from tremplin.accounts.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # 9:00 in Paris

@@ -2,8 +2,8 @@
 
 import pytest
 
+from tremplin.accounts.testing import PASSWORD, totp_now
 from tremplin.common.testing_a11y import axe_violations
-from tremplin.conftest import PASSWORD, totp_now
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from django.contrib.auth.hashers import make_password
 from django.test import override_settings
 
 from config.settings import base
-from tremplin.conftest import PASSWORD
+from tremplin.accounts.testing import PASSWORD
 
 from .conftest import post_login
 

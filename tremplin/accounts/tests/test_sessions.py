@@ -7,7 +7,7 @@ import time_machine
 from django.conf import settings
 from django.urls import reverse
 
-from tremplin.conftest import totp_enable
+from tremplin.accounts.testing import totp_enable
 
 from .conftest import is_logged_in, post_login
 
@@ -56,7 +56,7 @@ def test_the_staff_cookie_lasts_8_hours(client, director):
     response = post_login(client, director.email)
     # The password alone: a short pending session, not yet the staff's.
     assert response["Location"] == reverse("accounts:two_factor_verify")
-    from tremplin.conftest import totp_now
+    from tremplin.accounts.testing import totp_now
 
     response = client.post(reverse("accounts:two_factor_verify"), {"code": totp_now(director)})
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]

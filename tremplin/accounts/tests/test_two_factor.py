@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tremplin.accounts import two_factor
 from tremplin.accounts.models import RecoveryCode
 from tremplin.accounts.security import TWO_FACTOR_KEY, VERIFIED
-from tremplin.conftest import totp_enable, totp_now
+from tremplin.accounts.testing import totp_enable, totp_now
 
 from .conftest import is_logged_in, post_login
 
