@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from tremplin.accounts import services as account_services
 from tremplin.accounts.models import StructureRole, UserKind
+from tremplin.accounts.testing import PASSWORD, totp_enable, totp_now
 from tremplin.common.testing import World
 from tremplin.network import services as network_services
 from tremplin.network.demo import ensure_reference_data
@@ -27,7 +28,39 @@ ROLES = {
     "auditor": (UserKind.AUDITOR, None),
 }
 
-PASSWORD = "un-mot-de-passe-de-test"
+
+@pytest.fixture(autouse=True)
+def force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login` stands for the whole login, second factor included, as the
+    login page would leave the session. Tests of the login itself post to the real pages
+    (tremplin/accounts/tests/) and prove the enforcement there."""
+    from django.test import Client
+
+    from tremplin.accounts.security import session_record
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session_record(session, user, verified=True)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def browser_login(page, user, password=PASSWORD):
+    """Log in through the pages, typing the second factor's code when asked for it."""
+    page.goto("/connexion/")
+    page.fill("#id_username", user.email)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/connexion/" not in url or "/connexion/code/" in url)
+    if "/connexion/code/" in page.url:
+        page.fill("#id_code", totp_now(user))
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/connexion/" not in url)
+
 
 # Every test runs on a pinned day, never on the machine's: an ordinary Wednesday by default,
 # and CI runs the suite again on hard days (the 1st of a month, 31 December, 29 February)
@@ -92,6 +125,12 @@ def ensure_reference_data_after_flush():
         network_services.territories_load(departements=["69", "35", "38", "29", "42", "75"])
     ensure_reference_data()
     _reload_exit_reasons()
+
+
+@pytest.fixture
+def structure(federation_user):
+    """One structure, for tests that need no more."""
+    return make_structure(actor=federation_user, name="AI du Rhône", siret="73282932000074")
 
 
 @pytest.fixture
@@ -214,6 +253,9 @@ def browser_world(transactional_db, page):
     account_services.structure_membership_add(
         user=director, structure=own, role=StructureRole.DIRECTOR
     )
+    # Directors and federation staff must have a second factor (see browser_login).
+    totp_enable(director)
+    totp_enable(federation)
     conseiller = account_services.user_create(
         email="conseiller@tremplin.test",
         kind=UserKind.STRUCTURE_STAFF,

@@ -150,3 +150,49 @@ class DelegationMembership(TimestampedModel):
 
     def __str__(self):
         return f"{self.user} — {self.delegation_id}"
+
+
+class RecoveryCode(models.Model):
+    """A single-use code that stands for the second factor when the phone is lost.
+
+    Only a SHA-256 of the code is kept: codes are 80 random bits, too many to try, so a
+    slow hash would add nothing."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self):
+        return f"{self.user_id} — {'used' if self.used_at else 'unused'}"
+
+
+class ApiToken(models.Model):
+    """A named key to the API for one user, shown once, stored as its SHA-256."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    # The first characters, to tell tokens apart in the list; not enough to use one.
+    prefix = models.CharField(_("start of the token"), max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires on"))
+    last_used_at = models.DateTimeField(_("last used on"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now) -> bool:
+        return self.revoked_at is None and self.expires_at > now

@@ -38,13 +38,22 @@ def user_create(
     return user
 
 
-@transaction.atomic
-def structure_membership_add(*, user: User, structure, role: str) -> StructureMembership:
-    allowed = ROLES_BY_KIND.get(user.kind, frozenset())
-    if role not in allowed:
+def structure_membership_check(*, kind: str, role: str) -> None:
+    """The role rule of memberships, shared by this service and the admin's forms."""
+    if role not in ROLES_BY_KIND.get(kind, frozenset()):
         raise ValidationError(
             {"role": _("This kind of user cannot hold this role in a structure.")}
         )
+
+
+def delegation_membership_check(*, kind: str) -> None:
+    if kind != UserKind.DELEGATE:
+        raise ValidationError(_("Only regional delegates belong to a delegation."))
+
+
+@transaction.atomic
+def structure_membership_add(*, user: User, structure, role: str) -> StructureMembership:
+    structure_membership_check(kind=user.kind, role=role)
     membership, _created = StructureMembership.objects.update_or_create(
         user=user, structure=structure, defaults={"role": role}
     )
@@ -54,8 +63,7 @@ def structure_membership_add(*, user: User, structure, role: str) -> StructureMe
 
 @transaction.atomic
 def delegation_membership_add(*, user: User, delegation) -> DelegationMembership:
-    if user.kind != UserKind.DELEGATE:
-        raise ValidationError(_("Only regional delegates belong to a delegation."))
+    delegation_membership_check(kind=user.kind)
     membership, _created = DelegationMembership.objects.get_or_create(
         user=user, delegation=delegation
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum import luhn
 
 from tremplin.accounts.models import (
@@ -23,6 +24,7 @@ from tremplin.accounts.models import (
     User,
     UserKind,
 )
+from tremplin.accounts.security import two_factor_required
 from tremplin.common.text import normalize_search
 
 from .models import (
@@ -40,6 +42,11 @@ from .models import (
 
 DEMO_PASSWORD = "tremplin-demo"
 DEMO_DOMAIN = "tremplin.test"
+# The demo's accounts that must have a second factor share this published TOTP secret
+# (base32 JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP), so that `make run` stays usable: add it to any
+# authenticator app, or print the current code with `manage.py demo_totp_code`.
+DEMO_TOTP_KEY = "48656c6c6f21deadbeef48656c6c6f21deadbeef"
+DEMO_TOTP_DEVICE_NAME = "démo"
 
 ACTIVITIES = [
     ("espaces-verts", "Espaces verts"),
@@ -449,6 +456,19 @@ def demo_accounts_create(network: DemoNetwork) -> None:
                 )
         if kind == UserKind.DELEGATE:
             DelegationMembership.objects.get_or_create(user=user, delegation_id=first.delegation_id)
+        if two_factor_required(user):
+            TOTPDevice.objects.update_or_create(
+                user=user,
+                name=DEMO_TOTP_DEVICE_NAME,
+                defaults={"key": DEMO_TOTP_KEY, "confirmed": True},
+            )
+
+
+def demo_totp_secret() -> str:
+    """The demo's TOTP secret as authenticator apps ask for it (base32)."""
+    from base64 import b32encode
+
+    return b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
 
 
 def demo_accounts_describe() -> list[tuple[str, str, str]]:

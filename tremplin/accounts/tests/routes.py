@@ -2,9 +2,19 @@ from tremplin.common.routes import ALL_ROLES, Access, Route
 
 STRUCTURE_MEMBERS = ALL_ROLES - {"delegate", "federation", "auditor"}
 
+
+def _federation_token(world):
+    from tremplin.accounts.api_tokens import api_token_create
+
+    token, _key = api_token_create(user=world.user("federation"), name="route test", days=30)
+    return {"pk": token.pk}
+
+
 ROUTES = {
     # A logged-in user is sent on to their home page.
     "accounts:login": Route(Access.PUBLIC, ok_status=(200, 302)),
+    # Without a password checked just before, back to the login page.
+    "accounts:two_factor_verify": Route(Access.PUBLIC, ok_status=(302,)),
     "accounts:logout": Route(Access.PUBLIC, method="post", ok_status=(302,)),
     # Switching to a structure one does not belong to is refused for everybody.
     "accounts:switch_structure": Route(
@@ -15,6 +25,27 @@ ROUTES = {
         own_allowed=STRUCTURE_MEMBERS,
         ok_status=(302,),
     ),
+    # The account space is each user's own: no other user's object is reachable.
+    "accounts:account": Route(Access.AUTHENTICATED),
+    "accounts:two_factor_setup": Route(Access.AUTHENTICATED),
+    # Without a second factor there are no codes: sent to the setup page.
+    "accounts:two_factor_recovery_codes": Route(Access.AUTHENTICATED, ok_status=(302,)),
+    "accounts:api_tokens": Route(Access.AUTHENTICATED),
+    # The federation user's token: only its owner revokes it.
+    "accounts:api_token_revoke": Route(
+        Access.SCOPED,
+        method="post",
+        kwargs=_federation_token,
+        allowed=frozenset({"federation"}),
+        ok_status=(302,),
+    ),
+    "accounts:password_reset": Route(Access.PUBLIC),
+    "accounts:password_reset_done": Route(Access.PUBLIC),
+    # A wrong link answers the page that says so.
+    "accounts:password_reset_confirm": Route(
+        Access.PUBLIC, kwargs=lambda w: {"uidb64": "MQ", "token": "wrong-token"}
+    ),
+    "accounts:password_reset_complete": Route(Access.PUBLIC),
     "set_language": Route(
         Access.PUBLIC, method="post", data=lambda w: {"language": "en"}, ok_status=(302,)
     ),

@@ -3,17 +3,9 @@
 import pytest
 
 from tremplin.common.testing_a11y import axe_violations
-from tremplin.conftest import PASSWORD
+from tremplin.conftest import browser_login
 
 pytestmark = pytest.mark.browser
-
-
-def _login(page, email):
-    page.goto("/connexion/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/connexion/" not in url)
 
 
 def test_public_pages_are_accessible(page, browser_world):
@@ -31,13 +23,13 @@ def test_public_pages_are_accessible(page, browser_world):
 
 def test_staff_and_federation_pages_are_accessible(page, browser_world):
     own = browser_world["own"]
-    _login(page, "director@tremplin.test")
+    browser_login(page, browser_world["director"])
     for url in ["/", f"/structures/{own.pk}/", f"/structures/{own.pk}/modifier/"]:
         page.goto(url)
         assert "/connexion/" not in page.url, url
         assert axe_violations(page) == [], url
     page.context.clear_cookies()
-    _login(page, "admin-fede@tremplin.test")
+    browser_login(page, browser_world["federation"])
     for url in [
         "/",
         "/structures/",

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tremplin.conftest import PASSWORD, make_structure
+from tremplin.conftest import PASSWORD, make_structure, totp_now
 
 pytestmark = pytest.mark.browser
 
@@ -15,6 +15,9 @@ def test_director_logs_in_and_sees_the_structure_home_page(page, browser_world):
     page.get_by_label("Adresse électronique").fill("director@tremplin.test")
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
+    # Directors must have a second factor: the code of their app comes next.
+    page.get_by_label("Code").fill(totp_now(browser_world["director"]))
+    page.get_by_role("button", name="Confirmer").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("AI du Rhône")
     expect(page.get_by_role("heading", name="Équipe")).to_be_visible()
     expect(page.get_by_role("cell", name="director@tremplin.test")).to_be_visible()

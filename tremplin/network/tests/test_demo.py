@@ -37,3 +37,27 @@ def test_demo_accounts_cover_every_role():
     described = demo.demo_accounts_describe()
     assert len(described) == len(demo.DEMO_ACCOUNTS)
     assert described[0][2].count(",") == 1  # the director has two structures
+
+
+@pytest.mark.django_db
+def test_demo_accounts_that_need_a_second_factor_log_in_with_the_printed_code(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    network = demo.seed_network(count=5, seed=1)
+    demo.demo_accounts_create(network)
+    out = StringIO()
+    call_command("demo_totp_code", stdout=out)
+    code = out.getvalue().split(" : ")[1].split()[0]
+    assert "direction@tremplin.test" in out.getvalue()
+    assert "conseiller@tremplin.test" not in out.getvalue()
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "direction@tremplin.test", "password": demo.DEMO_PASSWORD},
+    )
+    assert response["Location"] == reverse("accounts:two_factor_verify")
+    response = client.post(reverse("accounts:two_factor_verify"), {"code": code})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session

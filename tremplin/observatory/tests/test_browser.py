@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tremplin.common.testing_a11y import axe_violations
-from tremplin.conftest import PASSWORD
+from tremplin.conftest import browser_login
 
 pytestmark = pytest.mark.browser
 
@@ -49,11 +49,7 @@ def test_federation_dashboard_renders_charts_and_map(page, browser_world):
         value=Decimal(8),
         people=8,
     )
-    page.goto("/connexion/")
-    page.fill("#id_username", "admin-fede@tremplin.test")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/connexion/" not in url)
+    browser_login(page, browser_world["federation"])
     page.goto("/observatoire/reseau/?annee=2025")
     expect(page.locator("body[data-charts-ready=true]")).to_be_attached()
     bars = page.evaluate("document.getElementById('chart-evolution').chart.data.datasets[0].data")

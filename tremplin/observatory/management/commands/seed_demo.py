@@ -154,6 +154,12 @@ class Command(BaseCommand):
         self.stdout.write(f"\nComptes de démonstration (mot de passe : {demo.DEMO_PASSWORD}) :")
         for label, email, where in demo.demo_accounts_describe():
             self.stdout.write(f"  {label:<38} {email:<28} {where}")
+        self.stdout.write(
+            "\nLa direction, le délégué et l'équipe fédérale ont une double authentification :"
+            f"\n  secret TOTP de démonstration {demo.demo_totp_secret()} (à ajouter dans une"
+            " application d'authentification),"
+            "\n  ou le code du moment : .venv/bin/python manage.py demo_totp_code"
+        )
 
 
 def _people_count(value: str) -> int | None:
