@@ -2,7 +2,6 @@
 (django-environ): DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, MAP_TILE_URL…"""
 
 import datetime
-
 from pathlib import Path
 
 import environ
