@@ -86,6 +86,24 @@ def test_an_upload_announced_past_the_limit_is_refused_unread(world, client, set
     assert not (settings.MEDIA_ROOT / "imports").exists()
 
 
+def test_the_command_refuses_a_file_past_the_size_limit(world, settings, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    settings.IMPORT_MAX_BYTES = 100
+    path = tmp_path / "gens.csv"
+    path.write_bytes(people_csv(5))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="rien n'a été importé"):
+        call_command(
+            "import_people",
+            str(path),
+            *("--structure", world.own.siret, "--as", "conseiller@tremplin.test"),
+            stderr=err,
+        )
+    assert "Le fichier dépasse la taille maximale de 0,0001 Mo." in err.getvalue()
+    assert not Person.objects.exists()
+
+
 def test_a_file_past_the_row_limit_is_refused_and_nothing_is_saved(world, settings):
     settings.IMPORT_MAX_ROWS = 5
     result = run(world, io.BytesIO(people_csv(6)))
