@@ -213,12 +213,15 @@ def bench_people_import(rows: int) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--only", default="seed,directory,import,people,planner,missions,observatory"
+        "--only", default="seed,directory,import,streamed,people,planner,missions,observatory"
     )
     parser.add_argument("--sector-structures", type=int, default=4500)
     parser.add_argument("--sector-entries", type=int, default=30_000_000)
     parser.add_argument("--sector-people", type=int, default=70, help="people per structure")
     parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--streamed-rows", type=int, default=100_000, help="rows of the streamed import"
+    )
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
     setup_test_environment()
@@ -233,6 +236,11 @@ def main(argv=None) -> int:
     if "import" in only:
         with fresh_database():
             bench_people_import(args.import_rows)
+    if "streamed" in only:
+        from bench.import_streamed import bench_import_streamed
+
+        with fresh_database():
+            bench_import_streamed(args.streamed_rows)
     if "people" in only:
         with fresh_database():
             bench_people_pages(600, 200)

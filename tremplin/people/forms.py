@@ -343,10 +343,11 @@ class ImportForm(BootstrapFormMixin, forms.Form):
         self.too_large = too_large
 
     def _too_large(self) -> forms.ValidationError:
-        size = f"{settings.IMPORT_MAX_BYTES / 1_000_000:.1f}".removesuffix(".0")
+        from .imports.reading import megabytes
+
         return forms.ValidationError(
             _("The file is larger than the maximum of %(size)s MB.")
-            % {"size": size.replace(".", ",")},
+            % {"size": megabytes(settings.IMPORT_MAX_BYTES)},
             code="too_large",
         )
 

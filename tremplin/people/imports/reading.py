@@ -43,7 +43,7 @@ def max_rows() -> int:
 
 def megabytes(size: int) -> str:
     """20_000_000 -> '20', 2_500_000 -> '2,5' (French decimal comma)."""
-    return f"{size / 1_000_000:.1f}".removesuffix(".0").replace(".", ",")
+    return f"{size / 1_000_000:f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def too_large_message() -> str:

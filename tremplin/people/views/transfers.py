@@ -60,9 +60,10 @@ def person_import(request):
 
 
 def _person_import(request, structure_id):
+    posted = request.method == "POST"
     form = forms.ImportForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         too_large=getattr(request, "upload_too_large", False),
     )
     if request.method == "POST" and form.is_valid():
