@@ -125,6 +125,7 @@ def test_the_app_schedules_are_registered():
     assert {
         "tremplin.people.tasks.worklist_daily",
         "tremplin.people.tasks.proofs_purge_daily",
+        "tremplin.people.tasks.anonymise_expired_daily",
         "tremplin.observatory.tasks.observatory_sweep",
         "tremplin.common.tasks.keys_purge",
     } <= names

@@ -174,7 +174,7 @@ def anonymise_expired(
 ) -> RetentionResult:
     """The daily job: tell the structures of the files ending soon, anonymise those told
     long enough ago whose period has ended, delete the access log past its period."""
-    # TODO(queue): register anonymise_expired as a daily job of the queue (issue 9 point 1).
+    # Run daily by the queue: tremplin.people.tasks.anonymise_expired_daily.
     today = today or datetime.date.today()
     say = progress or (lambda message: None)
     result = RetentionResult()

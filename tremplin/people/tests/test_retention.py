@@ -182,3 +182,12 @@ def test_the_work_list_page_names_the_files_ending(world, client, path):
     client.force_login(world.user("director"))
     content = client.get(reverse("people:work_list")).content.decode()
     assert "Zéphyrin".upper() in content.upper()
+
+
+def test_the_queue_runs_it_daily(world, path):
+    from tremplin.people.tasks import anonymise_expired_daily
+
+    assert anonymise_expired_daily.call("2025-09-01")["notified"] == 1
+    assert RetentionNotice.objects.filter(person=path.person).exists()
+    assert anonymise_expired_daily.call("2025-09-01") is None  # the day's run is done
+    assert RetentionNotice.objects.filter(person=path.person).count() == 1
