@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tremplin.conftest import PASSWORD, pinned_today
+from tremplin.accounts.testing import totp_enable
+from tremplin.conftest import PASSWORD, browser_login, pinned_today
 
 pytestmark = pytest.mark.browser
 
@@ -57,11 +58,9 @@ def test_planner_request_plan_hours_close_and_invoice_pdf(page, browser_world):
         structure=own, activity=Activity.objects.get(code="proprete"), hourly_rate=Decimal("20")
     )
 
-    page.goto("/connexion/")
-    page.fill("#id_username", "planner@tremplin.test")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/connexion/" not in url)
+    # A director: the second factor's code comes after the password.
+    totp_enable(planner)
+    browser_login(page, planner)
 
     page.goto("/clients/nouveau/")
     page.select_option("#id_kind", "company")
