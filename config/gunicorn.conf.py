@@ -14,6 +14,11 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 8)))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 
+# Django is loaded once in the master, before the port opens and the workers fork: an import
+# error stops the start at once, workers share the code's memory and start fast. (A code
+# change then needs a restart, not a HUP.)
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in ("1", "true", "yes")
+
 # A request longer than this is killed (the worker is restarted): long work goes to the
 # queue worker, never into a web request. PDFs of one invoice or report take a few seconds.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))

@@ -22,7 +22,7 @@ from tremplin.network import services as network_services
 from tremplin.network.models import MembershipStatus
 
 BASE_DIR = Path(settings.BASE_DIR)
-START_TIMEOUT = 60  # seconds: a worker imports Django and the whole project
+START_TIMEOUT = 120  # seconds: gunicorn imports Django and the whole project first
 
 
 def _free_port() -> int:
@@ -94,7 +94,7 @@ def gunicorn_server(transactional_db, tmp_path):
 
 
 def _get(url: str):
-    with urllib.request.urlopen(url, timeout=30) as response:
+    with urllib.request.urlopen(url, timeout=120) as response:
         return response.status, dict(response.headers), response.read().decode()
 
 
