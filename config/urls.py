@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from tremplin.common import views as common_views
 from tremplin.network import views as network_views
@@ -11,7 +11,14 @@ api_patterns = [
     path("", include("tremplin.missions.api_urls")),
     path("", include("tremplin.observatory.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves its script as a file (?script): the CSP forbids inline scripts.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
 ]
 
 urlpatterns = [
@@ -26,3 +33,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "tremplin.common.error_views.bad_request"
+handler403 = "tremplin.common.error_views.permission_denied"
+handler404 = "tremplin.common.error_views.page_not_found"
+handler500 = "tremplin.common.error_views.server_error"

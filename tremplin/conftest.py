@@ -215,11 +215,24 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
+    """A page that fails the test on any Content-Security-Policy violation: Chromium reports
+    them as console errors ("Refused to execute inline script…", "Refused to apply inline
+    style…"), the sign of a script, style or handler the policy blocks."""
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert not violations, "CSP violations:\n" + "\n".join(violations)
 
 
 def _reload_exit_reasons():

@@ -3,8 +3,10 @@
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -13,12 +15,29 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-SECRET_KEY = env("SECRET_KEY", default="insecure-dev-key-change-me")
-# Sensitive personal fields (NIR, RQTH…) are encrypted with a key derived from SECRET_KEY and
-# this salt (django-fernet-encrypted-fields); a list rotates salts. NIR_HASH_KEY keys the HMAC
-# that finds duplicate NIRs without decrypting them.
-SALT_KEY = env.list("FIELD_ENCRYPTION_SALT", default=["insecure-dev-salt-change-me"])
-NIR_HASH_KEY = env("NIR_HASH_KEY", default="insecure-dev-nir-hash-key")
+# The development values below are public: config.settings.prod refuses every one of them.
+DEV_SECRET_KEY = "insecure-dev-key-change-me"
+DEV_FIELD_ENCRYPTION_SALT = "insecure-dev-salt-change-me"
+DEV_NIR_HASH_KEY = "insecure-dev-nir-hash-key"
+# A Fernet key (32 bytes, URL-safe base64) that anybody can read in this file.
+DEV_FIELD_ENCRYPTION_KEY = "aW5zZWN1cmUtZGV2LWZpZWxkLWtleS1jaGFuZ2UtbWU="
+
+SECRET_KEY = env("SECRET_KEY", default=DEV_SECRET_KEY)
+# Old secret keys, still accepted for sessions, password-reset links and signed values while
+# they expire: rotating SECRET_KEY logs nobody out at once.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+# Sensitive personal fields (NIR, RQTH…) are encrypted with FIELD_ENCRYPTION_KEY, a key of its
+# own (tremplin.common.encryption): changing SECRET_KEY leaves them readable. Old keys stay in
+# FIELD_ENCRYPTION_KEYS_FALLBACK, for reading only, until `manage.py rotate_field_keys` has
+# encrypted everything again with the current key.
+FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default=DEV_FIELD_ENCRYPTION_KEY)
+FIELD_ENCRYPTION_KEYS_FALLBACK = env.list("FIELD_ENCRYPTION_KEYS_FALLBACK", default=[])
+# Before that key existed, fields were encrypted with keys derived from SECRET_KEY (and its
+# fallbacks) and these salts (django-fernet-encrypted-fields' own scheme): still read, never
+# written, so a database of that time stays readable until rotate_field_keys has run.
+SALT_KEY = env.list("FIELD_ENCRYPTION_SALT", default=[DEV_FIELD_ENCRYPTION_SALT])
+# NIR_HASH_KEY keys the HMAC that finds duplicate NIRs without decrypting them.
+NIR_HASH_KEY = env("NIR_HASH_KEY", default=DEV_NIR_HASH_KEY)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
@@ -42,6 +61,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "csp",
     "tremplin.common",
     "tremplin.accounts",
     "tremplin.network",
@@ -52,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tremplin.common.middleware.ChosenLanguageMiddleware",
@@ -59,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tremplin.people.access_log.AccessLogMiddleware",
+    "tremplin.common.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -239,6 +261,37 @@ SPECTACULAR_SETTINGS = {
 # département outlines shipped with the application (no network needed).
 MAP_TILE_URL = env("MAP_TILE_URL", default="")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
+
+# --- Security headers (every environment, so that the tests and the demo see them) ------
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site
+# only: no inline script, no inline style attribute, no eval. Front-end libraries are
+# vendored; a page's data travels in <script type="application/json"> blocks (json_script),
+# which are never executed. Bootstrap's CSS draws a few icons as data: SVG images.
+# Tiles, when configured, come from their server ({s}.tile… becomes *.tile…).
+_tiles = urlsplit(MAP_TILE_URL.replace("{s}", "*"))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [
+            SELF,
+            "data:",
+            *([f"{_tiles.scheme}://{_tiles.netloc}"] if _tiles.netloc else []),
+        ],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# The full URL (and its query: a searched name) never leaves the site in a Referer.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 LOGGING = {
     "version": 1,

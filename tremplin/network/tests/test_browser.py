@@ -56,3 +56,11 @@ def test_public_directory_search_around_a_commune(page, browser_world):
     page.get_by_role("link", name="EI de Villeurbanne").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("EI de Villeurbanne")
     expect(page.get_by_text("Entreprise d'insertion (EI)")).to_be_visible()
+
+
+def test_api_documentation_runs_under_the_content_security_policy(page, transactional_db):
+    """Swagger UI draws the operations from its script file (no inline script); the `page`
+    fixture fails the test on any CSP violation."""
+    response = page.goto("/api/v1/docs/", timeout=60_000)  # Swagger UI is a big bundle
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible(timeout=30_000)

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 
+from tremplin.common.encryption import EncryptedCharField, EncryptedTextField
 from tremplin.common.models import TimestampedModel
 
 from .base import PersonalQuerySet

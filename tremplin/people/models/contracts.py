@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedCharField
 from simple_history.models import HistoricalRecords
 
+from tremplin.common.encryption import EncryptedCharField
 from tremplin.common.models import TimestampedModel
 
 from .base import PersonalQuerySet

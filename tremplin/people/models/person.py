@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedBooleanField, EncryptedCharField, EncryptedDateField
 from simple_history.models import HistoricalRecords
 
 from tremplin.accounts.tenancy import Level, TenantQuerySet
+from tremplin.common.encryption import EncryptedBooleanField, EncryptedCharField, EncryptedDateField
 from tremplin.common.models import TimestampedModel
 
 

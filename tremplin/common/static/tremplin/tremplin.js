@@ -1,0 +1,13 @@
+// Behaviour shared by every page. The Content-Security-Policy allows scripts from files
+// only, so no page carries inline handlers (onchange=…): they are wired here instead.
+(function () {
+  "use strict";
+  // A <select data-submit-on-change> sends its form when a choice is made (structure and
+  // language switchers); without JavaScript, its form's own button does it.
+  document.addEventListener("change", function (event) {
+    const target = event.target;
+    if (target instanceof HTMLSelectElement && target.hasAttribute("data-submit-on-change") && target.form) {
+      target.form.requestSubmit();
+    }
+  });
+})();
