@@ -28,6 +28,15 @@ AIDE_POSTE_2024 = (
 )
 AIDE_POSTE_2025 = "Montant de l'aide au poste des EI au 1er janvier 2025 (DESIGN.md)"
 ETP_REFERENCE = "ASP, heures annuelles de référence d'un ETP par mesure"
+# The rules INSEE applies to business statistics, which the observatory applies to the
+# structures behind a published figure (the law defines the secret; INSEE's manual, the
+# thresholds).
+SECRET_ENTREPRISES = (
+    "Insee, « Manuel de protection des tableaux », annexe « Règles », 11.1 Règles pour la "
+    "statistique d'entreprises (https://inseefrlab.github.io/manuel-protection-tableaux/) ; "
+    "loi n° 51-711 du 7 juin 1951 sur l'obligation, la coordination et le secret en "
+    "matière de statistiques, art. 6"
+)
 
 
 @dataclass(frozen=True)
@@ -377,6 +386,23 @@ RULES: tuple[Rule, ...] = (
             "Code du travail, art. L3121-41 (durée annuelle de 1 607 heures)",
         )
         for kind in ("AI", "ACI", "EI")
+    ),
+    # Observatory: statistical secrecy of the structures behind a figure (issue #9)
+    _r(
+        "disclosure.min_structures",
+        3,
+        "structures",
+        "Secret statistique, règle de fréquence : une case publiée compte au moins 3 "
+        "structures (une GES compte pour une)",
+        SECRET_ENTREPRISES,
+    ),
+    _r(
+        "disclosure.dominance_share",
+        Decimal("0.85"),
+        "part",
+        "Secret statistique, règle de dominance : aucune structure ne fait plus de 85 % "
+        "d'une case publiée",
+        SECRET_ENTREPRISES,
     ),
     # Observatory (issue #5)
     _r(
