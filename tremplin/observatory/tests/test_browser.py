@@ -80,5 +80,5 @@ def test_federation_dashboard_renders_charts_and_map(page, browser_world):
     for code, why in titles.items():
         area = page.locator(f"svg[data-map=departements] path[data-code='{code}']")
         assert area.get_attribute("fill") == "url(#hidden)"
-        assert why in area.locator("title").inner_text()
+        assert why in area.locator("title").text_content()
     assert axe_violations(page) == []
