@@ -13,6 +13,8 @@ from rest_framework.views import APIView
 from tremplin.network.models import Delegation, Structure
 
 from . import rules, selectors
+from .definitions import hidden_label
+from .disclosure import Reason
 from .selectors import NETWORK, Area
 
 YEAR = OpenApiParameter("annee", OpenApiTypes.INT, description="année (défaut : la dernière)")
@@ -25,18 +27,26 @@ def _number(value):
     return None if value is None else float(value)
 
 
+def _why(reasons):
+    return [str(r) if r else None for r in reasons]
+
+
 def dashboard_json(board) -> dict:
+    """Hidden values are null; `*_hidden` say why (disclosure.Reason: people, structures,
+    dominance, secondary), `hidden_reasons` in words."""
     return {
         "area": {"kind": board.area.kind, "label": str(board.area.label)},
         "year": board.year,
         "period": board.period,
         "protected": board.area.protected,
         "threshold": board.threshold,
+        "hidden_reasons": {str(r): hidden_label(r) for r in Reason},
         "headlines": [
             {
                 "indicator": h.indicator.key,
                 "label": str(h.indicator.label),
                 "value": _number(h.value),
+                "hidden": str(h.reason) if h.reason else None,
                 "unit": str(h.unit),
                 "network": _number(h.compare),
                 "target": _number(h.target),
@@ -58,11 +68,20 @@ def dashboard_json(board) -> dict:
                 "column_totals": [_number(v) for v in t.column_totals],
                 "total": _number(t.total),
                 "hidden": t.hidden,
+                "cells_hidden": [_why(row) for row in t.reasons],
+                "row_totals_hidden": _why(t.row_total_reasons),
+                "column_totals_hidden": _why(t.column_total_reasons),
+                "total_hidden": str(t.total_reason) if t.total_reason else None,
             }
             for t in board.tables
         ],
         "evolution": {
-            str(year): {key: _number(value) for key, value in values.items()}
+            str(year): {
+                "accompanied": _number(values["accompanied"]),
+                "accompanied_hidden": values["accompanied_reason"] or None,
+                "dynamic_rate": _number(values["dynamic_rate"]),
+                "durable_rate": _number(values["durable_rate"]),
+            }
             for year, values in board.evolution.items()
         },
     }

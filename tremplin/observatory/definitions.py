@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # Cells counting fewer people than this are not shown outside their structure.
@@ -22,6 +23,15 @@ LOW_EDUCATION = frozenset({"00", "01", "50", "51", "60", "70"})
 
 # Path length histogram: whole months worked at exit, the last bucket open (60 and more).
 PATH_LENGTH_MAX_MONTHS = 60
+
+# The bands of months the pages show the path lengths in.
+PATH_BANDS = [
+    ("0-2", _("under 3 months"), range(0, 3)),
+    ("3-5", _("3 to 5 months"), range(3, 6)),
+    ("6-11", _("6 to 11 months"), range(6, 12)),
+    ("12-23", _("12 to 23 months"), range(12, 24)),
+    ("24+", _("24 months and more"), range(24, 10_000)),
+]
 
 ASP = "ASP, référentiel des sorties et suivi des SIAE"
 DESIGN = "DESIGN.md, règles de l'IAE"
@@ -183,3 +193,33 @@ PROFILE = {
     "low_education": _("CAP/BEP or below"),
     "long_term_job_seeker": _("Job seekers for 12 months or more"),
 }
+
+
+def hidden_label(reason: str | None) -> str | None:
+    """Why a value is hidden, in words (disclosure.Reason)."""
+    from tremplin.rules import rule
+
+    if not reason:
+        return None
+    if reason == "people":
+        return gettext("hidden: fewer than %(n)s people") % {"n": THRESHOLD}
+    if reason == "structures":
+        return gettext("hidden: fewer than %(n)s structures") % {
+            "n": rule("disclosure.min_structures")
+        }
+    if reason == "dominance":
+        share = int(100 * rule("disclosure.dominance_share"))
+        return gettext("hidden: one structure makes more than %(n)s %%") % {"n": share}
+    return gettext("hidden to protect another cell")
+
+
+# How disclosure control works, as the pages and the annual report explain it.
+METHOD = _(
+    "Figures are added up from the structures' aggregates and protected together, as "
+    "everything a page publishes. A figure counting fewer than 5 people, made of fewer "
+    "than 3 structures (a group of structures counts once), or where one structure makes "
+    "more than 85 %: such a figure is hidden (“s”); so is any figure that would give a "
+    "hidden one back when combined with the others published with it — the other tables, "
+    "the totals of the régions and of the network, the map, the network's figures. Each "
+    "“s” says why."
+)

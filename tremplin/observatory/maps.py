@@ -15,8 +15,6 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from .definitions import THRESHOLD
-
 OUTLINES = (
     Path(settings.BASE_DIR) / "tremplin" / "network" / "static" / "network" / "departements.geojson"
 )
@@ -100,9 +98,14 @@ class Area:
     label: str
 
 
-def choropleth(values: dict[str, Decimal | None], shown: set[str] | None = None) -> dict:
-    """`values`: département code → figure, None when hidden by disclosure control.
-    `shown`: the départements of the area (others drawn empty)."""
+def choropleth(
+    values: dict[str, Decimal | None],
+    shown: set[str] | None = None,
+    reasons: dict[str, str | None] | None = None,
+) -> dict:
+    """`values`: département code → figure, None when hidden by disclosure control
+    (`reasons`: why, in words). `shown`: the départements of the area (others drawn
+    empty)."""
     known = sorted(v for v in values.values() if v)
     breaks = (
         [known[min(len(known) - 1, int(len(known) * q / 5))] for q in range(1, 5)] if known else []
@@ -114,10 +117,8 @@ def choropleth(values: dict[str, Decimal | None], shown: set[str] | None = None)
             fill, label = EMPTY, shape.name
         elif value is None:
             fill = HIDDEN
-            label = _("%(name)s: hidden (fewer than %(n)s people)") % {
-                "name": shape.name,
-                "n": THRESHOLD,
-            }
+            why = (reasons or {}).get(shape.code) or _("hidden (statistical confidentiality)")
+            label = f"{shape.name} : {why}"
         else:
             fill = COLOURS[sum(1 for b in breaks if value > b)] if value else EMPTY
             label = f"{shape.name} : {number_format(value, decimal_pos=0)}"

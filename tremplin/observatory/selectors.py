@@ -10,32 +10,27 @@ leaves this module: `Area.protected` says which.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Min, Sum
+from django.db.models import Max, Min
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tremplin.missions.models import ClientKind
-from tremplin.network.models import (
-    Activity,
-    Delegation,
-    Departement,
-    Region,
-    Structure,
-    StructureKind,
-)
+from tremplin.network.models import Delegation, Structure
 from tremplin.people.models import ExitCategory
-from tremplin.people.models.accompaniment import BarrierCategory
 from tremplin.rules import rule
 
+from . import release
 from .compute import periods
-from .definitions import BY_KEY, PROFILE, THRESHOLD, Indicator
-from .disclosure import protect
+from .definitions import BY_KEY, PROFILE, THRESHOLD, Indicator, hidden_label
+from .disclosure import Reason
+from .layout import DYNAMIC, EXIT_CATEGORIES, EXIT_CODES, Layout, TableSpec, layout
 from .models import Figure, Publication
+from .release import Spec
+
+__all__ = ["EXIT_CATEGORIES", "Reason"]
 
 PERIOD_CODES = frozenset(p.code for p in periods(2000))
 
@@ -53,10 +48,6 @@ def period_choices(year: int) -> list[tuple[str, str]]:
             label = date_format(p.first, "F Y")
         result.append((p.code, label))
     return result
-
-
-EXIT_CATEGORIES = [*ExitCategory.choices, ("unknown", gettext_lazy("Reason not given"))]
-DYNAMIC = {ExitCategory.DURABLE, ExitCategory.TRANSITION, ExitCategory.POSITIVE}
 
 
 @dataclass(frozen=True)
@@ -80,6 +71,15 @@ class Area:
         return figures
 
     @property
+    def where(self) -> tuple:
+        """The structures the area adds up, as release.Spec filters them."""
+        if self.kind == "structure":
+            return (("pk", self.structure.pk),)
+        if self.kind == "delegation":
+            return (("delegation", self.delegation.pk),)
+        return ()
+
+    @property
     def slug(self) -> str:
         if self.kind == "structure":
             return f"structure-{self.structure.pk}"
@@ -98,6 +98,11 @@ class Headline:
     unit: str
     compare: Decimal | None = None  # the network's, for a structure or a delegation
     target: Decimal | None = None
+    reason: Reason | None = None  # why the value is hidden
+
+    @property
+    def hidden_label(self):
+        return hidden_label(self.reason)
 
 
 @dataclass
@@ -115,6 +120,11 @@ class Table:
     hidden: int = 0
     codes: list[str] = field(default_factory=list)  # row codes (départements for the map)
     additive_rows: bool = True  # False: columns of different meaning, no row total
+    # Why each hidden value is hidden (disclosure.Reason), alongside the values.
+    reasons: list[list[Reason | None]] = field(default_factory=list)
+    row_total_reasons: list[Reason | None] = field(default_factory=list)
+    column_total_reasons: list[Reason | None] = field(default_factory=list)
+    total_reason: Reason | None = None
 
     @property
     def shows_row_totals(self) -> bool:
@@ -122,7 +132,26 @@ class Table:
 
     @property
     def rows_zipped(self):
-        return zip(self.rows, self.cells, self.row_totals, strict=True)
+        """(label, [(value, reason)], (row total, reason)) per row."""
+        reasons = self.reasons or [[None] * len(row) for row in self.cells]
+        totals = self.row_total_reasons or [None] * len(self.rows)
+        for label, cells, why, total, total_why in zip(
+            self.rows, self.cells, reasons, self.row_totals, totals, strict=True
+        ):
+            yield (
+                label,
+                [(v, hidden_label(r)) for v, r in zip(cells, why, strict=True)],
+                (total, hidden_label(total_why)),
+            )
+
+    @property
+    def footer(self):
+        reasons = self.column_total_reasons or [None] * len(self.column_totals)
+        return [(v, hidden_label(r)) for v, r in zip(self.column_totals, reasons, strict=True)]
+
+    @property
+    def total_label(self):
+        return hidden_label(self.total_reason)
 
 
 @dataclass
@@ -140,55 +169,7 @@ class Dashboard:
         return next(t for t in self.tables if t.slug == slug)
 
 
-# Building blocks -------------------------------------------------------------------------
-
-
-def _sum(queryset, *group) -> dict:
-    rows = queryset.values(*group).annotate(v=Sum("value"), n=Sum("people"))
-    return {tuple(row[g] for g in group): (row["v"] or Decimal(0), row["n"] or 0) for row in rows}
-
-
-def _table(area, slug, title, key, row_header, rows, columns, sums) -> Table:
-    """rows/columns: [(code, label)]; sums: {(row code, column code): (value, people)}."""
-    values = [[sums.get((r, c), (Decimal(0), 0))[0] for c, _l in columns] for r, _l in rows]
-    people = [[sums.get((r, c), (Decimal(0), 0))[1] for c, _l in columns] for r, _l in rows]
-    if not rows:
-        values, people = [], []
-    if area.protected and rows:
-        published = protect(values, people)
-        cells, rt, ct, total, hidden = (
-            published.cells,
-            published.row_totals,
-            published.column_totals,
-            published.total,
-            published.hidden,
-        )
-    else:
-        cells = values
-        rt = [sum(row, Decimal(0)) for row in values]
-        ct = [sum((row[i] for row in values), Decimal(0)) for i in range(len(columns))]
-        total, hidden = sum(rt, Decimal(0)), 0
-    return Table(
-        slug=slug,
-        title=title,
-        indicator=BY_KEY[key],
-        row_header=row_header,
-        rows=[str(label) for _c, label in rows],
-        columns=[str(label) for _c, label in columns],
-        cells=cells,
-        row_totals=rt,
-        column_totals=ct,
-        total=total,
-        hidden=hidden,
-        codes=[str(code) for code, _l in rows],
-    )
-
-
-def _one(area, sums, key, category="") -> Decimal | None:
-    value, people = sums.get((key, category), (Decimal(0), 0))
-    if area.protected and 0 < people < THRESHOLD:
-        return None
-    return value
+# Reading -------------------------------------------------------------------------------
 
 
 def _rate(numerator, denominator) -> Decimal | None:
@@ -197,20 +178,23 @@ def _rate(numerator, denominator) -> Decimal | None:
     return (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"))
 
 
+def _round(value, quantum):
+    return None if value is None else value.quantize(Decimal(quantum))
+
+
 def exit_rates(sums, area) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-    """(counted exits, dynamic rate, durable rate) from the counted exits by category."""
-    counted = {c: sums.get(("counted_exits", c), (Decimal(0), 0)) for c, _l in EXIT_CATEGORIES}
+    """(counted exits, dynamic rate, durable rate) from {(key, category): (value, people)}
+    of one area, with the people rule only (a release adds the others)."""
+    counted = {c: sums.get(("counted_exits", c), (Decimal(0), 0)) for c in EXIT_CODES}
     total = sum((v for v, _n in counted.values()), Decimal(0))
     people = sum(n for _v, n in counted.values())
-    withdrawn = counted[ExitCategory.WITHDRAWN][0]
-    denominator = total - withdrawn
+    denominator = total - counted[ExitCategory.WITHDRAWN][0]
     dynamic = sum((counted[c][0] for c in DYNAMIC), Decimal(0))
-    durable = counted[ExitCategory.DURABLE][0]
     if area.protected and 0 < people < THRESHOLD:
         return None, None, None
     if area.protected and 0 < denominator < THRESHOLD:
         return total, None, None
-    return total, _rate(dynamic, denominator), _rate(durable, denominator)
+    return total, _rate(dynamic, denominator), _rate(counted[ExitCategory.DURABLE][0], denominator)
 
 
 def median_months(histogram: dict[str, Decimal]) -> Decimal | None:
@@ -226,338 +210,196 @@ def median_months(histogram: dict[str, Decimal]) -> Decimal | None:
     return None
 
 
+@dataclass
+class _Read:
+    """An area's figures for a period, as published: its layout and its release."""
+
+    area: Area
+    data: release.Data
+    layout: Layout
+    published: release.Release
+    network: _Read | None = None  # the network's, known to the reader of a delegation
+
+    def value(self, name: str) -> release.Value:
+        return self.published.of(self.layout.headlines[name])
+
+    def shown(self, name):
+        return self.value(name).shown
+
+    def rate(self, numerator: str) -> tuple[Decimal | None, Reason | None]:
+        top, bottom = self.value(numerator), self.value("denominator")
+        reason = bottom.reason or top.reason
+        if reason:
+            return None, reason
+        return _rate(top.value, bottom.value), None
+
+    def median(self) -> tuple[Decimal | None, Reason | None]:
+        paths = self.value("paths")
+        if paths.reason:
+            return None, paths.reason
+        # Read bucket by bucket to find the median, never published bucket by bucket.
+        histogram = {
+            b: self.data.value(Spec(self.area.where, (("path_length", b),))).value
+            for b in self.layout.path_buckets
+        }
+        return median_months(histogram), None
+
+    def share(self, name: str) -> tuple[Decimal | None, Reason | None]:
+        count, total = self.value(f"profile:{name}"), self.value("accompanied")
+        reason = count.reason or total.reason
+        return (None, reason) if reason else (_rate(count.value, total.value), None)
+
+
+def _read(area, year, period, *, actor=None, keys=None, directory=None) -> _Read:
+    """The area's release; a delegation's is protected with the network's as known."""
+    directory = directory or release.Directory()
+    if area.kind == "structure" and not area.protected:
+        data = release.Data(
+            year, period, directory=directory, keys=keys, figures=area.figures(actor)
+        )
+        plan = layout(area, data)
+        return _Read(area, data, plan, release.evaluate(data, plan.specs()))
+    data = release.Data(year, period, directory=directory, keys=keys)
+    network = None
+    if area.kind != "network":
+        network = _read(NETWORK, year, period, keys=keys, directory=directory)
+    plan = layout(area, data)
+    given = network.published if network else None
+    published = release.protect(data, plan.specs(), given=given)
+    return _Read(area, data, plan, published, network)
+
+
 # The dashboard ---------------------------------------------------------------------------
 
 
 def dashboard(*, area: Area, year: int, period: str = "Y", actor=None) -> Dashboard:
     """The figures of `period` of `year` (compute.periods: Y, H1, Q2, M03…)."""
-    figures = area.figures(actor).filter(year=year, period=period)
-    sums = _sum(figures, "key", "category")
-    totals: dict[tuple[str], tuple[Decimal, int]] = {}
-    for (key, _category), (value, people) in sums.items():
-        old = totals.get((key,), (Decimal(0), 0))
-        totals[key,] = (old[0] + value, old[1] + people)
-    # The network's rates and shares, read once, for comparison (none on its own page).
-    network = _network_rates(year, period) if area.kind != "network" else None
-    headlines = _headlines(area, year, sums, totals, network)
-    tables = _tables(area, figures)
-    profile = next(t for t in tables if t.slug == "profile")
-    network_shares = network["shares"] if network else {}
-    shares = (
-        [
-            (label, _rate(count, profile.total), network_shares.get(name))
-            for (name, label), count in zip(PROFILE.items(), profile.cells[0], strict=True)
-        ]
-        if profile.cells
-        else []
-    )
+    directory = release.Directory()
+    read = _read(area, year, period, actor=actor, directory=directory)
+    # The network's figures, for comparison (none on its own page): as the network's
+    # page publishes them.
+    network = read.network
+    if area.kind == "structure":
+        network = _read(NETWORK, year, period, keys=COMPARED, directory=directory)
+    tables = [_table(read, spec) for spec in read.layout.tables]
+    shares = [
+        (label, *read.share(name), network.share(name)[0] if network else None)
+        for name, label in PROFILE.items()
+    ]
     return Dashboard(
         area=area,
         year=year,
         period=period,
-        headlines=headlines,
+        headlines=_headlines(read, year, network),
         tables=tables,
-        evolution=evolution(area=area, actor=actor),
-        shares=shares,
+        evolution=evolution(area=area, actor=actor, directory=directory),
+        shares=[(label, share, compare) for label, share, _reason, compare in shares],
     )
 
 
-def _headlines(area, year, sums, totals, network) -> list[Headline]:
-    def total(key):
-        value, people = totals.get((key,), (Decimal(0), 0))
-        return None if area.protected and 0 < people < THRESHOLD else value
+COMPARED = ["accompanied", "counted_exits", "path_length", "profile"]
 
-    accompanied = total("accompanied")
-    counted, dynamic, durable = exit_rates(sums, area)
-    histogram = {
-        category: value for (key, category), (value, _n) in sums.items() if key == "path_length"
-    }
-    path_people = sum(n for (key, _c), (_v, n) in sums.items() if key == "path_length")
-    median = median_months(histogram)
-    if area.protected and 0 < path_people < THRESHOLD:
-        median = None
+
+def _headlines(read: _Read, year, network) -> list[Headline]:
+    end = datetime.date(year, 12, 31)
+    dynamic, dynamic_reason = read.rate("dynamic")
+    durable, durable_reason = read.rate("durable")
+    median, median_reason = read.median()
+
+    def value(name, quantum=None):
+        v = read.value(name)
+        return (_round(v.shown, quantum) if quantum else v.shown), v.reason
+
     rows = [
-        Headline(BY_KEY["accompanied"], accompanied, _("people")),
-        Headline(BY_KEY["entries"], total("entries"), _("people")),
-        Headline(BY_KEY["counted_exits"], counted, _("people")),
-        Headline(
+        (BY_KEY["accompanied"], *value("accompanied"), _("people"), None, None),
+        (BY_KEY["entries"], *value("entries"), _("people"), None, None),
+        (BY_KEY["counted_exits"], *value("counted"), _("people"), None, None),
+        (
             BY_KEY["dynamic_rate"],
             dynamic,
+            dynamic_reason,
             "%",
-            network and network["dynamic"],
-            Decimal(100) * rule("exit.target_dynamic", datetime.date(year, 12, 31)),
+            network and network.rate("dynamic")[0],
+            Decimal(100) * rule("exit.target_dynamic", end),
         ),
-        Headline(
+        (
             BY_KEY["durable_rate"],
             durable,
+            durable_reason,
             "%",
-            network and network["durable"],
-            Decimal(100) * rule("exit.target_durable", datetime.date(year, 12, 31)),
+            network and network.rate("durable")[0],
+            Decimal(100) * rule("exit.target_durable", end),
         ),
-        Headline(
-            BY_KEY["path_length"], median, _("months (median)"), network and network["median"]
+        (
+            BY_KEY["path_length"],
+            median,
+            median_reason,
+            _("months (median)"),
+            network and network.median()[0],
+            None,
         ),
-        Headline(BY_KEY["hours"], _round(total("hours"), "1"), _("hours")),
-        Headline(BY_KEY["etp"], _round(total("etp"), "0.01"), _("ETP")),
-        Headline(BY_KEY["aide_poste"], _round(total("aide_poste"), "1"), "€"),
+        (BY_KEY["hours"], *value("hours", "1"), _("hours"), None, None),
+        (BY_KEY["etp"], *value("etp", "0.01"), _("ETP"), None, None),
+        (BY_KEY["aide_poste"], *value("aide_poste", "1"), "€", None, None),
     ]
-    return rows
+    return [
+        Headline(indicator, v, unit, compare or None, target, reason=reason)
+        for indicator, v, reason, unit, compare, target in rows
+    ]
 
 
-def _round(value, quantum):
-    return None if value is None else value.quantize(Decimal(quantum))
+def _table(read: _Read, spec: TableSpec) -> Table:
+    def get(s):
+        if s is None:
+            return None, None
+        v = read.published.of(s)
+        shown = v.shown
+        return (_round(shown, spec.quantum) if spec.quantum else shown), v.reason
 
-
-def _network_rates(year, period="Y") -> dict:
-    sums = _sum(NETWORK.figures().filter(year=year, period=period), "key", "category")
-    _counted, dynamic, durable = exit_rates(sums, NETWORK)
-    histogram = {c: v for (k, c), (v, _n) in sums.items() if k == "path_length"}
-    accompanied = sum(v for (k, _c), (v, _n) in sums.items() if k == "accompanied")
-    shares = {
-        name: _rate(sums.get(("profile", name), (None, 0))[0], accompanied) for name in PROFILE
-    }
-    return {
-        "dynamic": dynamic,
-        "durable": durable,
-        "median": median_months(histogram),
-        "shares": shares,
-    }
-
-
-def _tables(area, figures) -> list[Table]:
-    tables = []
-    by = _dimension(area)
-    row_code, row_header, row_labels = by
-    sums = _sum(figures.filter(key="accompanied"), row_code, "key")
-    tables.append(
-        _table(
-            area,
-            "accompanied",
-            _("People accompanied"),
-            "accompanied",
-            row_header,
-            row_labels,
-            [("accompanied", _("People accompanied"))],
-            sums,
-        )
-    )
-    if area.kind != "structure":
-        sums = _sum(figures.filter(key="accompanied"), "structure__kind", "key")
-        tables.append(
-            _table(
-                area,
-                "kinds",
-                _("People accompanied by kind of structure"),
-                "accompanied",
-                _("Kind"),
-                StructureKind.choices,
-                [("accompanied", _("People accompanied"))],
-                sums,
-            )
-        )
-    sums = _sum(figures.filter(key="counted_exits"), row_code, "category")
-    tables.append(
-        _table(
-            area,
-            "exits",
-            _("Counted exits by ASP category"),
-            "exits",
-            row_header,
-            row_labels,
-            EXIT_CATEGORIES,
-            sums,
-        )
-    )
-    sums = _sum(figures.filter(key="profile"), "key", "category")
-    accompanied = _sum(figures.filter(key="accompanied"), "key")
-    tables.append(_profile_table(area, sums, accompanied))
-    for key, title, columns in (
-        ("barriers_identified", _("Barriers identified"), BarrierCategory.choices),
-        ("barriers_lifted", _("Barriers lifted"), BarrierCategory.choices),
-        ("mission_hours", _("Mission hours by kind of client"), ClientKind.choices),
-    ):
-        sums = {("", c): v for (c,), v in _sum(figures.filter(key=key), "category").items()}
-        tables.append(
-            _table(
-                area,
-                key,
-                title,
-                "barriers" if key.startswith("barriers") else key,
-                "",
-                [("", str(area.label))],
-                columns,
-                sums,
-            )
-        )
-    tables.append(_path_length_table(area, figures))
-    tables.append(_etp_table(area, figures))
-    tables.append(_departement_table(area, figures))
-    tables.append(_unmet_table(area, figures))
-    return tables
-
-
-def _dimension(area):
-    """Rows of the main tables: régions for the network, départements for a delegation,
-    kinds for a structure (one row)."""
-    if area.kind == "network":
-        return (
-            "structure__commune__departement__region",
-            _("Région"),
-            [(r.code, r.name) for r in Region.objects.order_by("name")],
-        )
-    if area.kind == "delegation":
-        departements = Departement.objects.filter(region__delegations=area.delegation).order_by(
-            "code"
-        )
-        return (
-            "structure__commune__departement",
-            _("Département"),
-            [(d.code, str(d)) for d in departements],
-        )
-    return (
-        "structure__kind",
-        _("Kind"),
-        [(area.structure.kind, area.structure.get_kind_display())],
+    cells = [[get(s) for s in row] for row in spec.cells]
+    row_totals = [get(s) for s in spec.row_totals]
+    column_totals = [get(s) for s in spec.column_totals]
+    total = get(spec.total)
+    hidden = [r for row in cells for _v, r in row] + [r for _v, r in row_totals]
+    hidden += [r for _v, r in column_totals] + [total[1]]
+    return Table(
+        slug=spec.slug,
+        title=spec.title,
+        indicator=BY_KEY[spec.key],
+        row_header=spec.row_header,
+        rows=[str(label) for _c, label in spec.rows],
+        columns=[str(label) for _c, label in spec.columns],
+        cells=[[v for v, _r in row] for row in cells],
+        row_totals=[v for v, _r in row_totals],
+        column_totals=[v for v, _r in column_totals],
+        total=total[0],
+        hidden=len({id(s) for s in spec.specs() if read.published.of(s).reason}),
+        codes=[str(code) for code, _l in spec.rows],
+        additive_rows=spec.additive_rows,
+        reasons=[[r for _v, r in row] for row in cells],
+        row_total_reasons=[r for _v, r in row_totals],
+        column_total_reasons=[r for _v, r in column_totals],
+        total_reason=total[1],
     )
 
 
-def _profile_table(area, sums, accompanied) -> Table:
-    """Counts per profile; a share is shown only when its count is."""
-    total_value, total_people = accompanied.get(("accompanied",), (Decimal(0), 0))
-    columns = [(name, label) for name, label in PROFILE.items()]
-    cells_sums = {("", name): sums.get(("profile", name), (Decimal(0), 0)) for name in PROFILE}
-    table = _table(
-        area,
-        "profile",
-        _("Profile of the people accompanied"),
-        "profile",
-        "",
-        [("", area.label)],
-        columns,
-        cells_sums,
-    )
-    # Profiles overlap (a woman under 26 counts twice): the row total means nothing, the
-    # denominator is the people accompanied.
-    table.row_totals, table.additive_rows = [None], False
-    table.total = None if area.protected and 0 < total_people < THRESHOLD else total_value
-    return table
-
-
-PATH_BANDS = [
-    ("0-2", gettext_lazy("under 3 months"), range(0, 3)),
-    ("3-5", gettext_lazy("3 to 5 months"), range(3, 6)),
-    ("6-11", gettext_lazy("6 to 11 months"), range(6, 12)),
-    ("12-23", gettext_lazy("12 to 23 months"), range(12, 24)),
-    ("24+", gettext_lazy("24 months and more"), range(24, 10_000)),
-]
-
-
-def _path_length_table(area, figures) -> Table:
-    """The distribution of path lengths at exit, in bands of months."""
-    sums: dict = {}
-    for (bucket,), (value, people) in _sum(figures.filter(key="path_length"), "category").items():
-        band = next(code for code, _label, months in PATH_BANDS if int(bucket) in months)
-        old = sums.get((band, "exits"), (Decimal(0), 0))
-        sums[band, "exits"] = (old[0] + value, old[1] + people)
-    return _table(
-        area,
-        "path_length",
-        _("Path length at exit"),
-        "path_length",
-        _("Months worked"),
-        [(code, label) for code, label, _months in PATH_BANDS],
-        [("exits", _("Exits"))],
-        sums,
-    )
-
-
-def _etp_table(area, figures) -> Table:
-    """Hours, ETP and the aide au poste estimate per ASP mesure (the structures' kind). The
-    columns have different units: no row total."""
-    sums = {}
-    for key in ("hours", "etp", "aide_poste"):
-        for (kind, _k), value in _sum(figures.filter(key=key), "structure__kind", "key").items():
-            sums[kind, key] = value
-    table = _table(
-        area,
-        "etp",
-        _("Hours, ETP and aide au poste by ASP mesure"),
-        "etp",
-        _("Mesure"),
-        [(kind, kind) for kind in StructureKind.values],
-        [("hours", _("Hours")), ("etp", _("ETP")), ("aide_poste", _("Aide au poste (€)"))],
-        sums,
-    )
-    table.row_totals = [None] * len(table.rows)
-    table.total, table.additive_rows = None, False
-    table.cells = [[_round(v, "0.01") for v in row] for row in table.cells]
-    table.column_totals = [_round(v, "0.01") for v in table.column_totals]
-    return table
-
-
-def _departement_table(area, figures) -> Table:
-    """People accompanied by département: the map."""
-    sums = {
-        (code, "accompanied"): v
-        for (code,), v in _sum(
-            figures.filter(key="accompanied"), "structure__commune__departement"
-        ).items()
-    }
-    departements = Departement.objects.order_by("code")
-    if area.kind == "delegation":
-        departements = departements.filter(region__delegations=area.delegation)
-    elif area.kind == "structure":
-        departements = departements.filter(code=area.structure.commune.departement_id)
-    rows = [(d.code, str(d)) for d in departements]
-    return _table(
-        area,
-        "departements",
-        _("People accompanied by département"),
-        "accompanied",
-        _("Département"),
-        rows,
-        [("accompanied", _("People accompanied"))],
-        sums,
-    )
-
-
-def _unmet_table(area, figures) -> Table:
-    """Unmet demand by département (rows) and activity (columns), where any is left."""
-    raw = _sum(figures.filter(key="unmet_demand"), "category")
-    sums, departements, activities = {}, set(), set()
-    for (category,), value in raw.items():
-        departement, _sep, activity = category.partition("|")
-        sums[departement, activity] = value
-        departements.add(departement)
-        activities.add(activity)
-    names = dict(Departement.objects.filter(code__in=departements).values_list("code", "name"))
-    labels = dict(Activity.objects.filter(code__in=activities).values_list("code", "name"))
-    return _table(
-        area,
-        "unmet_demand",
-        _("Unmet demand (hours)"),
-        "unmet_demand",
-        _("Département"),
-        [(d, f"{names.get(d, d)} ({d})") for d in sorted(departements)],
-        [(a, labels.get(a, a)) for a in sorted(activities)],
-        sums,
-    )
-
-
-def evolution(*, area: Area, actor=None) -> dict[int, dict]:
-    """Year by year: people accompanied and the exit rates (for the line chart)."""
-    figures = area.figures(actor).filter(period="Y", key__in=["accompanied", "counted_exits"])
-    by_year: dict[int, dict] = defaultdict(dict)
-    for (year, key, category), value in _sum(figures, "year", "key", "category").items():
-        by_year[year][key, category] = value
+def evolution(*, area: Area, actor=None, directory=None) -> dict[int, dict]:
+    """Year by year: people accompanied and the exit rates (for the line chart), each
+    year as that year's page publishes them."""
+    directory = directory or release.Directory()
     result = {}
-    for year in sorted(by_year):
-        sums = by_year[year]
-        accompanied = sums.get(("accompanied", ""), (Decimal(0), 0))
-        _counted, dynamic, durable = exit_rates(sums, area)
-        shown = None if area.protected and 0 < accompanied[1] < THRESHOLD else accompanied[0]
-        result[year] = {"accompanied": shown, "dynamic_rate": dynamic, "durable_rate": durable}
-    return result
+    for year in available_years(area, actor):
+        read = _read(
+            area, year, "Y", actor=actor, keys=["accompanied", "counted_exits"], directory=directory
+        )
+        result[year] = {
+            "accompanied": read.shown("accompanied"),
+            "accompanied_reason": read.value("accompanied").reason,
+            "accompanied_hidden": hidden_label(read.value("accompanied").reason),
+            "dynamic_rate": read.rate("dynamic")[0],
+            "durable_rate": read.rate("durable")[0],
+        }
+    return dict(sorted(result.items()))
 
 
 def published_years() -> list[int]:

@@ -19,6 +19,7 @@ from tremplin.common import spreadsheets
 from tremplin.network.models import Delegation
 
 from . import maps, rules, selectors
+from .definitions import METHOD, hidden_label
 from .models import Publication
 from .selectors import NETWORK, Area
 
@@ -123,6 +124,10 @@ def _dashboard(request, area, years, *, public=False, can_publish=False, delegat
     choices = selectors.period_choices(year)
     departements = board.table("departements")
     values = dict(zip(departements.codes, (row[0] for row in departements.cells), strict=True))
+    reasons = {
+        code: hidden_label(why[0])
+        for code, why in zip(departements.codes, departements.reasons, strict=True)
+    }
     context = {
         "board": board,
         "years": years,
@@ -131,7 +136,8 @@ def _dashboard(request, area, years, *, public=False, can_publish=False, delegat
         "periods": choices,
         "period_label": dict(choices)[period],
         "public": public,
-        "map": maps.choropleth(values, shown=set(departements.codes)),
+        "map": maps.choropleth(values, shown=set(departements.codes), reasons=reasons),
+        "method": METHOD,
         "chart_data": _chart_data(board),
         "published": year in selectors.published_years(),
         "can_publish": can_publish and rules.can_publish(request.user),
@@ -172,16 +178,20 @@ def _chart_data(board) -> dict:
 
 
 def _rows(table):
-    hidden = _("hidden")
+    """The table as rows of an export; a hidden value says why."""
 
-    def shown(values):
-        return [hidden if v is None else v for v in values]
+    def shown(pairs):
+        return [why if v is None else v for v, why in pairs]
 
     totals = table.shows_row_totals
     yield [table.row_header or "", *table.columns, *([_("Total")] if totals else [])]
-    for label, cells, total in zip(table.rows, table.cells, table.row_totals, strict=True):
+    for label, cells, total in table.rows_zipped:
         yield [label, *shown(cells), *(shown([total]) if totals else [])]
-    yield [_("Total"), *shown(table.column_totals), *(shown([table.total]) if totals else [])]
+    yield [
+        _("Total"),
+        *shown(table.footer),
+        *(shown([(table.total, table.total_label)]) if totals else []),
+    ]
 
 
 def _export(board, slug: str, fmt: str) -> HttpResponse:

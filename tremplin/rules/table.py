@@ -44,6 +44,15 @@ RETENTION_CANDIDATES = (
 RETENTION_LOGS = (
     "CNIL, recommandation relative à la journalisation (octobre 2021) : entre six mois et un an"
 )
+# The rules INSEE applies to business statistics, which the observatory applies to the
+# structures behind a published figure (the law defines the secret; INSEE's manual, the
+# thresholds).
+SECRET_ENTREPRISES = (
+    "Insee, « Manuel de protection des tableaux », annexe « Règles », 11.1 Règles pour la "
+    "statistique d'entreprises (https://inseefrlab.github.io/manuel-protection-tableaux/) ; "
+    "loi n° 51-711 du 7 juin 1951 sur l'obligation, la coordination et le secret en "
+    "matière de statistiques, art. 6"
+)
 
 
 @dataclass(frozen=True)
@@ -393,6 +402,23 @@ RULES: tuple[Rule, ...] = (
             "Code du travail, art. L3121-41 (durée annuelle de 1 607 heures)",
         )
         for kind in ("AI", "ACI", "EI")
+    ),
+    # Observatory: statistical secrecy of the structures behind a figure (issue #9)
+    _r(
+        "disclosure.min_structures",
+        3,
+        "structures",
+        "Secret statistique, règle de fréquence : une case publiée compte au moins 3 "
+        "structures (une GES compte pour une)",
+        SECRET_ENTREPRISES,
+    ),
+    _r(
+        "disclosure.dominance_share",
+        Decimal("0.85"),
+        "part",
+        "Secret statistique, règle de dominance : aucune structure ne fait plus de 85 % "
+        "d'une case publiée",
+        SECRET_ENTREPRISES,
     ),
     # Observatory (issue #5)
     _r(

@@ -53,7 +53,9 @@ def test_federation_dashboard_renders_charts_and_map(page, browser_world):
     page.goto("/observatoire/reseau/?annee=2025")
     expect(page.locator("body[data-charts-ready=true]")).to_be_attached()
     bars = page.evaluate("document.getElementById('chart-evolution').chart.data.datasets[0].data")
-    assert bars == [30, 65]  # 2025: 42 + 3 + 20 people, a total that may be shown
+    # 2024: one structure, hidden since the structure rule (3 at least); 2025: 42 + 3 + 20
+    # people of three structures, the largest 65 %: shown.
+    assert bars == [None, 65]
     assert page.evaluate("document.getElementById('chart-profile').chart !== undefined")
     # Chart.js drew on the canvas: some pixels are not blank.
     drawn = page.evaluate(
@@ -64,11 +66,15 @@ def test_federation_dashboard_renders_charts_and_map(page, browser_world):
     assert drawn
     departements = page.locator("svg[data-map=departements] path")
     assert departements.count() >= 101
-    rhone = page.locator("svg[data-map=departements] path[data-code='69']")
-    assert rhone.get_attribute("fill").startswith("#") and rhone.get_attribute("fill") != "#f8f9fa"
-    # 3 people in Ille-et-Vilaine: hidden, and the smallest other (Isère, 20) with them, or
-    # the total would give the 3 back.
-    for code in ("35", "38"):
+    # One structure in each of the three départements: each hidden, each saying why (before
+    # the structure rules the Rhône's 42 were shown).
+    titles = {
+        "35": "masqué : moins de 5 personnes",
+        "38": "masqué : moins de 3 structures",
+        "69": "masqué : moins de 3 structures",
+    }
+    for code, why in titles.items():
         area = page.locator(f"svg[data-map=departements] path[data-code='{code}']")
         assert area.get_attribute("fill") == "url(#hidden)"
+        assert why in area.locator("title").text_content()
     assert axe_violations(page) == []
