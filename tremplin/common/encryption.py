@@ -110,8 +110,11 @@ class EncryptedFieldMixin(library.EncryptedFieldMixin):
         # The library tests `if value:`, which stores False and 0 as NULL ("unknown"): only
         # None and the empty string are left empty here.
         value = super(library.EncryptedFieldMixin, self).get_prep_value(value)
-        if value is None or value == "":
+        if value is None:
             return None
+        if value == "":
+            # Nothing to hide; a NOT NULL column (an erased note) keeps its empty string.
+            return None if self.null else ""
         return self.f.encrypt(str(value).encode()).decode()
 
     def to_python(self, value):

@@ -12,6 +12,7 @@ ROOT = Path(settings.BASE_DIR) / "tremplin"
 PDF_ONLY = {
     "missions/templates/missions/invoice_pdf.html",
     "observatory/templates/observatory/report.html",
+    "people/templates/people/person_data_pdf.html",
 }
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)

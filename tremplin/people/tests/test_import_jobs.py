@@ -25,8 +25,8 @@ RHONE_ONLY = b"\n".join(
 )
 
 
-def _start(world, django_capture_on_commit_callbacks, dry_run=False, data=EXAMPLE):
-    with django_capture_on_commit_callbacks(execute=True):
+def _start(world, django_capture_on_commit_callbacks, dry_run=False, data=EXAMPLE, run=True):
+    with django_capture_on_commit_callbacks(execute=run):
         return import_jobs.import_job_start(
             actor=world.user("conseiller"),
             structure=world.own,
@@ -65,8 +65,9 @@ def test_a_second_run_of_the_same_job_imports_nothing_more(
 def test_a_job_whose_worker_died_says_so_and_starts_again(
     world, client, settings, django_capture_on_commit_callbacks
 ):
-    job = _start(world, django_capture_on_commit_callbacks, dry_run=True)
-    # As a worker killed in the middle leaves it: running, its last progress long ago.
+    # As a worker killed in the middle leaves it: running, its last progress long ago, its
+    # file still there (a finished run, even a failed one, deletes it).
+    job = _start(world, django_capture_on_commit_callbacks, dry_run=True, run=False)
     ImportJob.objects.filter(pk=job.pk).update(
         status="running", started_at=timezone.now() - datetime.timedelta(minutes=20)
     )
