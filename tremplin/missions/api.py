@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tremplin.accounts.tenancy import scope_of
+from tremplin.common.api import PlausibleDateField
 from tremplin.people.models import Person
 
 from . import planner, planning, rules
@@ -117,7 +118,7 @@ class AssignmentListCreate(generics.ListCreateAPIView):
     class AssignmentInput(serializers.Serializer):
         request = serializers.PrimaryKeyRelatedField(queryset=MissionRequest.objects.none())
         person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
-        date = serializers.DateField()
+        date = PlausibleDateField()
         start_time = serializers.TimeField()
         end_time = serializers.TimeField()
 
@@ -150,7 +151,7 @@ class TimeEntryListCreate(generics.ListCreateAPIView):
     class TimeEntryInput(serializers.Serializer):
         person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
         client = serializers.PrimaryKeyRelatedField(queryset=Client.objects.none())
-        date = serializers.DateField()
+        date = PlausibleDateField()
         hours = serializers.DecimalField(max_digits=5, decimal_places=2)
 
     def get_queryset(self):
@@ -175,7 +176,7 @@ class PlannerRun(APIView):
 
     class PlannerRunInput(serializers.Serializer):
         structure = serializers.IntegerField()
-        week = serializers.DateField()
+        week = PlausibleDateField()
         time_limit_s = serializers.FloatField(default=2.0, min_value=0.1, max_value=30)
 
     @extend_schema(request=PlannerRunInput, responses={200: dict})

@@ -11,6 +11,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tremplin.common.api import PlausibleDateField
 from tremplin.network.models import Structure
 
 from . import rules
@@ -47,7 +48,7 @@ class PersonCreateSerializer(serializers.Serializer):
     birth_name = serializers.CharField(max_length=150, required=False, default="")
     first_names = serializers.CharField(max_length=150)
     sex = serializers.ChoiceField(choices=["F", "M"])
-    birth_date = serializers.DateField()
+    birth_date = PlausibleDateField()
     nir = serializers.CharField(max_length=21, required=False, default="")
     ntt = serializers.CharField(max_length=40, required=False, default="")
     email = serializers.EmailField(required=False, default="")
@@ -125,21 +126,21 @@ class DiagnosisCreate(serializers.Serializer):
     author_kind = serializers.ChoiceField(choices=["prescriber", "employer"])
     author_name = serializers.CharField(max_length=150)
     author_organisation = serializers.CharField(max_length=200, required=False, default="")
-    made_on = serializers.DateField()
+    made_on = PlausibleDateField()
     criteria = serializers.ListField(child=serializers.CharField(), allow_empty=False)
 
 
 class ApprovalCreate(serializers.Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     number = serializers.CharField(min_length=12, max_length=12)
-    start_date = serializers.DateField()
+    start_date = PlausibleDateField()
     waiting_period_waived_by = serializers.CharField(required=False, default="")
 
 
 class SuspensionCreate(serializers.Serializer):
     approval = serializers.PrimaryKeyRelatedField(queryset=Approval.objects.none())
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    start_date = PlausibleDateField()
+    end_date = PlausibleDateField()
     reason = serializers.ChoiceField(
         choices=[c[0] for c in Suspension._meta.get_field("reason").choices]
     )
@@ -148,30 +149,30 @@ class SuspensionCreate(serializers.Serializer):
 class ProlongationCreate(serializers.Serializer):
     approval = serializers.PrimaryKeyRelatedField(queryset=Approval.objects.none())
     reason = serializers.ChoiceField(choices=["cdi_57", "training"])
-    end_date = serializers.DateField()
+    end_date = PlausibleDateField()
     decided_by = serializers.CharField(max_length=200)
 
 
 class ProlongationRequestCreate(serializers.Serializer):
     approval = serializers.PrimaryKeyRelatedField(queryset=Approval.objects.none())
     reason = serializers.ChoiceField(choices=["senior", "rqth", "difficulties"])
-    end_date = serializers.DateField()
+    end_date = PlausibleDateField()
     prescriber = serializers.CharField(max_length=200)
-    requested_on = serializers.DateField()
+    requested_on = PlausibleDateField()
 
 
 class ContractCreate(serializers.Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     kind = serializers.ChoiceField(choices=[c[0] for c in Contract._meta.get_field("kind").choices])
-    start_date = serializers.DateField()
-    planned_end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    start_date = PlausibleDateField()
+    planned_end_date = PlausibleDateField(required=False, allow_null=True, default=None)
     weekly_hours = serializers.DecimalField(max_digits=4, decimal_places=2)
     extension_ground = serializers.CharField(required=False, default="")
 
 
 class InterviewCreate(serializers.Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
-    date = serializers.DateField()
+    date = PlausibleDateField()
     kind = serializers.ChoiceField(choices=["diagnostic", "follow_up", "review"])
     notes = serializers.CharField(required=False, default="")
 
@@ -181,7 +182,7 @@ class BarrierCreate(serializers.Serializer):
     category = serializers.ChoiceField(
         choices=[c[0] for c in Barrier._meta.get_field("category").choices]
     )
-    identified_on = serializers.DateField()
+    identified_on = PlausibleDateField()
     notes = serializers.CharField(required=False, default="")
 
 
@@ -190,20 +191,20 @@ class ActionCreate(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["training", "pmsmp", "referral"])
     title = serializers.CharField(max_length=200)
     partner = serializers.CharField(required=False, default="")
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    start_date = PlausibleDateField()
+    end_date = PlausibleDateField(required=False, allow_null=True, default=None)
 
 
 class CommitmentCreate(serializers.Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
-    signed_on = serializers.DateField()
+    signed_on = PlausibleDateField()
     goals = serializers.CharField()
     structure_commitments = serializers.CharField(required=False, default="")
 
 
 class ExitCreate(serializers.Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
-    exit_date = serializers.DateField()
+    exit_date = PlausibleDateField()
     reason = serializers.PrimaryKeyRelatedField(
         queryset=ExitReason.objects.all(), required=False, allow_null=True, default=None
     )
@@ -386,7 +387,7 @@ class ProlongationDecision(APIView):
 
     class DecisionInput(serializers.Serializer):
         accepted = serializers.BooleanField()
-        decided_on = serializers.DateField()
+        decided_on = PlausibleDateField()
         note = serializers.CharField(required=False, default="")
 
     @extend_schema(request=DecisionInput, responses=ProlongationRequestSerializer)

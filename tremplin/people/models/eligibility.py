@@ -81,7 +81,9 @@ class DiagnosisCriterion(models.Model):
         verbose_name_plural = _("criteria of a diagnosis")
         constraints = [
             models.UniqueConstraint(
-                fields=["diagnosis", "criterion"], name="diagnosis_criterion_unique"
+                fields=["diagnosis", "criterion"],
+                name="diagnosis_criterion_unique",
+                violation_error_message=_("This criterion is already in the diagnosis."),
             )
         ]
 
