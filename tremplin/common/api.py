@@ -64,6 +64,31 @@ class BoundedPagination(LimitOffsetPagination):
         return parameters
 
 
+# --- Query parameters ------------------------------------------------------------------------
+
+MAX_ID = 2**63 - 1  # the largest primary key a database holds (bigint)
+
+
+def id_parameter(name: str, description: str):
+    """The OpenAPI declaration of a `?name=<id>` filter."""
+    from drf_spectacular.utils import OpenApiParameter
+
+    return OpenApiParameter(name, int, description=description, required=False)
+
+
+def query_id(request, name: str) -> int | None:
+    """The `?name=` filter as a primary key, None when absent; anything but a positive
+    integer a database can hold is a 400 in French (never a database overflow)."""
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    if not (raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID):
+        raise serializers.ValidationError(
+            {name: [_("Give an identifier: a whole number from 1.")]}, code="invalid"
+        )
+    return int(raw)
+
+
 # --- Dates -----------------------------------------------------------------------------------
 
 

@@ -6,12 +6,12 @@ French errors come back as 400 answers keyed by field."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tremplin.common.api import PlausibleDateField
+from tremplin.common.api import PlausibleDateField, id_parameter, query_id
 from tremplin.network.models import Structure
 
 from . import rules
@@ -215,6 +215,9 @@ class ExitCreate(serializers.Serializer):
 # --- Views ---------------------------------------------------------------------------------
 
 
+PERSON_FILTER = id_parameter("person", "only the rows of this person (id)")
+
+
 class ScopedListCreate(generics.ListCreateAPIView):
     """GET: the rows the user may see (for_user), optionally ?person=<id>; POST: one service.
 
@@ -228,9 +231,9 @@ class ScopedListCreate(generics.ListCreateAPIView):
 
     def get_queryset(self):
         rows = self.model.objects.for_user(self.request.user).select_related(*self.related)
-        person = self.request.query_params.get("person")
-        if person and person.isdigit():
-            rows = rows.filter(**{f"{self.person_path}_id": int(person)})
+        person = query_id(self.request, "person")
+        if person is not None:
+            rows = rows.filter(**{f"{self.person_path}_id": person})
         return rows.order_by("-pk")
 
     def get_serializer_class(self):
@@ -267,6 +270,7 @@ def _view(name, model, read, create, run, person_path="person", related=()):
             "__doc__": f"{model._meta.verbose_name_plural.capitalize()}: list (scoped) and create.",
         },
     )
+    view = extend_schema_view(get=extend_schema(parameters=[PERSON_FILTER]))(view)
     return extend_schema(request=create, responses=read)(view)
 
 
@@ -275,6 +279,9 @@ def _person_create(actor, data):
     return persons.person_create(actor=actor, structure=structure, **data)
 
 
+@extend_schema_view(
+    get=extend_schema(parameters=[id_parameter("structure", "only this structure's people (id)")])
+)
 class PersonListCreate(ScopedListCreate):
     """People: list those the user may see; create one in a structure the user works in."""
 
@@ -285,9 +292,9 @@ class PersonListCreate(ScopedListCreate):
 
     def get_queryset(self):
         rows = Person.objects.for_user(self.request.user)
-        structure = self.request.query_params.get("structure")
-        if structure and structure.isdigit():
-            rows = rows.filter(structure_id=int(structure))
+        structure = query_id(self.request, "structure")
+        if structure is not None:
+            rows = rows.filter(structure_id=structure)
         return rows.order_by("last_name", "first_names", "pk")
 
 

@@ -182,3 +182,11 @@ def test_api_dates_lie_in_a_plausible_window(day, accepted):
             Exception, match="Indiquez une date entre le 01/01/1900 et le 31/12/2100"
         ):
             field.run_validation(day)
+
+
+@pytest.mark.parametrize("value", ["1", str(10**30), "-1", "abc", "1.5", "٣"])
+def test_no_filter_value_is_a_server_error(world, director, value):
+    _people(world, 1)
+    for url, name in (("/api/v1/sorties/", "person"), ("/api/v1/personnes/", "structure")):
+        answer = director.get(url, {name: value})
+        assert answer.status_code in (200, 400), (url, value, answer.content)
