@@ -64,6 +64,26 @@ class BoundedPagination(LimitOffsetPagination):
         return parameters
 
 
+# --- Path ids ------------------------------------------------------------------------------
+
+
+class ApiIdConverter:
+    """`<api_id:pk>` in API paths: any segment reaches the view, which answers the API's
+    JSON 404 in French; a segment that is no id a database holds (a word, -1, 0.5, a
+    30-digit number) becomes 0, which no row has. With `<int:pk>` such a path matched no
+    route and Django answered its HTML page."""
+
+    regex = "[^/]+"
+
+    def to_python(self, value: str) -> int:
+        if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
+            return int(value)
+        return 0
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
 # --- Query parameters ------------------------------------------------------------------------
 
 MAX_ID = 2**63 - 1  # the largest primary key a database holds (bigint)

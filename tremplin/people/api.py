@@ -280,7 +280,8 @@ def _person_create(actor, data):
 
 
 @extend_schema_view(
-    get=extend_schema(parameters=[id_parameter("structure", "only this structure's people (id)")])
+    get=extend_schema(parameters=[id_parameter("structure", "only this structure's people (id)")]),
+    post=extend_schema(request=PersonCreateSerializer, responses={201: PersonSerializer}),
 )
 class PersonListCreate(ScopedListCreate):
     """People: list those the user may see; create one in a structure the user works in."""

@@ -25,6 +25,11 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from tremplin.accounts.models import User
 from tremplin.missions.models import Assignment, MissionRequest
@@ -90,6 +95,14 @@ def _known_ids(director) -> dict[str, list]:
         "delegation": list(Delegation.objects.values_list("pk", flat=True)),
     }
 
+
+# No server error; and every answer is one the schema declares, in its declared shape.
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 # Which known ids stand for the `{id}` of a path.
 PATH_IDS = {
@@ -157,7 +170,7 @@ def test_no_server_error_on_any_operation():
                     _swap_ids(case, known)
                     response = case.call(headers=headers, cookies=cookies)
                     statuses[case.operation.label][response.status_code // 100] += 1
-                    case.validate_response(response, checks=[not_a_server_error])
+                    case.validate_response(response, checks=CHECKS)
 
                 with transaction.atomic():
                     try:

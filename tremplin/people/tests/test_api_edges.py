@@ -190,3 +190,11 @@ def test_no_filter_value_is_a_server_error(world, director, value):
     for url, name in (("/api/v1/sorties/", "person"), ("/api/v1/personnes/", "structure")):
         answer = director.get(url, {name: value})
         assert answer.status_code in (200, 400), (url, value, answer.content)
+
+
+@pytest.mark.parametrize("segment", ["abc", "-1", "0.5", "0", str(10**30)])
+def test_a_path_id_that_is_no_id_is_the_api_404(world, director, segment):
+    answer = director.get(f"/api/v1/personnes/{segment}/")
+    assert answer.status_code == 404
+    assert answer["Content-Type"] == "application/json"
+    assert answer.json() == {"detail": "Introuvable, ou hors de votre périmètre."}
