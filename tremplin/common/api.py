@@ -6,7 +6,6 @@ before any service computes with them, and every error (404 included) is in Fren
 
 from __future__ import annotations
 
-import datetime
 import logging
 
 from django.apps import apps
@@ -21,6 +20,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from tremplin.common.dates import short_date
 
 logger = logging.getLogger(__name__)
 
@@ -122,16 +123,10 @@ class PlausibleDateField(serializers.DateField):
         if not low <= day <= high:
             raise serializers.ValidationError(
                 _("Give a date between %(low)s and %(high)s.")
-                % {"low": _short(low), "high": _short(high)},
+                % {"low": short_date(low), "high": short_date(high)},
                 code="date_range",
             )
         return day
-
-
-def _short(day: datetime.date) -> str:
-    from tremplin.common.dates import short_date
-
-    return short_date(day)
 
 
 # --- Errors ----------------------------------------------------------------------------------
