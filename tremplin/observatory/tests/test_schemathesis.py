@@ -137,7 +137,19 @@ def _swap_ids(case, known):
                 case.query[key] = pick(key, case.query[key])
 
 
-def test_no_server_error_on_any_operation():
+@pytest.fixture
+def one_connection():
+    """As Django's test client does: the requests run inside the test's transaction, which
+    closing "old" connections at each request would end (PostgreSQL; SQLite's in-memory
+    database ignores the close)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_no_server_error_on_any_operation(one_connection):
     call_command("seed_demo", structures=2, people_per_structure=6, verbosity=0)
     director = User.objects.get(email="direction@tremplin.test")
     cookies, headers = _session_auth(director)
@@ -151,11 +163,6 @@ def test_no_server_error_on_any_operation():
     request_log = logging.getLogger("django.request")
     previous_level = request_log.level
     request_log.setLevel(logging.ERROR)  # 4xx answers are expected by the thousand
-    # As Django's test client does: the requests run inside the test's transaction, which
-    # closing "old" connections at each request would end (PostgreSQL; SQLite's in-memory
-    # database ignores the close).
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
     try:
         for operation in operations:
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
@@ -185,8 +192,6 @@ def test_no_server_error_on_any_operation():
                         failures.append(f"{operation.label} ({mode}): {str(exc)[:2000]}")
                     transaction.set_rollback(True)
     finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
         request_log.setLevel(previous_level)
     for label, counts in sorted(statuses.items()):
         print(label, dict(sorted(counts.items())))
