@@ -231,11 +231,25 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "tremplin.common.api.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_SCHEMA_CLASS": "tremplin.common.schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "tremplin.common.api.BoundedPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "tremplin.common.api.exception_handler",
 }
+# The API's page size: PAGE_SIZE by default, API_MAX_PAGE_SIZE at most (a larger ?limit= is
+# cut to it); both appear in the OpenAPI schema.
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=200)
+# Plausible dates (no legal source: product choices, documented defaults). Any date the API
+# receives lies in [API_DATE_MIN, API_DATE_MAX]; a person is at most PERSON_MAX_AGE_YEARS old
+# (the minimum working age is a rule of tremplin/rules/table.py); hours and assignments are
+# not dated before WORK_DATE_MIN, and an assignment is planned at most
+# ASSIGNMENT_MAX_DAYS_AHEAD days ahead (hours are never entered ahead).
+API_DATE_MIN = datetime.date(1900, 1, 1)
+API_DATE_MAX = datetime.date(2100, 12, 31)
+PERSON_MAX_AGE_YEARS = env.int("PERSON_MAX_AGE_YEARS", default=100)
+WORK_DATE_MIN = datetime.date(2000, 1, 1)
+ASSIGNMENT_MAX_DAYS_AHEAD = env.int("ASSIGNMENT_MAX_DAYS_AHEAD", default=400)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tremplin API",
     "DESCRIPTION": "API du système d'information Tremplin (réseau de SIAE).",
@@ -245,6 +259,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    # API paths take any segment as an id (a French JSON 404 for a wrong one): still ids.
+    "PATH_CONVERTER_OVERRIDES": {"api_id": {"type": "integer", "minimum": 1}},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tremplin.common.schema.add_error_answers",
+    ],
     # Several models have a "kind" or a "reason": name each enumeration after its meaning.
     "ENUM_NAME_OVERRIDES": {
         "StructureKindEnum": "tremplin.network.models.StructureKind",

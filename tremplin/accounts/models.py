@@ -113,7 +113,9 @@ class StructureMembership(TimestampedModel):
         verbose_name_plural = _("memberships in structures")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "structure"], name="membership_unique_user_structure"
+                fields=["user", "structure"],
+                name="membership_unique_user_structure",
+                violation_error_message=_("This user is already a member of this structure."),
             )
         ]
 
@@ -144,7 +146,9 @@ class DelegationMembership(TimestampedModel):
         verbose_name_plural = _("memberships in delegations")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "delegation"], name="delegation_membership_unique_user_delegation"
+                fields=["user", "delegation"],
+                name="delegation_membership_unique_user_delegation",
+                violation_error_message=_("This user is already a member of this delegation."),
             )
         ]
 

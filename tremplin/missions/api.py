@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from tremplin.accounts.privacy import PolicySerializerMixin
 from tremplin.accounts.tenancy import scope_of
-from tremplin.common.api import ModelSerializer, Serializer
+from tremplin.common.api import ModelSerializer, PlausibleDateField, Serializer
 from tremplin.common.idempotency import Idempotent
 from tremplin.people.models import Person
 
@@ -120,7 +120,7 @@ class AssignmentListCreate(Idempotent, generics.ListCreateAPIView):
     class AssignmentInput(Serializer):
         request = serializers.PrimaryKeyRelatedField(queryset=MissionRequest.objects.none())
         person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
-        date = serializers.DateField()
+        date = PlausibleDateField()
         start_time = serializers.TimeField()
         end_time = serializers.TimeField()
 
@@ -161,7 +161,7 @@ class TimeEntryListCreate(Idempotent, generics.ListCreateAPIView):
     class TimeEntryInput(Serializer):
         person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
         client = serializers.PrimaryKeyRelatedField(queryset=Client.objects.none())
-        date = serializers.DateField()
+        date = PlausibleDateField()
         hours = serializers.DecimalField(max_digits=5, decimal_places=2)
 
     def get_queryset(self):
@@ -189,7 +189,7 @@ class PlannerRun(Idempotent, APIView):
 
     class PlannerRunInput(Serializer):
         structure = serializers.IntegerField()
-        week = serializers.DateField()
+        week = PlausibleDateField()
         time_limit_s = serializers.FloatField(default=2.0, min_value=0.1, max_value=30)
 
     @extend_schema(request=PlannerRunInput, responses={200: dict})

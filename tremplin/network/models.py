@@ -92,7 +92,11 @@ class Postcode(models.Model):
         verbose_name = _("postcode")
         verbose_name_plural = _("postcodes")
         constraints = [
-            models.UniqueConstraint(fields=["code", "commune"], name="postcode_unique_code_commune")
+            models.UniqueConstraint(
+                fields=["code", "commune"],
+                name="postcode_unique_code_commune",
+                violation_error_message=_("This postcode is already listed for this commune."),
+            )
         ]
 
     def __str__(self):
@@ -276,9 +280,17 @@ class DuesRecord(TimestampedModel):
         ordering = ["-year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["structure", "year"], name="dues_unique_structure_year"
+                fields=["structure", "year"],
+                name="dues_unique_structure_year",
+                violation_error_message=_(
+                    "This structure's dues for this year are already recorded."
+                ),
             ),
-            models.CheckConstraint(condition=models.Q(amount__gte=0), name="dues_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0),
+                name="dues_amount_positive",
+                violation_error_message=_("Dues cannot be negative."),
+            ),
         ]
 
     def __str__(self):

@@ -5,12 +5,12 @@ from . import api
 urlpatterns = [
     path("observatoire/reseau/", api.NetworkFigures.as_view(), name="observatory-network"),
     path(
-        "observatoire/delegations/<int:pk>/",
+        "observatoire/delegations/<api_id:pk>/",
         api.DelegationFigures.as_view(),
         name="observatory-delegation",
     ),
     path(
-        "observatoire/structures/<int:pk>/",
+        "observatoire/structures/<api_id:pk>/",
         api.StructureFigures.as_view(),
         name="observatory-structure",
     ),

@@ -31,6 +31,7 @@ class Figure(models.Model):
             models.UniqueConstraint(
                 fields=["structure", "year", "period", "key", "category"],
                 name="figure_unique_period",
+                violation_error_message=_("This figure was already computed for this period."),
             )
         ]
         indexes = [models.Index(fields=["year", "period", "key"], name="figure_year_period_key")]
@@ -49,7 +50,13 @@ class StaleSlice(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["structure", "year"], name="stale_slice_unique")
+            models.UniqueConstraint(
+                fields=["structure", "year"],
+                name="stale_slice_unique",
+                violation_error_message=_(
+                    "This slice of figures is already marked for recomputing."
+                ),
+            )
         ]
 
     def __str__(self):

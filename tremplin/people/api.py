@@ -6,13 +6,19 @@ French errors come back as 400 answers keyed by field."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tremplin.accounts.privacy import PolicySerializerMixin
-from tremplin.common.api import ModelSerializer, Serializer
+from tremplin.common.api import (
+    ModelSerializer,
+    PlausibleDateField,
+    Serializer,
+    id_parameter,
+    query_id,
+)
 from tremplin.common.idempotency import Idempotent
 from tremplin.network.models import Structure
 
@@ -53,7 +59,7 @@ class PersonCreateSerializer(Serializer):
     birth_name = serializers.CharField(max_length=150, required=False, default="")
     first_names = serializers.CharField(max_length=150)
     sex = serializers.ChoiceField(choices=["F", "M"])
-    birth_date = serializers.DateField()
+    birth_date = PlausibleDateField()
     nir = serializers.CharField(max_length=21, required=False, default="")
     ntt = serializers.CharField(max_length=40, required=False, default="")
     email = serializers.EmailField(required=False, default="")
@@ -148,21 +154,21 @@ class DiagnosisCreate(Serializer):
     author_kind = serializers.ChoiceField(choices=["prescriber", "employer"])
     author_name = serializers.CharField(max_length=150)
     author_organisation = serializers.CharField(max_length=200, required=False, default="")
-    made_on = serializers.DateField()
+    made_on = PlausibleDateField()
     criteria = serializers.ListField(child=serializers.CharField(), allow_empty=False)
 
 
 class ApprovalCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     number = serializers.CharField(min_length=12, max_length=12)
-    start_date = serializers.DateField()
+    start_date = PlausibleDateField()
     waiting_period_waived_by = serializers.CharField(required=False, default="")
 
 
 class SuspensionCreate(Serializer):
     approval = serializers.PrimaryKeyRelatedField(queryset=Approval.objects.none())
-    start_date = serializers.DateField()
-    end_date = serializers.DateField()
+    start_date = PlausibleDateField()
+    end_date = PlausibleDateField()
     reason = serializers.ChoiceField(
         choices=[c[0] for c in Suspension._meta.get_field("reason").choices]
     )
@@ -171,30 +177,30 @@ class SuspensionCreate(Serializer):
 class ProlongationCreate(Serializer):
     approval = serializers.PrimaryKeyRelatedField(queryset=Approval.objects.none())
     reason = serializers.ChoiceField(choices=["cdi_57", "training"])
-    end_date = serializers.DateField()
+    end_date = PlausibleDateField()
     decided_by = serializers.CharField(max_length=200)
 
 
 class ProlongationRequestCreate(Serializer):
     approval = serializers.PrimaryKeyRelatedField(queryset=Approval.objects.none())
     reason = serializers.ChoiceField(choices=["senior", "rqth", "difficulties"])
-    end_date = serializers.DateField()
+    end_date = PlausibleDateField()
     prescriber = serializers.CharField(max_length=200)
-    requested_on = serializers.DateField()
+    requested_on = PlausibleDateField()
 
 
 class ContractCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     kind = serializers.ChoiceField(choices=[c[0] for c in Contract._meta.get_field("kind").choices])
-    start_date = serializers.DateField()
-    planned_end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    start_date = PlausibleDateField()
+    planned_end_date = PlausibleDateField(required=False, allow_null=True, default=None)
     weekly_hours = serializers.DecimalField(max_digits=4, decimal_places=2)
     extension_ground = serializers.CharField(required=False, default="")
 
 
 class InterviewCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
-    date = serializers.DateField()
+    date = PlausibleDateField()
     kind = serializers.ChoiceField(choices=["diagnostic", "follow_up", "review"])
     notes = serializers.CharField(required=False, default="")
 
@@ -204,7 +210,7 @@ class BarrierCreate(Serializer):
     category = serializers.ChoiceField(
         choices=[c[0] for c in Barrier._meta.get_field("category").choices]
     )
-    identified_on = serializers.DateField()
+    identified_on = PlausibleDateField()
     notes = serializers.CharField(required=False, default="")
 
 
@@ -213,20 +219,20 @@ class ActionCreate(Serializer):
     kind = serializers.ChoiceField(choices=["training", "pmsmp", "referral"])
     title = serializers.CharField(max_length=200)
     partner = serializers.CharField(required=False, default="")
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    start_date = PlausibleDateField()
+    end_date = PlausibleDateField(required=False, allow_null=True, default=None)
 
 
 class CommitmentCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
-    signed_on = serializers.DateField()
+    signed_on = PlausibleDateField()
     goals = serializers.CharField()
     structure_commitments = serializers.CharField(required=False, default="")
 
 
 class ExitCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
-    exit_date = serializers.DateField()
+    exit_date = PlausibleDateField()
     reason = serializers.PrimaryKeyRelatedField(
         queryset=ExitReason.objects.all(), required=False, allow_null=True, default=None
     )
@@ -235,6 +241,9 @@ class ExitCreate(Serializer):
 
 
 # --- Views ---------------------------------------------------------------------------------
+
+
+PERSON_FILTER = id_parameter("person", "only the rows of this person (id)")
 
 
 class ScopedListCreate(Idempotent, generics.ListCreateAPIView):
@@ -253,9 +262,9 @@ class ScopedListCreate(Idempotent, generics.ListCreateAPIView):
         rows = self.model.objects.for_user(self.request.user).select_related(
             self.person_path, *self.related
         )
-        person = self.request.query_params.get("person")
-        if person and person.isdigit():
-            rows = rows.filter(**{f"{self.person_path}_id": int(person)})
+        person = query_id(self.request, "person")
+        if person is not None:
+            rows = rows.filter(**{f"{self.person_path}_id": person})
         return rows.order_by("-pk")
 
     def get_serializer_class(self):
@@ -295,6 +304,7 @@ def _view(name, model, read, create, run, person_path="person", related=()):
             "__doc__": f"{model._meta.verbose_name_plural.capitalize()}: list (scoped) and create.",
         },
     )
+    view = extend_schema_view(get=extend_schema(parameters=[PERSON_FILTER]))(view)
     return extend_schema(request=create, responses=read)(view)
 
 
@@ -303,6 +313,10 @@ def _person_create(actor, data):
     return persons.person_create(actor=actor, structure=structure, **data)
 
 
+@extend_schema_view(
+    get=extend_schema(parameters=[id_parameter("structure", "only this structure's people (id)")]),
+    post=extend_schema(request=PersonCreateSerializer, responses={201: PersonSerializer}),
+)
 class PersonListCreate(ScopedListCreate):
     """People: list those the user may see; create one in a structure the user works in."""
 
@@ -313,9 +327,9 @@ class PersonListCreate(ScopedListCreate):
 
     def get_queryset(self):
         rows = Person.objects.for_user(self.request.user)
-        structure = self.request.query_params.get("structure")
-        if structure and structure.isdigit():
-            rows = rows.filter(structure_id=int(structure))
+        structure = query_id(self.request, "structure")
+        if structure is not None:
+            rows = rows.filter(structure_id=structure)
         return rows.order_by("last_name", "first_names", "pk")
 
 
@@ -416,7 +430,7 @@ class ProlongationDecision(Idempotent, APIView):
 
     class DecisionInput(Serializer):
         accepted = serializers.BooleanField()
-        decided_on = serializers.DateField()
+        decided_on = PlausibleDateField()
         note = serializers.CharField(required=False, default="")
 
     @extend_schema(request=DecisionInput, responses=ProlongationRequestSerializer)

@@ -4,7 +4,7 @@ from . import api
 
 urlpatterns = [
     path("personnes/", api.PersonListCreate.as_view(), name="person-list"),
-    path("personnes/<int:pk>/", api.PersonDetail.as_view(), name="person-detail"),
+    path("personnes/<api_id:pk>/", api.PersonDetail.as_view(), name="person-detail"),
     path("diagnostics/", api.DiagnosisListCreate.as_view(), name="diagnosis-list"),
     path("pass/", api.ApprovalListCreate.as_view(), name="approval-list"),
     path("suspensions/", api.SuspensionListCreate.as_view(), name="suspension-list"),
@@ -15,7 +15,7 @@ urlpatterns = [
         name="prolongation-request-list",
     ),
     path(
-        "demandes-prolongation/<int:pk>/decision/",
+        "demandes-prolongation/<api_id:pk>/decision/",
         api.ProlongationDecision.as_view(),
         name="prolongation-request-decision",
     ),

@@ -31,6 +31,21 @@ def age_on(birth_date: datetime.date, on: datetime.date) -> int:
 # --- Eligibility -------------------------------------------------------------------------
 
 
+def birth_date_bounds(on: datetime.date, max_age_years: int) -> tuple[datetime.date, datetime.date]:
+    """The earliest and latest birth dates of a person who may be hired on `on`: at least
+    the minimum working age, at most `max_age_years` old."""
+    youngest = on - relativedelta(years=rule("work.min_age", on))
+    oldest = on - relativedelta(years=max_age_years)
+    return oldest, youngest
+
+
+def daily_max_hours(birth_date: datetime.date, on: datetime.date) -> Decimal:
+    """The legal maximum of a day's effective work for a person born on `birth_date`."""
+    if age_on(birth_date, on) < rule("work.adult_age", on):
+        return rule("work.daily_max_hours.young", on)
+    return rule("work.daily_max_hours", on)
+
+
 def diagnosis_expires_on(author_kind: str, made_on: datetime.date) -> datetime.date:
     """Last day a diagnosis is valid: 6 months (prescriber) or 92 days (employer)."""
     if author_kind == DiagnosisAuthor.PRESCRIBER:

@@ -53,6 +53,12 @@ SECRET_ENTREPRISES = (
     "loi n° 51-711 du 7 juin 1951 sur l'obligation, la coordination et le secret en "
     "matière de statistiques, art. 6"
 )
+MIN_WORKING_AGE = (
+    "Code du travail, art. L4153-1 (pas d'emploi avant 16 ans ; 14 ans pour des travaux "
+    "légers pendant les vacances, sur autorisation : hors du champ de l'IAE)"
+)
+DAILY_MAX = "Code du travail, art. L3121-18 (10 heures de travail effectif par jour)"
+DAILY_MAX_YOUNG = "Code du travail, art. L3162-1 (8 heures par jour pour les moins de 18 ans)"
 
 
 @dataclass(frozen=True)
@@ -419,6 +425,29 @@ RULES: tuple[Rule, ...] = (
         "Secret statistique, règle de dominance : aucune structure ne fait plus de 85 % "
         "d'une case publiée",
         SECRET_ENTREPRISES,
+    ),
+    # Working time and age (issue #9): what a day's hours and a person's age may be.
+    _r("work.min_age", 16, "ans", "Âge minimal pour être embauché", MIN_WORKING_AGE),
+    _r(
+        "work.daily_max_hours",
+        Decimal(10),
+        "heures",
+        "Durée quotidienne maximale de travail effectif",
+        DAILY_MAX,
+    ),
+    _r(
+        "work.daily_max_hours.young",
+        Decimal(8),
+        "heures",
+        "Durée quotidienne maximale de travail effectif avant 18 ans",
+        DAILY_MAX_YOUNG,
+    ),
+    _r(
+        "work.adult_age",
+        18,
+        "ans",
+        "Âge à partir duquel la limite de 8 heures cesse",
+        DAILY_MAX_YOUNG,
     ),
     # Observatory (issue #5)
     _r(

@@ -58,6 +58,7 @@ class Client(TimestampedModel):
                 fields=["structure", "siret"],
                 condition=~models.Q(siret=""),
                 name="client_unique_siret",
+                violation_error_message=_("A client of this structure already has this SIRET."),
             )
         ]
 
@@ -89,9 +90,15 @@ class PriceItem(TimestampedModel):
         verbose_name = _("price")
         verbose_name_plural = _("prices")
         constraints = [
-            models.UniqueConstraint(fields=["structure", "activity"], name="price_unique_activity"),
+            models.UniqueConstraint(
+                fields=["structure", "activity"],
+                name="price_unique_activity",
+                violation_error_message=_("This structure already has a price for this activity."),
+            ),
             models.CheckConstraint(
-                condition=models.Q(hourly_rate__gte=0), name="price_rate_positive"
+                condition=models.Q(hourly_rate__gte=0),
+                name="price_rate_positive",
+                violation_error_message=_("An hourly rate cannot be negative."),
             ),
         ]
 
@@ -118,9 +125,17 @@ class VatRule(models.Model):
         verbose_name = _("VAT rule")
         verbose_name_plural = _("VAT rules")
         constraints = [
-            models.UniqueConstraint(fields=["structure", "client_kind"], name="vat_unique_kind"),
+            models.UniqueConstraint(
+                fields=["structure", "client_kind"],
+                name="vat_unique_kind",
+                violation_error_message=_(
+                    "This structure already has a VAT rate for this kind of client."
+                ),
+            ),
             models.CheckConstraint(
-                condition=models.Q(rate__gte=0, rate__lte=100), name="vat_rate_range"
+                condition=models.Q(rate__gte=0, rate__lte=100),
+                name="vat_rate_range",
+                violation_error_message=_("A VAT rate lies between 0 and 100 percent."),
             ),
         ]
 

@@ -29,7 +29,13 @@ class InvoiceSequence(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["structure", "year"], name="sequence_unique_year")
+            models.UniqueConstraint(
+                fields=["structure", "year"],
+                name="sequence_unique_year",
+                violation_error_message=_(
+                    "This structure's invoice numbering for this year already exists."
+                ),
+            )
         ]
 
     def __str__(self):
@@ -74,12 +80,17 @@ class Invoice(TimestampedModel):
         ordering = ["-year", "-number", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["structure", "year", "number"], name="invoice_number_unique"
+                fields=["structure", "year", "number"],
+                name="invoice_number_unique",
+                violation_error_message=_(
+                    "This invoice number is already used: invoice numbers never repeat."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(status="draft")
                 | models.Q(number__isnull=False, year__isnull=False),
                 name="invoice_issued_has_number",
+                violation_error_message=_("An issued invoice has a number and an issue date."),
             ),
         ]
 
@@ -121,7 +132,11 @@ class Payment(TimestampedModel):
     class Meta:
         ordering = ["paid_on"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_positive")
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0),
+                name="payment_positive",
+                violation_error_message=_("A payment is more than 0 €."),
+            )
         ]
 
     def __str__(self):
@@ -144,7 +159,11 @@ class Reminder(models.Model):
         verbose_name = _("reminder")
         ordering = ["sent_on", "level"]
         constraints = [
-            models.UniqueConstraint(fields=["invoice", "level"], name="reminder_unique_level")
+            models.UniqueConstraint(
+                fields=["invoice", "level"],
+                name="reminder_unique_level",
+                violation_error_message=_("This reminder of the invoice was already sent."),
+            )
         ]
 
     def __str__(self):

@@ -88,8 +88,15 @@ class MissionRequest(TimestampedModel):
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="request_end_after_start",
+                violation_error_message=_(
+                    "A request's end date cannot come before its start date."
+                ),
             ),
-            models.CheckConstraint(condition=models.Q(hours__gt=0), name="request_hours_positive"),
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0),
+                name="request_hours_positive",
+                violation_error_message=_("A request asks for more than 0 hours."),
+            ),
         ]
 
     def __str__(self):
@@ -121,7 +128,9 @@ class RequestSlot(models.Model):
         ordering = ["weekday", "start_time"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(end_time__gt=models.F("start_time")), name="slot_end_after_start"
+                condition=models.Q(end_time__gt=models.F("start_time")),
+                name="slot_end_after_start",
+                violation_error_message=_("A time slot ends after it starts."),
             ),
         ]
 
@@ -161,6 +170,7 @@ class Assignment(TimestampedModel):
             models.CheckConstraint(
                 condition=models.Q(end_time__gt=models.F("start_time")),
                 name="assignment_end_after_start",
+                violation_error_message=_("An assignment ends after it starts."),
             ),
         ]
 
@@ -218,7 +228,9 @@ class TimeEntry(TimestampedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(hours__gt=0, hours__lte=24), name="time_entry_hours_range"
+                condition=models.Q(hours__gt=0, hours__lte=24),
+                name="time_entry_hours_range",
+                violation_error_message=_("A time entry counts more than 0 and at most 24 hours."),
             ),
         ]
 
@@ -238,7 +250,11 @@ class MonthClosure(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["structure", "month"], name="month_closed_once")
+            models.UniqueConstraint(
+                fields=["structure", "month"],
+                name="month_closed_once",
+                violation_error_message=_("This month is already closed."),
+            )
         ]
 
     def __str__(self):

@@ -6,8 +6,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.common.dates import short_date
@@ -18,6 +20,7 @@ from tremplin.people.services.contracts import NEEDS_PASS
 
 from .. import calculations, rules
 from ..models import Assignment, MissionRequest, RequestState
+from .hours import check_daily_hours, check_work_date
 
 
 def running_contract(person: Person, day: datetime.date) -> Contract | None:
@@ -59,6 +62,15 @@ def check_assignment(
     hours = calculations.hours_between(start, end)
     if person.structure_id != request.structure_id:
         raise ValidationError({"person": _("This employee belongs to another structure.")})
+    today = timezone.localdate()
+    check_work_date(day, latest=today + datetime.timedelta(days=settings.ASSIGNMENT_MAX_DAYS_AHEAD))
+    booked = sum(
+        Assignment.objects.filter(person=person, date=day)
+        .exclude(pk=exclude_pk)
+        .values_list("hours", flat=True),
+        Decimal(0),
+    )
+    check_daily_hours(person=person, day=day, hours=hours, already=booked)
     if not request.start_date <= day <= request.end_date:
         errors.append(
             _("The request runs from %(start)s to %(end)s.")

@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from tremplin.common import facts
+from tremplin.common.dates import short_date
+from tremplin.people.calculations import daily_max_hours
 from tremplin.people.models import Person
 
 from .. import rules
@@ -31,6 +35,51 @@ def month_is_closed(structure_id: int, day: datetime.date) -> bool:
     return MonthClosure.objects.filter(structure_id=structure_id, month=_month(day)).exists()
 
 
+def check_work_date(day: datetime.date, *, latest: datetime.date, field: str = "date") -> None:
+    """Hours and assignments are dated from WORK_DATE_MIN (a setting) to `latest`."""
+    if day < settings.WORK_DATE_MIN:
+        raise ValidationError(
+            {
+                field: _("Work is recorded from %(day)s on.")
+                % {"day": short_date(settings.WORK_DATE_MIN)}
+            },
+            code="date_range",
+        )
+    if day > latest:
+        raise ValidationError(
+            {
+                field: _("This date is too far ahead: %(day)s at the latest.")
+                % {"day": short_date(latest)}
+            },
+            code="date_range",
+        )
+
+
+def check_daily_hours(
+    *, person: Person, day: datetime.date, hours: Decimal, already: Decimal
+) -> None:
+    """A day's effective work stays within the legal maximum (10 h; 8 h before 18): the
+    person is one employee of one structure, so every entry of theirs that day counts."""
+    cap = daily_max_hours(person.birth_date, day)
+    if already + hours > cap:
+        raise ValidationError(
+            {
+                "hours": _(
+                    "A day's work is at most %(cap)s h (Code du travail); %(name)s already has "
+                    "%(already)s h on %(day)s, so at most %(left)s h more."
+                )
+                % {
+                    "cap": cap,
+                    "name": person.full_name,
+                    "already": already,
+                    "day": short_date(day),
+                    "left": max(cap - already, Decimal(0)),
+                }
+            },
+            code="daily_max_hours",
+        )
+
+
 @transaction.atomic
 def time_entry_create(
     *, actor, person: Person, client: Client, date: datetime.date, hours: Decimal, assignment=None
@@ -43,8 +92,15 @@ def time_entry_create(
         raise ValidationError({"client": _("This client belongs to another structure.")})
     if date > datetime.date.today():
         raise ValidationError({"date": _("Hours are entered once worked.")})
+    check_work_date(date, latest=datetime.date.today())
     if month_is_closed(person.structure_id, date):
         raise ValidationError({"date": _("This month is closed: its hours can no longer change.")})
+    # The person's row is the lock: two entries of one day cannot pass the cap together.
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    already = TimeEntry.objects.filter(person=person, date=date).aggregate(total=Sum("hours"))[
+        "total"
+    ] or Decimal(0)
+    check_daily_hours(person=person, day=date, hours=hours, already=already)
     if assignment is None:
         # Hours of a planned assignment belong to it: that is where the activity (and so
         # the price) comes from.

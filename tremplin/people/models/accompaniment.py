@@ -130,6 +130,9 @@ class Action(TimestampedModel):
                 condition=models.Q(end_date__isnull=True)
                 | models.Q(end_date__gte=models.F("start_date")),
                 name="action_end_after_start",
+                violation_error_message=_(
+                    "An action's end date cannot come before its start date."
+                ),
             )
         ]
 

@@ -60,6 +60,9 @@ class Approval(TimestampedModel):
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="approval_end_after_start",
+                violation_error_message=_(
+                    "A PASS IAE's end date cannot come before its start date."
+                ),
             ),
         ]
 
@@ -107,6 +110,9 @@ class Suspension(TimestampedModel):
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="suspension_end_after_start",
+                violation_error_message=_(
+                    "A suspension's end date cannot come before its start date."
+                ),
             ),
         ]
 
@@ -186,6 +192,9 @@ class Prolongation(TimestampedModel):
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="prolongation_end_after_start",
+                violation_error_message=_(
+                    "A prolongation's end date cannot come before its start date."
+                ),
             ),
         ]
 

@@ -80,9 +80,14 @@ class Contract(TimestampedModel):
                 condition=models.Q(planned_end_date__isnull=True)
                 | models.Q(planned_end_date__gte=models.F("start_date")),
                 name="contract_end_after_start",
+                violation_error_message=_(
+                    "A contract's end date cannot come before its start date."
+                ),
             ),
             models.CheckConstraint(
-                condition=models.Q(weekly_hours__gt=0), name="contract_hours_positive"
+                condition=models.Q(weekly_hours__gt=0),
+                name="contract_hours_positive",
+                violation_error_message=_("A contract's weekly hours are more than 0."),
             ),
         ]
 

@@ -7,13 +7,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_errors
 from stdnum.fr import nir as stdnum_nir
 
+from tremplin.common.dates import short_date
 from tremplin.common.text import normalize_search
+from tremplin.rules import rule
 
-from .. import rules
+from .. import calculations, rules
 from ..asp.reference import AspValidationError, validate_birth_country
 from ..models import Person
 from ..models.person import PERSON_FIELDS
@@ -86,6 +89,31 @@ def _check_birth_country(person: Person) -> None:
         raise ValidationError({"birth_country": str(exc)}) from exc
 
 
+def check_birth_date(birth_date) -> None:
+    """A birth date that makes the person old enough to be hired today and not implausibly
+    old (PERSON_MAX_AGE_YEARS): year 1 or a date in the future is a typo."""
+    if birth_date is None:
+        return
+    today = timezone.localdate()
+    earliest, latest = calculations.birth_date_bounds(today, settings.PERSON_MAX_AGE_YEARS)
+    if not earliest <= birth_date <= latest:
+        raise ValidationError(
+            {
+                "birth_date": _(
+                    "The birth date must lie between %(earliest)s and %(latest)s: a person is "
+                    "hired from %(min)s years old (and is at most %(max)s)."
+                )
+                % {
+                    "earliest": short_date(earliest),
+                    "latest": short_date(latest),
+                    "min": rule("work.min_age", today),
+                    "max": settings.PERSON_MAX_AGE_YEARS,
+                }
+            },
+            code="birth_date_range",
+        )
+
+
 def _prepare(person: Person) -> None:
     person.nir = clean_nir(person.nir) or None
     person.nir_hash = nir_hash(person.nir or "")
@@ -100,6 +128,7 @@ def person_create(*, actor, structure, allow_duplicate: bool = False, **fields) 
     unknown = set(fields).difference(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    check_birth_date(fields.get("birth_date"))
     person = Person(structure=structure, created_by=actor, **fields)
     person._history_user = actor  # simple-history: who made the change
     try:
@@ -126,6 +155,8 @@ def person_update(*, actor, person: Person, **fields) -> Person:
     rules.require_writer(actor, person.structure_id)
     person = Person.objects.select_for_update().get(pk=person.pk)
     person._history_user = actor
+    if "birth_date" in fields and fields["birth_date"] != person.birth_date:
+        check_birth_date(fields["birth_date"])
     for name, value in fields.items():
         if name not in PERSON_FIELDS:
             raise TypeError(f"unknown person field: {name}")
