@@ -41,18 +41,20 @@ lint: .venv/.synced
 	$(RUN) ruff format --check --quiet .
 	$(RUN) lint-imports --no-cache
 
+# Two test processes by default (pytest-xdist): the suite is sized for a 2-core machine.
+TEST_WORKERS ?= 2
 test: lint messages
 	@mkdir -p var
-	$(RUN) pytest $(PYTEST_ARGS)
+	$(RUN) pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The suite again on days where date arithmetic breaks (every test is pinned to a day, see
-# tremplin/conftest.py); the browser tests are left to `make test`.
+# tremplin/conftest.py); the browser tests and Schemathesis are left to `make test`.
 HARD_DAYS ?= 2026-12-01 2026-12-31 2028-02-29
 test-days: messages
 	@mkdir -p var
 	@for day in $(HARD_DAYS); do \
 		echo "== tests on $$day"; \
-		TREMPLIN_TODAY=$$day $(RUN) pytest -n 2 -m "not browser" -q $(PYTEST_ARGS) || exit 1; \
+		TREMPLIN_TODAY=$$day $(RUN) pytest -n $(TEST_WORKERS) -m "not browser and not schemathesis" -q $(PYTEST_ARGS) || exit 1; \
 	done
 
 bench: .venv/.synced messages
