@@ -38,7 +38,11 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique")
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                name="idempotency_key_unique",
+                violation_error_message=_("This Idempotency-Key was already used for a request."),
+            )
         ]
 
     def __str__(self):
