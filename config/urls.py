@@ -1,4 +1,7 @@
+import os
+
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -26,3 +29,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+if os.environ.get("TREMPLIN_BENCH") == "1":
+    # The framework floor of `make bench`'s load group (bench/load.py): a bare view through
+    # the same server and middleware. Only with this variable: production and the tenancy
+    # test never see the route.
+
+    def bench_floor(request):
+        return HttpResponse("ok")
+
+    urlpatterns.append(path("bench/floor/", bench_floor, name="bench_floor"))
