@@ -223,7 +223,7 @@ def main(argv=None) -> int:
         "--streamed-rows", type=int, default=100_000, help="rows of the streamed import"
     )
     parser.add_argument(
-        "--load-structures", type=int, default=30, help="seed_demo --structures of the load group"
+        "--load-structures", type=int, default=20, help="seed_demo --structures of the load group"
     )
     parser.add_argument("--load-users", type=int, default=50, help="simulated users (locust)")
     parser.add_argument("--load-seconds", type=int, default=30, help="length of each load run")

@@ -286,6 +286,8 @@ class Writers:
         self.hosts, self.stop = hosts, threading.Event()
         self.told: list[list] = []  # [person, date, final status]
         self.errors: list[float] = []  # monotonic times of errors seen
+        self.successes: list[float] = []  # monotonic times of 2xx answers
+        self.error_statuses: dict[int, int] = {}  # 0: no answer (refused, reset, timeout)
         self.lock = threading.Lock()
         self.threads = [
             threading.Thread(target=self._run, args=(i,), daemon=True) for i in range(clients)
@@ -320,9 +322,12 @@ class Writers:
                     break
                 with self.lock:
                     self.errors.append(time.monotonic())
+                    self.error_statuses[status] = self.error_statuses.get(status, 0) + 1
                 time.sleep(0.2)  # a 5xx, 409 (same key still running) or no answer
             with self.lock:
                 self.told.append([person, day, status])
+                if 200 <= status < 300:
+                    self.successes.append(time.monotonic())
 
     def run(self, seconds: float, during=None) -> None:
         started = time.monotonic()
@@ -429,7 +434,12 @@ def _bench_faults(report, env, work, processes, cluster, prepared) -> None:
 
     writers.run(25, during=restart)
     errors = writers.errors
-    window = (max(errors) - min(errors)) if errors else 0.0
+    # From the first error to the first write answered after the last error: the outage as
+    # the clients lived it.
+    window = 0.0
+    if errors:
+        after = [t for t in writers.successes if t > max(errors)]
+        window = (min(after) if after else max(errors)) - min(errors)
     counts = _check_writes(env, work, writers, "faults")
     report(
         "API writes, PostgreSQL restarted", f"8 clients, {counts['keys']} keys", window,
@@ -437,7 +447,8 @@ def _bench_faults(report, env, work, processes, cluster, prepared) -> None:
     )  # fmt: skip
     _say(
         f"restart took {restarted.get('took', 0):.1f} s; clients saw errors for {window:.1f} s "
-        f"({len(errors)} failed tries, retried with the same key); answers: {counts['statuses']}"
+        f"({len(errors)} failed tries {writers.error_statuses}, retried with the same key); "
+        f"final answers: {counts['statuses']}"
     )
     _say(
         f"lost writes (told 2xx, no row): {counts['lost']}; duplicated (rows past one per key): "

@@ -23,6 +23,9 @@ class PageUser(FastHttpUser):
         page = random.choice(PAGES)
         path = page["path"].format(person=random.choice(page.get("people") or [0]))
         headers = {"Cookie": page["cookie"]} if page.get("cookie") else {}
+        # Each page with its own session only: no cookie a response set (a session that
+        # was saved again) carried to the next page (the login page would redirect).
+        self.client.cookiejar.clear()
         # A redirect (to the login page: a session refused) is an error, not a page.
         with self.client.get(
             path, name=page["name"], headers=headers, allow_redirects=False, catch_response=True
