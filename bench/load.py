@@ -489,13 +489,13 @@ def _bench_scale_out(report, env, work, processes, prepared, size, users, second
             break
         time.sleep(2)
     report(
-        "jobs on 2 workers", f"{jobs} jobs", 0.0, result["runs"] / jobs,
-        "jobs enqueued (runs / jobs)",
+        "jobs on 2 workers, under the load", f"{jobs} jobs", result["span"],
+        result["runs"] / jobs, "jobs enqueued (runs / jobs)",
     )  # fmt: skip
     _say(
         f"jobs: {result['runs']} runs of {result['distinct']} jobs; lost {result['lost']}, "
         f"run twice {result['twice']}, still pending {result['pending']}; "
-        f"runs per worker {result['by_worker']}"
+        f"runs per worker {result['by_worker']}; first to last run {result['span']:.1f} s"
     )
     counts = _check_writes(env, work, writers, "scale")
     _say(

@@ -151,6 +151,8 @@ def jobs(n: int) -> dict:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT n, pid FROM {RUNS_TABLE}")
         runs = cursor.fetchall()
+        cursor.execute(f"SELECT EXTRACT(EPOCH FROM max(at) - min(at)) FROM {RUNS_TABLE}")
+        span = float(cursor.fetchone()[0] or 0)
     per_job = Counter(job for job, _pid in runs)
     pending = (
         DBTaskResult.objects.filter(task_path="bench.tasks.bench_record")
@@ -163,6 +165,7 @@ def jobs(n: int) -> dict:
         "lost": sum(1 for job in range(n) if per_job[job] == 0),
         "twice": sum(c - 1 for c in per_job.values() if c > 1),
         "pending": pending,
+        "span": span,  # seconds from the first run to the last
         "by_worker": sorted(Counter(pid for _job, pid in runs).values(), reverse=True),
     }
 
