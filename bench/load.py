@@ -418,6 +418,19 @@ def _bench_pages(report, env, work, processes, prepared, size, users, seconds) -
     locust.wait(timeout=seconds + 60)
     floor = _stats(floor_prefix)["floor"]
     _report_pages(report, "", _stats(prefix), floor, size)
+    # One user alone: the time each page costs the server, without the queue of 50.
+    locust, alone_prefix = _locust(env, work, "alone", _page_list(prepared), host, 1, 15)
+    locust.wait(timeout=75)
+    locust, floor_alone_prefix = _locust(env, work, "floor-alone", floor_pages, host, 1, 5)
+    locust.wait(timeout=65)
+    floor_alone = _stats(floor_alone_prefix)["floor"]
+    for name, row in sorted(_stats(alone_prefix).items()):
+        if name != "Aggregated":
+            ratio = row["p50"] / max(floor_alone["p50"], 0.1)
+            _say(
+                f"1 user alone, {name}: p50 {row['p50']:.0f} ms, ×{ratio:.0f} the bare view's "
+                f"p50 ({floor_alone['p50']:.0f} ms), {row['requests']} requests"
+            )
     prepared["_single"] = (server, worker, host)
 
 
