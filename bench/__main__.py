@@ -213,7 +213,7 @@ def bench_people_import(rows: int) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--only", default="seed,directory,import,streamed,people,planner,missions,observatory"
+        "--only", default="seed,directory,import,streamed,people,planner,missions,observatory,load"
     )
     parser.add_argument("--sector-structures", type=int, default=4500)
     parser.add_argument("--sector-entries", type=int, default=30_000_000)
@@ -222,6 +222,12 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--streamed-rows", type=int, default=100_000, help="rows of the streamed import"
     )
+    parser.add_argument(
+        "--load-structures", type=int, default=20, help="seed_demo --structures of the load group"
+    )
+    parser.add_argument("--load-users", type=int, default=50, help="simulated users (locust)")
+    parser.add_argument("--load-seconds", type=int, default=30, help="length of each load run")
+    parser.add_argument("--load-jobs", type=int, default=500, help="jobs of the scale-out run")
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
     setup_test_environment()
@@ -258,6 +264,16 @@ def main(argv=None) -> int:
         from bench.planner import bench_planner
 
         bench_planner()
+    if "load" in only:  # a PostgreSQL cluster of its own, servers and workers as processes
+        from bench.load import bench_load
+
+        bench_load(
+            report,
+            structures=args.load_structures,
+            users=args.load_users,
+            seconds=args.load_seconds,
+            jobs=args.load_jobs,
+        )
     return 0
 
 

@@ -1,4 +1,7 @@
+import os
+
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -38,3 +41,12 @@ handler400 = "tremplin.common.error_views.bad_request"
 handler403 = "tremplin.common.error_views.permission_denied"
 handler404 = "tremplin.common.error_views.page_not_found"
 handler500 = "tremplin.common.error_views.server_error"
+if os.environ.get("TREMPLIN_BENCH") == "1":
+    # The framework floor of `make bench`'s load group (bench/load.py): a bare view through
+    # the same server and middleware. Only with this variable: production and the tenancy
+    # test never see the route.
+
+    def bench_floor(request):
+        return HttpResponse("ok")
+
+    urlpatterns.append(path("bench/floor/", bench_floor, name="bench_floor"))
