@@ -230,11 +230,19 @@ def protect(data: Data, specs: list[Spec], given: Release | None = None) -> Rele
     ]
     known = None
     if given:
-        known = directions_of(
-            [Cell(vectors[spec], 0, 0) for spec in given.specs], [v.reason for v in given.values]
-        )
+        # The given release takes part in the problem as a whole, not only where its
+        # values coincide with this one's: what it publishes are equations the reader
+        # holds (the network's hours of the EI minus the delegation's…), what it hides
+        # must stay hidden. Its statuses are kept (`known`): only this release's values
+        # may be hidden here.
+        known_cells = [
+            Cell(vectors[spec], v.value, v.people, v.units, v.top, spec.margin)
+            for spec, v in zip(given.specs, given.values, strict=True)
+        ]
+        known = directions_of(known_cells, [v.reason for v in given.values])
+        cells += known_cells
     reasons = protect_cells(cells, rules_on(data.last), known)
-    for value, reason in zip(release.values, reasons, strict=True):
+    for value, reason in zip(release.values, reasons[: len(release.values)], strict=True):
         value.reason = reason
     return release
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tremplin.conftest import make_structure
@@ -320,6 +320,25 @@ def pool(world, federation_user):
     max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+# Found by the search: the delegation's hours of the AI (2 structures, hidden) came back
+# from the network's hours of the AI (shown) and the delegation's and network's totals,
+# the Bretagne EI being empty — the network's release was only matched value by value.
+@example(
+    accompanied=[25, 3, 2, 4, 14, 1, 2, 2, 1, 25],
+    exits=[
+        [1, 5, 4],
+        [0, 4, 3],
+        [3, 5, 1],
+        [4, 0, 2],
+        [0, 6, 6],
+        [1, 0, 2],
+        [6, 0, 2],
+        [2, 3, 0],
+        [1, 3, 0],
+        [0, 5, 6],
+    ],
+    hours=[722, 477, 208, 154, 874, 249, 480, 63, 0, 213],
 )
 @given(
     accompanied=st.lists(counts, min_size=len(PLACES), max_size=len(PLACES)),
