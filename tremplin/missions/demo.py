@@ -9,6 +9,8 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+
 from tremplin.accounts.models import StructureMembership, StructureRole
 from tremplin.network.demo import FIRST_NAMES, LAST_NAMES, STREETS, siret_for
 
@@ -192,18 +194,24 @@ def _plan_week(structure, user, monday) -> int:
     if not problem.slots or not problem.employees:
         return 0
     people = {p.pk: p for p in structure.people.all()}
-    lines = planner.greedy(problem).assignments
-    for line in lines:
+    created = 0
+    for line in planner.greedy(problem).assignments:
         request, day, start, end = mapping[line.slot_id]
-        assignment_create(
-            actor=user,
-            request=request,
-            person=people[line.employee_id],
-            day=day,
-            start=start,
-            end=end,
-        )
-    return len(lines)
+        # As accepting a proposal does, every line is checked again; one the checks refuse is
+        # left unplanned (the planner's model may miss a rule the check holds).
+        try:
+            assignment_create(
+                actor=user,
+                request=request,
+                person=people[line.employee_id],
+                day=day,
+                start=start,
+                end=end,
+            )
+        except ValidationError:
+            continue
+        created += 1
+    return created
 
 
 def hours_worked(structure, user, today) -> int:
