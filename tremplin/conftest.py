@@ -220,7 +220,10 @@ def page(browser, live_server):
     style…"), the sign of a script, style or handler the policy blocks."""
     context = browser.new_context(base_url=live_server.url, locale="fr-FR")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: two test processes share 2 cores with Chromium and the live server; a page
+    # that never comes still fails, a slow one under load does not.
+    page.set_default_timeout(30_000)
+    page.set_default_navigation_timeout(60_000)
     violations = []
     page.on(
         "console",
