@@ -224,6 +224,9 @@ def page(browser, live_server):
     # that never comes still fails, a slow one under load does not.
     page.set_default_timeout(30_000)
     page.set_default_navigation_timeout(60_000)
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=20_000)
     violations = []
     page.on(
         "console",
