@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from tremplin.common.routes import STAFF, Access, Route
+from tremplin.conftest import pinned_today
 from tremplin.missions.models import Assignment, Client, Invoice, InvoiceLine, MissionRequest
 from tremplin.network.models import Activity
 from tremplin.people.models import Person
@@ -158,7 +159,7 @@ def mark(world) -> dict[str, list[str]]:
         structure=world.other,
         person=person,
         client=mission.client,
-        date=datetime.date.today().replace(day=1),
+        date=pinned_today().replace(day=1),
         hours=Decimal(3),
         status="validated",
     )

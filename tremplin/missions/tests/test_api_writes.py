@@ -6,6 +6,7 @@ import datetime
 from django import test as django_test
 
 from tremplin.common.models import IdempotencyKey
+from tremplin.conftest import pinned_today
 from tremplin.missions.models import TimeEntry
 
 from .conftest import START, make_client
@@ -65,7 +66,7 @@ def test_keys_belong_to_their_user_and_expire(world, employee, client, settings)
 def test_a_refused_request_keeps_no_key(world, employee, client):
     client.force_login(world.user("planner"))
     customer = make_client(world)
-    future = datetime.date.today() + datetime.timedelta(days=2)
+    future = pinned_today() + datetime.timedelta(days=2)
     refused = _post(client, _entry(employee, customer, day=future), key="k")
     assert refused.status_code == 400 and not IdempotencyKey.objects.exists()
     assert _post(client, _entry(employee, customer), key="k").status_code == 201

@@ -12,6 +12,7 @@ from django.urls import reverse
 from tremplin.accounts import services
 from tremplin.accounts.models import StructureMembership
 from tremplin.accounts.privacy import CONFIDENTIAL, DataClass, policy_for
+from tremplin.conftest import pinned_today
 
 C = DataClass
 
@@ -150,7 +151,7 @@ def _payroll(client, world):
     from tremplin.missions.tests.routes import MISSION_NIR, mark
 
     mark(dataclass_replace(world))
-    month = datetime.date.today().replace(day=1)
+    month = pinned_today().replace(day=1)
     response = client.get(reverse("missions:payroll_export"), {"month": f"{month:%Y-%m}"})
     assert response.status_code == 200
     return response.content.decode("utf-8-sig"), MISSION_NIR

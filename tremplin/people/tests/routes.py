@@ -214,7 +214,7 @@ def mark(world) -> dict[str, list[str]]:
     )
 
     objects = path(world)
-    today = datetime.date.today()
+    today = pinned_today()
     person = objects.person
     rsa, ass, aah = (
         datetime.date(1999, 3, 17),
