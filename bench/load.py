@@ -157,6 +157,10 @@ def _locust(env: dict, work: Path, name: str, pages: list, host: str, users: int
     return child, prefix
 
 
+def _ms(value: str) -> float:
+    return 0.0 if value in ("", "N/A") else float(value)
+
+
 def _stats(prefix: Path) -> dict[str, dict]:
     """Locust's per-name stats: requests/s, p50 and p95 (ms), requests, failures."""
     rows = {}
@@ -164,11 +168,13 @@ def _stats(prefix: Path) -> dict[str, dict]:
         for row in csv.DictReader(stats):
             rows[row["Name"]] = {
                 "rps": float(row["Requests/s"]),
-                "p50": float(row["50%"] or 0),
-                "p95": float(row["95%"] or 0),
+                "p50": _ms(row["50%"]),
+                "p95": _ms(row["95%"]),
                 "requests": int(row["Request Count"]),
                 "failures": int(row["Failure Count"]),
             }
+    if len(rows) <= 1:  # the aggregated row only: the users never got an answer
+        raise RuntimeError(f"locust made no request in {prefix}: see {prefix}.err")
     return rows
 
 

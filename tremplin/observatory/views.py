@@ -115,6 +115,10 @@ def _period(request) -> str:
 
 
 def _dashboard(request, area, years, *, public=False, can_publish=False, delegations=()):
+    if not years:
+        # No figures yet (a new structure, a delegation without structures): say so, the
+        # navigation links here.
+        return render(request, "observatory/area_empty.html", {"area": area})
     year, period = _year(request, years), _period(request)
     board = selectors.dashboard(area=area, year=year, period=period, actor=request.user)
     if public:  # the unpublished years stay out of the public charts
