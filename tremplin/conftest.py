@@ -1,3 +1,4 @@
+import contextlib
 import datetime
 import os
 import zoneinfo
@@ -213,8 +214,8 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
+@contextlib.contextmanager
+def open_page(browser, live_server):
     """A page that fails the test on any Content-Security-Policy violation: Chromium reports
     them as console errors ("Refused to execute inline script…", "Refused to apply inline
     style…"), the sign of a script, style or handler the policy blocks."""
@@ -236,9 +237,39 @@ def page(browser, live_server):
             else None
         ),
     )
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
     assert not violations, "CSP violations:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    with open_page(browser, live_server) as page:
+        yield page
+
+
+# The two widths every role's day is tried at: a laptop's and a phone's.
+WIDTHS = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(params=sorted(WIDTHS))
+def sized_page(request, page):
+    """The page at a desktop's width, then at a phone's (the test runs twice)."""
+    page.set_viewport_size(WIDTHS[request.param])
+    return page
+
+
+def assert_page_fits(page) -> None:
+    """No sideways scrolling and no axe violation on the page shown."""
+    from tremplin.common.testing_a11y import axe_violations
+
+    width = page.evaluate("document.documentElement.clientWidth")
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width + 1, f"{page.url} scrolls sideways: {scroll} px for {width} px"
+    violations = axe_violations(page)
+    assert not violations, f"{page.url}: " + "\n".join(violations)
 
 
 def _reload_exit_reasons():

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from tremplin.conftest import PASSWORD, pinned_today
+from tremplin.conftest import PASSWORD, assert_page_fits, pinned_today
 
 pytestmark = pytest.mark.browser
 
@@ -28,9 +28,11 @@ def _step(page, link_suffix, fields, *, selects=None, checks=()):
     with page.expect_navigation():
         panel.locator("button[type=submit]").click()
     expect(page.locator(".alert-success")).to_be_visible()
+    assert_page_fits(page)
 
 
-def test_counsellor_follows_a_path_from_file_to_exit(page, browser_world):
+def test_counsellor_follows_a_path_from_file_to_exit(sized_page, browser_world):
+    page = sized_page
     page.goto("/connexion/")
     page.fill("#id_username", "conseiller@tremplin.test")
     page.fill("#id_password", PASSWORD)
@@ -44,6 +46,7 @@ def test_counsellor_follows_a_path_from_file_to_exit(page, browser_world):
     page.fill("#id_commune", "Lyon (69001)")
     page.click("button[type=submit]")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sophie MOREAU")
+    assert_page_fits(page)
 
     start = (TODAY - datetime.timedelta(days=30)).isoformat()
     _step(

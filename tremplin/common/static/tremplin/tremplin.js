@@ -10,4 +10,22 @@
       target.form.requestSubmit();
     }
   });
+
+  // A box that scrolls sideways (a wide table on a phone) must be reachable with the
+  // keyboard (WCAG 2.1.1): it takes the focus when, and only when, it scrolls.
+  function focusScrollers() {
+    document.querySelectorAll("main .table-responsive, main table.table").forEach(function (box) {
+      const scrolls = box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== "visible";
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.dataset.scrollFocus = "1";
+      } else if (!scrolls && box.dataset.scrollFocus) {
+        box.removeAttribute("tabindex");
+        delete box.dataset.scrollFocus;
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", focusScrollers);
+  window.addEventListener("resize", focusScrollers);
+  document.addEventListener("htmx:afterSettle", focusScrollers);
 })();
