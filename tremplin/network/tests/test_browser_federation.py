@@ -34,7 +34,7 @@ def test_federation_records_dues_and_publishes_a_year(sized_page, browser_world)
     page.goto(f"/structures/{own.pk}/adhesion/")
     assert_page_fits(page)
     page.fill("#id_dues-year", "2026")
-    page.fill("#id_dues-amount", "1250,50")
+    page.fill("#id_dues-amount", "1250.50")  # a number field: the browser shows 1 250,50
     page.select_option("#id_dues-status", "paid")
     page.get_by_role("button", name="Enregistrer une cotisation").click()
     expect(page.locator(".alert-success")).to_be_visible()
