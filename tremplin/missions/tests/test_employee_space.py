@@ -249,3 +249,16 @@ def test_the_own_data_export_leaves_out_what_the_employee_may_not_read(space, cl
     client.force_login(world.user("director"))
     full = client.get(reverse("people:person_data_export", args=[space.person.pk]))
     assert "180017512345603" in full.content.decode()
+
+
+def test_coming_missions_in_a_constant_number_of_queries(space, client):
+    url = reverse("missions:my_week")
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    request = space.coming.request
+    for days in range(3, 13):
+        _assign(request, space.person, space.today.date + datetime.timedelta(days=days))
+    with assert_query_count(len(first.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["coming_rows"]) == 11
