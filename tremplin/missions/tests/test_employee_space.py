@@ -262,3 +262,40 @@ def test_coming_missions_in_a_constant_number_of_queries(space, client):
     with assert_query_count(len(first.captured_queries)):
         response = client.get(url)
     assert len(response.context["coming_rows"]) == 11
+
+
+def test_the_api_clocks_in_and_out_once_with_the_same_services(space, client):
+    clock_in = reverse("api:assignment-clock-in", args=[space.today.pk])
+    clock_out = reverse("api:assignment-clock-out", args=[space.today.pk])
+    assert client.post(clock_out).status_code == 400  # not clocked in yet
+    first = client.post(clock_in)
+    assert first.status_code == 201 and first.json()["assignment"] == space.today.pk
+    assert client.post(clock_in).status_code == 200  # a second tap: already recorded
+    clocked_in = Clocking.objects.get().clocked_in_at
+    with time_machine.travel(clocked_in + datetime.timedelta(minutes=95)):
+        out = client.post(clock_out)
+        assert client.post(clock_out).status_code == 200
+    assert out.status_code == 201
+    entry = TimeEntry.objects.get(assignment=space.today)
+    assert out.json()["time_entry"] == entry.pk and entry.hours == Decimal("1.58")
+    coming = reverse("api:assignment-clock-in", args=[space.coming.pk])
+    assert "jour de la mission" in client.post(coming).content.decode()
+    assert Clocking.objects.count() == 1
+
+
+def test_for_subject_gives_a_user_their_own_rows_only(space, world):
+    from tremplin.people.models import Approval, Contract, Person
+
+    colleague = make_person(world, last_name="Collègue")
+    assert list(Person.objects.for_subject(space.user)) == [space.person]
+    assert {c.person for c in Contract.objects.for_subject(space.user)} == {space.person}
+    assert {a.person for a in Approval.objects.for_subject(space.user)} == {space.person}
+    # Staff read their structure through for_user; for_subject gives them no one's file.
+    assert colleague in Person.objects.for_user(world.user("director"))
+    assert not Person.objects.for_subject(world.user("director")).exists()
+    # A person linked to the user but in a structure they no longer belong to: nothing.
+    space.user.structure_memberships.all().delete()
+    from tremplin.accounts.tenancy import forget_scope
+
+    forget_scope(space.user)
+    assert not Person.objects.for_subject(space.user).exists()
