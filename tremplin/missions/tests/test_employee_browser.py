@@ -137,3 +137,9 @@ def test_employee_on_a_phone_sees_missions_clocks_in_and_out_and_enters_hours(pa
     expect(page.locator("main")).to_contain_text("26,00 h par semaine")
     expect(page.locator("main")).to_contain_text("999997777778")
     _fits_and_passes_axe(page, "documents")
+
+    # The same pages on a desktop.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    for url in ("/mon-espace/", "/mon-espace/missions-passees/", "/mon-espace/documents/"):
+        page.goto(url)
+        _fits_and_passes_axe(page, f"{url} at 1366 px")
