@@ -145,9 +145,13 @@ def _network_entries(user) -> list[Entry]:
 def _employee_entries() -> list[Entry]:
     return [
         Entry(
-            _("My missions and hours"),
+            _("My space"),
             icon="bi-calendar-check",
-            link=Link(_("My missions and hours"), "missions:my_week", icon="bi-calendar-check"),
+            links=(
+                Link(_("My missions"), "missions:my_week", icon="bi-calendar-check"),
+                Link(_("My past missions"), "missions:my_past", icon="bi-clock-history"),
+                Link(_("My documents"), "missions:my_documents", icon="bi-folder2-open"),
+            ),
         )
     ]
 

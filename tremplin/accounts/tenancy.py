@@ -153,6 +153,24 @@ class TenantQuerySet(models.QuerySet):
         scoped._logs_reads = self.tenant_level == Level.PERSONAL
         return scoped
 
+    def for_subject(self, user) -> TenantQuerySet:
+        """The rows about the user themself (an employee's own file, contracts, PASS…), in
+        the structures they belong to: what a personal space shows, whatever the user's
+        role. Narrower than `for_user`, which gives staff their structures' rows; reads are
+        logged the same way."""
+        scope = scope_of(user)
+        if scope.is_anonymous or self.person_path is None:
+            return self.none()
+        base = self.person_path.removesuffix("pk").removesuffix("_id")
+        scoped = self.filter(
+            **{
+                f"{base}__user_id" if base else "user_id": scope.user_id,
+                f"{self.tenant_path}__in": scope.member_structure_ids,
+            }
+        )
+        scoped._logs_reads = self.tenant_level == Level.PERSONAL
+        return scoped
+
 
 # --- Noting reads -----------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_clocking
 
 urlpatterns = [
     path("clients/", api.ClientList.as_view(), name="client-list"),
@@ -9,4 +9,14 @@ urlpatterns = [
     path("heures/", api.TimeEntryListCreate.as_view(), name="time-entry-list"),
     path("factures/", api.InvoiceList.as_view(), name="invoice-list"),
     path("planificateur/", api.PlannerRun.as_view(), name="planner-run"),
+    path(
+        "affectations/<int:pk>/pointage-arrivee/",
+        api_clocking.AssignmentClockIn.as_view(),
+        name="assignment-clock-in",
+    ),
+    path(
+        "affectations/<int:pk>/pointage-depart/",
+        api_clocking.AssignmentClockOut.as_view(),
+        name="assignment-clock-out",
+    ),
 ]

@@ -117,16 +117,19 @@ class TimeEntryForm(BootstrapFormMixin, forms.Form):
         self.fields["client"].queryset = clients
 
 
-class OwnTimeEntryForm(BootstrapFormMixin, forms.Form):
-    client = forms.ModelChoiceField(label=_("Client"), queryset=None)
-    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=datetime.date.today)
-    hours = forms.DecimalField(
-        label=_("Hours"), min_value=0.25, max_value=24, max_digits=5, decimal_places=2
-    )
+class OwnHoursForm(BootstrapFormMixin, forms.Form):
+    """The employee's hours of one of their missions (the mission gives day and client)."""
 
-    def __init__(self, *args, clients=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = clients
+    # Typed « 3,5 » on a French phone: the field reads the language's decimal separator.
+    hours = forms.DecimalField(
+        label=_("Hours worked"),
+        min_value=Decimal("0.25"),
+        max_value=24,
+        max_digits=5,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
 
 
 class MonthForm(forms.Form):

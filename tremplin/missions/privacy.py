@@ -7,7 +7,7 @@ person's (people/privacy.py), given only with the permission `payroll_carries_ni
 from tremplin.accounts.privacy import DataClass as C
 from tremplin.accounts.privacy import declare
 
-from .models import Assignment, TimeEntry
+from .models import Assignment, Clocking, TimeEntry
 
 declare(
     Assignment,
@@ -42,6 +42,23 @@ declare(
             "entered_by",
             "validated_by",
             "invoice",
+            "created_at",
+            "updated_at",
+        ),
+        C.WORK,
+    ),
+)
+declare(
+    Clocking,
+    dict.fromkeys(
+        (
+            "id",
+            "structure",
+            "person",
+            "assignment",
+            "clocked_in_at",
+            "clocked_out_at",
+            "time_entry",
             "created_at",
             "updated_at",
         ),

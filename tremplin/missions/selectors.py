@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
+
+from tremplin.people.models import Approval, Contract, Person
 
 from .models import (
     Assignment,
@@ -169,3 +171,55 @@ def validated_hours(person, until: datetime.date) -> Decimal | None:
     return TimeEntry.objects.filter(person=person, status="validated", date__lte=until).aggregate(
         total=Sum("hours")
     )["total"]
+
+
+# --- The employee's own space -------------------------------------------------------------
+
+
+def own_person(*, actor):
+    """The actor's own file (an employee's), or None: `for_subject`, never another's."""
+    return Person.objects.for_subject(actor).select_related("structure").first()
+
+
+def _own_assignments(*, actor, person):
+    return (
+        Assignment.objects.for_user(actor)
+        .filter(person=person)
+        .select_related("request__client__commune", "request__commune", "clocking")
+        .prefetch_related(
+            Prefetch(
+                "time_entries",
+                queryset=TimeEntry.objects.for_user(actor).order_by("date", "pk"),
+            )
+        )
+    )
+
+
+def own_coming_assignments(*, actor, person, today: datetime.date):
+    """Today's and later assignments, soonest first."""
+    return (
+        _own_assignments(actor=actor, person=person)
+        .filter(date__gte=today)
+        .order_by("date", "start_time")
+    )
+
+
+def own_past_assignments(*, actor, person, today: datetime.date):
+    """Assignments before today, latest first, with their time entries."""
+    return (
+        _own_assignments(actor=actor, person=person)
+        .filter(date__lt=today)
+        .order_by("-date", "-start_time")
+    )
+
+
+def own_assignment(*, actor, person, pk: int) -> Assignment:
+    return _own_assignments(actor=actor, person=person).get(pk=pk)
+
+
+def own_contracts(*, actor):
+    return Contract.objects.for_subject(actor).order_by("-start_date")
+
+
+def own_approvals(*, actor):
+    return Approval.objects.for_subject(actor).order_by("-start_date")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import employee_views, views
 
 app_name = "missions"
 urlpatterns = [
@@ -16,7 +16,13 @@ urlpatterns = [
     ),
     path("heures/", views.hours_month, name="hours"),
     path("tarifs/", views.price_list, name="price_list"),
-    path("mon-espace/", views.my_week, name="my_week"),
+    path("mon-espace/", employee_views.my_week, name="my_week"),
+    path("mon-espace/missions-passees/", employee_views.my_past, name="my_past"),
+    path("mon-espace/missions/<int:pk>/heures/", employee_views.my_hours, name="my_hours"),
+    path("mon-espace/missions/<int:pk>/arrivee/", employee_views.my_clock_in, name="my_clock_in"),
+    path("mon-espace/missions/<int:pk>/depart/", employee_views.my_clock_out, name="my_clock_out"),
+    path("mon-espace/documents/", employee_views.my_documents, name="my_documents"),
+    path("mon-espace/mes-donnees/", employee_views.my_data, name="my_data"),
     path("heures/paie.csv", views.payroll_export, name="payroll_export"),
     path("factures/", views.invoice_list, name="invoice_list"),
     path("factures/<int:pk>/", views.invoice_detail, name="invoice_detail"),

@@ -32,7 +32,6 @@ from .models import (
     PriceItem,
     RequestSlot,
     RequestState,
-    TimeEntry,
     VatRule,
 )
 from .services import hours, invoices, prices, requests
@@ -459,51 +458,6 @@ def payroll_export(request):
         )
     response["Content-Disposition"] = f'attachment; filename="paie-{month:%Y-%m}.csv"'
     return response
-
-
-@login_required
-def my_week(request):
-    """The employee's own space: this week's missions and their hours, entered for staff to
-    validate."""
-    person = Person.objects.filter(user=request.user).select_related("structure").first()
-    if person is None:
-        raise Http404
-    today = datetime.date.today()
-    monday = today - datetime.timedelta(days=today.weekday())
-    assignments = (
-        Assignment.objects.for_user(request.user)
-        .filter(
-            person=person,
-            date__range=(monday - datetime.timedelta(days=7), monday + datetime.timedelta(days=13)),
-        )
-        .select_related("request__client")
-        .order_by("date", "start_time")
-    )
-    clients = Client.objects.filter(
-        pk__in=Assignment.objects.filter(person=person).values("request__client")
-    )
-    form = forms.OwnTimeEntryForm(request.POST or None, clients=clients)
-    if request.method == "POST" and form.is_valid():
-        try:
-            hours.time_entry_create(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("Hours sent to your structure for validation."))
-            return redirect("missions:my_week")
-    return render(
-        request,
-        "missions/my_week.html",
-        {
-            "person": person,
-            "assignments": assignments,
-            "form": form,
-            "entries": TimeEntry.objects.for_user(request.user)
-            .filter(person=person)
-            .select_related("client")
-            .order_by("-date")[:20],
-        },
-    )
 
 
 # --- Invoices ---------------------------------------------------------------------------------

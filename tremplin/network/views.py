@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from tremplin.accounts.models import UserKind
+from tremplin.accounts.models import StructureRole, UserKind
 from tremplin.accounts.selectors import current_membership
 from tremplin.accounts.tenancy import scope_of
 
@@ -54,6 +54,9 @@ def home(request):
     membership = current_membership(request)
     if membership is None:
         return render(request, "network/home_empty.html")
+    if membership.role == StructureRole.EMPLOYEE:
+        # An employee's day starts from their own space (missions, hours, documents).
+        return redirect("missions:my_week")
     structure = (
         selectors.structure_detail(actor=user, pk=membership.structure_id)
         if (membership.is_staff_role)

@@ -7,7 +7,9 @@ time entries too, without this app importing missions): a model added later is e
 without touching this file. One query per kind of record, and one per history table.
 
 The export is for the person: it carries all their fields, sensitive ones included (the
-reader is a director or counsellor, `rules.can_export_person_data`). It lists when and in
+reader is a director or counsellor, `rules.can_export_person_data`). The employee's own
+download from their personal space passes their policy (`accounts.privacy`): the fields of
+the classes their role does not see are left out, as on every page they read. It lists when and in
 which page their file was read, not who read it: art. 15 gives the dates and purposes of
 consultations, not the identity of the employees who made them (CJEU, 22 June 2023,
 C-579/21, Pankki S).
@@ -22,6 +24,8 @@ from decimal import Decimal
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from tremplin.accounts.privacy import CONFIDENTIAL
 
 from .models import AccessEvent, Person
 
@@ -71,9 +75,17 @@ def _text(value) -> str:
     return str(value)
 
 
-def _record(obj, fields, parent_fields: frozenset[str]) -> list[Item]:
+def _record(obj, fields, parent_fields: frozenset[str], policy=None, model=None) -> list[Item]:
+    """`model`: whose declaration the policy reads (a history row's tracked model)."""
     items = []
     for f in fields:
+        if policy is not None and not policy.shows(model or type(obj), f.name):
+            continue
+        if policy is not None and not policy.shows_value(
+            model or type(obj), f.name, getattr(obj, f.attname)
+        ):
+            items.append(Item(f.name, str(f.verbose_name), None, str(CONFIDENTIAL)))
+            continue
         if f.is_relation and f.name in parent_fields:
             value = getattr(obj, f.attname)  # the record it hangs from: its id is enough
             items.append(Item(f.name, str(f.verbose_name), value, str(value)))
@@ -97,7 +109,7 @@ def _children(model):
     ]
 
 
-def _history_section(model, ids, title) -> Section | None:
+def _history_section(model, ids, title, policy=None) -> Section | None:
     history = getattr(model, "history", None)
     if history is None or not ids:
         return None
@@ -124,7 +136,7 @@ def _history_section(model, ids, title) -> Section | None:
                 labels.get(row.history_type, ""),
             ),
         ]
-        items += _record(row, fields, frozenset())
+        items += _record(row, fields, frozenset(), policy, model)
         section.records.append(items)
     return section
 
@@ -153,9 +165,10 @@ def reachable_models() -> list[tuple[type[models.Model], str, frozenset[str]]]:
     return found
 
 
-def person_data(person: Person) -> list[Section]:
+def person_data(person: Person, policy=None) -> list[Section]:
     """The person's records, section by section (the file first, then each kind of
-    record it holds, their histories, the consultations of the file)."""
+    record it holds, their histories, the consultations of the file); with a `policy`,
+    only the fields it shows."""
     sections: list[Section] = []
     histories = []
     for model, lookup, parent_fields in reachable_models():
@@ -168,12 +181,15 @@ def person_data(person: Person) -> list[Section]:
         )
         title = str(model._meta.verbose_name_plural).capitalize()
         section = Section(model._meta.label_lower, title)
-        section.records = [_record(row, fields, parent_fields) for row in rows]
+        section.records = [_record(row, fields, parent_fields, policy) for row in rows]
         sections.append(section)
         histories.append((model, [row.pk for row in rows], title))
     for model, ids, title in histories:
         history = _history_section(
-            model, ids, translation.gettext("History: %(records)s") % {"records": title.lower()}
+            model,
+            ids,
+            translation.gettext("History: %(records)s") % {"records": title.lower()},
+            policy,
         )
         if history is not None:
             sections.append(history)

@@ -22,8 +22,7 @@ def _entries(world, role):
         "conseiller",
         "planner",
         "accountant",
-        # Until the employee space answers for an account not yet linked to a person.
-        pytest.param("employee", marks=pytest.mark.xfail(strict=True)),
+        "employee",
         "delegate",
         "federation",
     ],

@@ -1,4 +1,5 @@
 from .clients import Client, ClientKind, PriceItem, VatRule
+from .clocking import Clocking
 from .invoices import Invoice, InvoiceLine, InvoiceSequence, InvoiceStatus, Payment, Reminder
 from .work import (
     Assignment,
@@ -15,6 +16,7 @@ __all__ = [
     "Assignment",
     "Client",
     "ClientKind",
+    "Clocking",
     "Invoice",
     "InvoiceLine",
     "InvoiceSequence",

@@ -128,8 +128,18 @@ ROUTES = {
     "missions:hours": listing(),
     "missions:invoice_list": listing(),
     "missions:price_list": listing(),
-    # The employee's own space: 404 for whoever has no file of their own.
-    "missions:my_week": Route(Access.AUTHENTICATED, allowed=frozenset()),
+    # The employee's own space: its home answers every employee (an account linked to no
+    # file is told so); its other pages are 404 for whoever has no file of their own, and
+    # another person's mission is 404 to everybody, its own structure's staff included.
+    "missions:my_week": Route(Access.AUTHENTICATED, allowed=frozenset({"employee"})),
+    "missions:my_past": Route(Access.AUTHENTICATED, allowed=NOBODY),
+    "missions:my_documents": Route(Access.AUTHENTICATED, allowed=NOBODY),
+    "missions:my_data": Route(Access.AUTHENTICATED, allowed=NOBODY),
+    "missions:my_hours": on("assignment", NOBODY),
+    "missions:my_clock_in": on("assignment", NOBODY, method="post"),
+    "missions:my_clock_out": on("assignment", NOBODY, method="post"),
+    "api:assignment-clock-in": on("assignment", NOBODY, method="post"),
+    "api:assignment-clock-out": on("assignment", NOBODY, method="post"),
     "missions:payroll_export": Route(Access.AUTHENTICATED, allowed=ACCOUNTANTS),
     "missions:client_detail": on("client", STAFF),
     "missions:request_create": on("client", PLANNERS),

@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from tremplin.common.testing import assert_query_count
-from tremplin.conftest import pinned_today
 from tremplin.missions.models import Assignment, Client, Invoice, MissionRequest, TimeEntry
 
 from .conftest import START, hire, make_client, make_request
@@ -158,37 +157,6 @@ def test_planner_proposes_and_nothing_is_assigned_before_acceptance(world, clien
     )
     # Proposed again: the slot is taken, nothing left to plan.
     assert client.get(url, {"semaine": "2025-01-06"}).context["lines"] == []
-
-
-def test_employee_sees_own_missions_and_enters_own_hours(world, client, employee):
-    from tremplin.accounts.services import user_create
-
-    household = make_client(world, "household", name="M. Blanc")
-    request = make_request(world, household)
-    yesterday = pinned_today() - datetime.timedelta(days=1)
-    Assignment.objects.create(
-        request=request,
-        person=employee,
-        date=yesterday,
-        start_time=datetime.time(9),
-        end_time=datetime.time(11),
-        hours=Decimal(2),
-    )
-    account = user_create(email="lea@tremplin.test", kind="employee", password="x-long-password")
-    employee.user = account
-    employee.save(update_fields=["user"])
-    client.force_login(account)
-    response = client.get(reverse("missions:my_week"))
-    assert [a.request.client for a in response.context["assignments"]] == [household]
-    client.post(
-        reverse("missions:my_week"),
-        {"client": household.pk, "date": yesterday.isoformat(), "hours": "2"},
-    )
-    entry = TimeEntry.objects.get()
-    assert (entry.person, entry.status, entry.entered_by) == (employee, "draft", account)
-    # Another employee's hours stay invisible to them.
-    assert list(TimeEntry.objects.for_user(world.user("employee"))) == []
-    assert list(TimeEntry.objects.for_user(account)) == [entry]
 
 
 def test_api_assignment_rules_and_planner_run(world, client, employee):

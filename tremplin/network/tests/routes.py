@@ -7,7 +7,8 @@ OWN_STRUCTURE_VIEWERS = frozenset(
 )
 
 ROUTES = {
-    "home": Route(Access.PUBLIC),
+    # An employee's home leads to their own space (a redirect).
+    "home": Route(Access.PUBLIC, ok_status=(200, 302)),
     "network:directory": Route(Access.PUBLIC, data=lambda w: {"q": "Lyon (69001)", "radius": 30}),
     "network:directory_detail": Route(Access.PUBLIC, kwargs=lambda w: {"pk": w.other.pk}),
     "network:commune_suggestions": Route(Access.PUBLIC, data=lambda w: {"q": "ly"}),

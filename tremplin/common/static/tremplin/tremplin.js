@@ -28,4 +28,17 @@
   document.addEventListener("DOMContentLoaded", focusScrollers);
   window.addEventListener("resize", focusScrollers);
   document.addEventListener("htmx:afterSettle", focusScrollers);
+
+  // A <form data-once> (clocking in or out, sending hours) is sent once: a double tap on a
+  // phone would post twice. The server records it once anyway; this spares the wait.
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (form instanceof HTMLFormElement && form.hasAttribute("data-once")) {
+      if (form.dataset.sent) {
+        event.preventDefault();
+        return;
+      }
+      form.dataset.sent = "1";
+    }
+  });
 })();

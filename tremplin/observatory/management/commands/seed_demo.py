@@ -113,7 +113,13 @@ class Command(BaseCommand):
 
         total = len(network.structures)
         with tqdm(total=total, desc="Missions", unit=" structures", disable=verbosity < 1) as bar:
-            return seed_missions(structures=network.structures, seed=seed, progress=bar.update)
+            counts = seed_missions(structures=network.structures, seed=seed, progress=bar.update)
+        # The demo employee's login shows a real person of its structure, with missions.
+        from tremplin.missions.demo_employee import seed_demo_employee
+
+        employee = seed_demo_employee(email=f"salarie@{demo.DEMO_DOMAIN}")
+        counts["assignments"] = counts.get("assignments", 0) + employee.get("assignments", 0)
+        return counts
 
     def _copy_time_entries(self, network, seed, target, verbosity) -> int:
         from tremplin.observatory import bulk

@@ -1,0 +1,53 @@
+"""API of the employee's own clocking: the same services as the personal space's buttons, for
+a phone application. Another person's assignment is a 404, as on the page."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tremplin.accounts.privacy import PolicySerializerMixin
+from tremplin.common.api import ModelSerializer
+from tremplin.common.idempotency import Idempotent
+
+from .models import Assignment, Clocking
+from .services import clocking
+
+
+class ClockingSerializer(PolicySerializerMixin, ModelSerializer):
+    class Meta:
+        model = Clocking
+        fields = ["id", "assignment", "clocked_in_at", "clocked_out_at", "time_entry"]
+
+
+class _Clock(Idempotent, APIView):
+    """201 when this call recorded it, 200 when it was already recorded (a second tap)."""
+
+    def _clock(self, request, pk, service):
+        try:
+            result, made = service(actor=request.user, assignment_id=pk)
+        except Assignment.DoesNotExist as exc:
+            raise NotFound from exc
+        return Response(
+            ClockingSerializer(result, context={"request": request}).data,
+            status=status.HTTP_201_CREATED if made else status.HTTP_200_OK,
+        )
+
+
+class AssignmentClockIn(_Clock):
+    """Clock in on one of my assignments of today."""
+
+    @extend_schema(request=None, responses={200: ClockingSerializer, 201: ClockingSerializer})
+    def post(self, request, pk):
+        return self._clock(request, pk, clocking.assignment_clock_in)
+
+
+class AssignmentClockOut(_Clock):
+    """Clock out: the time since the clock-in becomes my time entry, to be validated."""
+
+    @extend_schema(request=None, responses={200: ClockingSerializer, 201: ClockingSerializer})
+    def post(self, request, pk):
+        return self._clock(request, pk, clocking.assignment_clock_out)
