@@ -143,15 +143,13 @@ def _network_entries(user) -> list[Entry]:
 
 
 def _employee_entries() -> list[Entry]:
+    # One entry: the space's home page leads to past missions and documents, and explains
+    # itself to an account not yet linked to a person's file.
     return [
         Entry(
             _("My space"),
             icon="bi-calendar-check",
-            links=(
-                Link(_("My missions"), "missions:my_week", icon="bi-calendar-check"),
-                Link(_("My past missions"), "missions:my_past", icon="bi-clock-history"),
-                Link(_("My documents"), "missions:my_documents", icon="bi-folder2-open"),
-            ),
+            link=Link(_("My space"), "missions:my_week", icon="bi-calendar-check"),
         )
     ]
 
