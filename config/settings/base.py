@@ -333,3 +333,6 @@ LOGGING = {
 RETENTION_NOTICE_DAYS = env.int("RETENTION_NOTICE_DAYS", default=30)
 # The address links in e-mails start with (e.g. https://tremplin.example.org).
 SITE_URL = env("SITE_URL", default="")
+# How long the link of a team invitation lets the invitee choose a password. No legal
+# figure: a product choice (a password reset's link lives PASSWORD_RESET_TIMEOUT, an hour).
+TEAM_INVITATION_DAYS = env.int("TEAM_INVITATION_DAYS", default=7)

@@ -40,9 +40,13 @@ class DelegationMembershipFormSet(_MembershipFormSet):
 
 
 class StructureMembershipInline(admin.TabularInline):
+    """Memberships in force; deactivating one is its director's, on the team page, through
+    `membership_deactivate` (logged)."""
+
     model = StructureMembership
     formset = StructureMembershipFormSet
     extra = 0
+    exclude = ["is_active"]
     autocomplete_fields = ["structure"]
 
 

@@ -66,3 +66,24 @@ class EmailPasswordResetForm(BootstrapFormMixin, PasswordResetForm):
 
 class FrenchSetPasswordForm(BootstrapFormMixin, SetPasswordForm):
     pass
+
+
+def _team_role_choices():
+    from .models import STAFF_ROLES, StructureRole
+
+    return [(code, label) for code, label in StructureRole.choices if code in STAFF_ROLES]
+
+
+class TeamInviteForm(BootstrapFormMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=_team_role_choices)
+
+
+class TeamRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=_team_role_choices)

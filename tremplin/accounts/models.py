@@ -88,6 +88,15 @@ class User(AbstractBaseUser, PermissionsMixin, TimestampedModel):
         return self.first_name or self.email
 
 
+class ActiveMembershipManager(models.Manager):
+    """Memberships in force. The default manager, so that every read of who belongs where
+    (tenancy, the switcher, the directors told of something) ignores deactivated ones; the
+    team page and its services read `all_objects`."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(is_active=True)
+
+
 class StructureMembership(TimestampedModel):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="structure_memberships", verbose_name=_("user")
@@ -107,6 +116,12 @@ class StructureMembership(TimestampedModel):
         editable=False,
         help_text=_("Given by a director to an accountant; each export is logged."),
     )
+    # A director deactivates a membership rather than deleting it: the team's history
+    # keeps pointing at it, and it can be reactivated.
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ActiveMembershipManager()
+    all_objects = models.Manager()
 
     class Meta:
         verbose_name = _("membership in a structure")
@@ -200,3 +215,67 @@ class ApiToken(models.Model):
 
     def is_usable(self, now) -> bool:
         return self.revoked_at is None and self.expires_at > now
+
+
+class TeamChangeAction(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    ROLE_CHANGED = "role_changed", _("Role changed")
+    DEACTIVATED = "deactivated", _("Deactivated")
+    REACTIVATED = "reactivated", _("Reactivated")
+
+
+class TeamChangeQuerySet(models.QuerySet):
+    def of_structure(self, structure_id: int):
+        return self.filter(structure_id=structure_id)
+
+
+class TeamChange(models.Model):
+    """One change of a structure's team (who, when, what, before → after), written by the
+    membership services in the same transaction as the change; never edited."""
+
+    structure = models.ForeignKey(
+        "network.Structure",
+        on_delete=models.CASCADE,
+        related_name="team_changes",
+        verbose_name=_("structure"),
+    )
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    member = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("member")
+    )
+    action = models.CharField(_("change"), max_length=20, choices=TeamChangeAction.choices)
+    # Role codes for invitations and role changes, "active"/"inactive" for (re)activations.
+    before = models.CharField(_("before"), max_length=20, blank=True)
+    after = models.CharField(_("after"), max_length=20, blank=True)
+    at = models.DateTimeField(_("on"), auto_now_add=True)
+
+    objects = TeamChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change of the team")
+        verbose_name_plural = _("changes of the team")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.structure_id} {self.member_id} {self.action}"
+
+    @staticmethod
+    def _label(value: str) -> str:
+        states = {"active": _("active"), "inactive": _("deactivated")}
+        if value in states:
+            return states[value]
+        return StructureRole(value).label if value in StructureRole.values else value
+
+    @property
+    def before_label(self) -> str:
+        return self._label(self.before)
+
+    @property
+    def after_label(self) -> str:
+        return self._label(self.after)

@@ -99,7 +99,10 @@ def _staff_entries(membership) -> list[Entry]:
         Link(_("Observatory"), "observatory:structure", icon="bi-graph-up"),
     ]
     if role == StructureRole.DIRECTOR:
-        structure_links.append(Link(_("Access log"), "people:access_log", icon="bi-eye"))
+        structure_links += [
+            Link(_("Team"), "accounts:team", icon="bi-person-badge"),
+            Link(_("Access log"), "people:access_log", icon="bi-eye"),
+        ]
     structure = Entry(_("Structure"), icon="bi-house-gear", links=tuple(structure_links))
     # Each role finds its own work first.
     order = {

@@ -27,3 +27,32 @@ def current_membership(request):
     request._current_membership = current
     request._memberships = memberships
     return current
+
+
+def team_memberships(*, structure_id: int):
+    """A structure's team for its director: every staff membership, deactivated ones
+    included (last), with whether the member's second factor is on (one query)."""
+    from django.db.models import Exists, OuterRef
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .models import StructureMembership
+
+    return (
+        StructureMembership.all_objects.filter(structure_id=structure_id, role__in=STAFF_ROLES)
+        .select_related("user")
+        .annotate(
+            two_factor_on=Exists(
+                TOTPDevice.objects.filter(user_id=OuterRef("user_id"), confirmed=True)
+            )
+        )
+        .order_by("-is_active", "role", "user__last_name", "user__first_name", "user__email")
+    )
+
+
+def team_changes(*, structure_id: int, limit: int = 100):
+    """The latest changes of a structure's team, newest first (one query)."""
+    from .models import TeamChange
+
+    return TeamChange.objects.filter(structure_id=structure_id).select_related("actor", "member")[
+        :limit
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, views
+from . import account_views, team_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,6 +12,24 @@ urlpatterns = [
         "equipe/<int:pk>/paie-nir/",
         views.membership_payroll_nir,
         name="membership_payroll_nir",
+    ),
+    path("equipe/", team_views.team, name="team"),
+    path("equipe/inviter/", team_views.team_invite, name="team_invite"),
+    path("equipe/<int:pk>/role/", team_views.membership_role, name="membership_role"),
+    path(
+        "equipe/<int:pk>/desactiver/",
+        team_views.membership_deactivate,
+        name="membership_deactivate",
+    ),
+    path(
+        "equipe/<int:pk>/reactiver/",
+        team_views.membership_reactivate,
+        name="membership_reactivate",
+    ),
+    path(
+        "invitation/<uidb64>/<token>/",
+        team_views.InvitationAcceptView.as_view(),
+        name="invitation_accept",
     ),
     path("compte/", account_views.account, name="account"),
     path(

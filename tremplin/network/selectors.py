@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from tremplin.accounts.models import STAFF_ROLES
@@ -13,7 +13,16 @@ from tremplin.accounts.tenancy import scope_of
 from tremplin.common.geo import bounding_box, haversine_km
 from tremplin.common.text import normalize_search
 
-from .models import Commune, Delegation, Structure, StructureGroup, StructureKind
+from .models import (
+    Commune,
+    Delegation,
+    DuesRecord,
+    DuesStatus,
+    MembershipStatus,
+    Structure,
+    StructureGroup,
+    StructureKind,
+)
 
 # --- Territories ---------------------------------------------------------------------
 
@@ -226,3 +235,76 @@ def delegation_detail(*, actor, pk: int) -> Delegation:
     if not scope.is_federation:
         delegations = delegations.filter(pk__in=scope.delegation_ids)
     return delegations.get(pk=pk)
+
+
+@dataclass(frozen=True)
+class DelegationStructure:
+    structure: Structure
+    dues: DuesRecord | None  # the dues of the year asked for, None when not recorded
+    late_years: tuple[int, ...]  # earlier years whose dues are late
+
+
+@dataclass(frozen=True)
+class DelegationOverview:
+    rows: list[DelegationStructure]
+    year: int
+    # (label, count) in the order of the choices; only the non-zero ones
+    by_kind: list[tuple[str, int]]
+    by_membership: list[tuple[str, int]]
+    by_dues: list[tuple[str, int]]
+
+    @property
+    def markers(self) -> list[Structure]:
+        return [
+            row.structure
+            for row in self.rows
+            if row.structure.latitude is not None and row.structure.longitude is not None
+        ]
+
+
+def _tally(values, choices, missing_label=None) -> list[tuple[str, int]]:
+    counts: dict = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    tally = [(label, counts[code]) for code, label in choices if counts.get(code)]
+    if missing_label and counts.get(None):
+        tally.append((missing_label, counts[None]))
+    return tally
+
+
+def delegation_overview(*, actor, delegation: Delegation, year: int) -> DelegationOverview:
+    """The structures of a delegation the actor may see, with their membership and the
+    dues of `year` (two queries, whatever the number of structures)."""
+    structures = (
+        Structure.objects.for_user(actor)
+        .filter(delegation=delegation)
+        .select_related("commune")
+        .prefetch_related(
+            Prefetch(
+                "dues",
+                queryset=DuesRecord.objects.for_user(actor).order_by("-year"),
+                to_attr="dues_by_year",
+            )
+        )
+        .order_by("name")
+    )
+    rows = []
+    for structure in structures:
+        this_year = next((d for d in structure.dues_by_year if d.year == year), None)
+        late = tuple(
+            d.year for d in structure.dues_by_year if d.year < year and d.status == DuesStatus.LATE
+        )
+        rows.append(DelegationStructure(structure, this_year, late))
+    return DelegationOverview(
+        rows=rows,
+        year=year,
+        by_kind=_tally((r.structure.kind for r in rows), StructureKind.choices),
+        by_membership=_tally(
+            (r.structure.membership_status for r in rows), MembershipStatus.choices
+        ),
+        by_dues=_tally(
+            (r.dues.status if r.dues else None for r in rows),
+            DuesStatus.choices,
+            missing_label=_("Not recorded"),
+        ),
+    )

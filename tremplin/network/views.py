@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -105,6 +106,11 @@ def _marker(structure) -> dict:
         "lon": structure.longitude,
         "url": reverse("network:directory_detail", args=[structure.pk]),
     }
+
+
+def _private_marker(structure) -> dict:
+    """A marker to the structure's page behind the login (network staff's map)."""
+    return {**_marker(structure), "url": reverse("network:structure_detail", args=[structure.pk])}
 
 
 def directory(request):
@@ -357,11 +363,17 @@ def delegation_detail(request, pk):
         delegation = selectors.delegation_detail(actor=request.user, pk=pk)
     except selectors.Delegation.DoesNotExist as exc:
         raise Http404 from exc
+    overview = selectors.delegation_overview(
+        actor=request.user, delegation=delegation, year=timezone.localdate().year
+    )
     return render(
         request,
         "network/delegation_detail.html",
         {
             "delegation": delegation,
-            "counts": selectors.structure_counts_by_region_kind(actor=request.user),
+            "overview": overview,
+            "markers": [_private_marker(s) for s in overview.markers],
+            "map_tile_url": settings.MAP_TILE_URL,
+            "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         },
     )

@@ -77,3 +77,70 @@ ROUTES["accounts:membership_payroll_nir"] = Route(
     data=lambda w: {"allowed": "1"},
     ok_status=(302,),
 )
+
+
+def _planner_membership(world):
+    """A planner of the structure under test (the other one, or the users' own)."""
+    from tremplin.accounts import services
+    from tremplin.accounts.models import UserKind
+
+    key = f"_planner_membership_{world.other.pk}"
+    if key not in world.__dict__:
+        user = services.user_create(
+            email=f"planif-{world.other.pk}@tremplin.test", kind=UserKind.STRUCTURE_STAFF
+        )
+        world.__dict__[key] = services.structure_membership_add(
+            user=user, structure=world.other, role="planner"
+        )
+    return world.__dict__[key]
+
+
+def _inactive_planner_membership(world):
+    from tremplin.accounts.models import StructureMembership
+
+    membership = _planner_membership(world)
+    StructureMembership.all_objects.filter(pk=membership.pk).update(is_active=False)
+    return membership
+
+
+# The team page is its director's: every other role is refused (French 403).
+ROUTES["accounts:team"] = Route(Access.AUTHENTICATED, allowed=frozenset({"director"}))
+# A valid invitation of a new address answers the redirection; the director's own
+# structure only (the form has no structure field).
+ROUTES["accounts:team_invite"] = Route(
+    Access.AUTHENTICATED,
+    method="post",
+    allowed=frozenset({"director"}),
+    data=lambda w: {"email": "nouvelle@tremplin.test", "role": "planner"},
+    ok_status=(302,),
+)
+# Another structure's membership is not found; on their own, only the director acts.
+ROUTES["accounts:membership_role"] = Route(
+    Access.SCOPED,
+    method="post",
+    kwargs=lambda w: {"pk": _planner_membership(w).pk},
+    allowed=frozenset(),
+    own_allowed=frozenset({"director"}),
+    data=lambda w: {"role": "accountant"},
+    ok_status=(302,),
+)
+ROUTES["accounts:membership_deactivate"] = Route(
+    Access.SCOPED,
+    method="post",
+    kwargs=lambda w: {"pk": _planner_membership(w).pk},
+    allowed=frozenset(),
+    own_allowed=frozenset({"director"}),
+    ok_status=(302,),
+)
+ROUTES["accounts:membership_reactivate"] = Route(
+    Access.SCOPED,
+    method="post",
+    kwargs=lambda w: {"pk": _inactive_planner_membership(w).pk},
+    allowed=frozenset(),
+    own_allowed=frozenset({"director"}),
+    ok_status=(302,),
+)
+# A wrong link answers the page that says so.
+ROUTES["accounts:invitation_accept"] = Route(
+    Access.PUBLIC, kwargs=lambda w: {"uidb64": "MQ", "token": "wrong-token"}
+)

@@ -33,6 +33,8 @@ def _conseillers(structure_id):
     return User.objects.filter(
         structure_memberships__structure_id=structure_id,
         structure_memberships__role__in=[StructureRole.CONSEILLER, StructureRole.DIRECTOR],
+        # A deactivated member is no longer offered as a referent.
+        structure_memberships__is_active=True,
     ).order_by("last_name")
 
 
