@@ -2,6 +2,7 @@
 150 hours), through the service that validates them."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -77,3 +78,44 @@ def test_drafts_leave_the_estimate(world, employee):
     _drafts(world, employee, "40")
     assert exits_recount(person_ids=[employee.pk]) == 0
     assert Exit.objects.get(pk=exit_.pk).counted
+
+
+def test_a_contract_signed_after_the_exit_recounts_it(world):
+    """The path's contract entered after its exit (a late record): the exit, recorded on
+    no work at all, counts once the contract's 35 h a week since January are known."""
+    from tremplin.people.services import contracts
+    from tremplin.people.tests.conftest import make_approval, make_person
+
+    person = make_person(world, last_name="Late")
+    make_approval(world, person, START)
+    exit_ = exit_record(
+        actor=world.user("conseiller"), person=person, exit_date=EXIT_DATE, reason=None
+    )
+    assert not exit_.counted and exit_.worked_hours == 0
+    contracts.contract_sign(
+        actor=world.user("conseiller"),
+        person=person,
+        kind="cddi",
+        start_date=START,
+        planned_end_date=D(2025, 5, 31),  # 4 months at least: the exit comes first
+        weekly_hours=Decimal(35),
+    )
+    exit_.refresh_from_db()
+    assert exit_.counted and exit_.worked_hours > 150
+
+
+def test_the_command_recounts_the_exits_recorded_before(world, employee):
+    """Exits recorded before the flag followed the hours: `manage.py exits_recount`."""
+    from django.core.management import call_command
+
+    exit_ = exit_record(
+        actor=world.user("conseiller"), person=employee, exit_date=EXIT_DATE, reason=None
+    )
+    for entry in _drafts(world, employee, "60"):  # validated without the service, as before
+        TimeEntry.objects.filter(pk=entry.pk).update(status="validated")
+    call_command("exits_recount", stdout=io.StringIO())
+    exit_.refresh_from_db()
+    assert (exit_.worked_hours, exit_.counted) == (Decimal(60), False)
+    out = io.StringIO()
+    call_command("exits_recount", stdout=out)
+    assert out.getvalue().startswith("0 ")
