@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from tremplin.accounts.models import StructureMembership, StructureRole
 from tremplin.network.demo import FIRST_NAMES, LAST_NAMES, STREETS, siret_for
+from tremplin.people.services import exits
 
 from . import planner, planning
 from .models import (
@@ -233,6 +234,8 @@ def hours_worked(structure, user, today) -> int:
         .select_related("request")
     ]
     TimeEntry.objects.bulk_create(entries, batch_size=1000)
+    # As validating them through the service does: the exits they precede count again.
+    exits.exits_recount(person_ids={e.person_id for e in entries})
     return len(entries)
 
 

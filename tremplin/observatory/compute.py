@@ -188,8 +188,9 @@ def _exits(s: _Slice) -> None:
     for person_id, day, category, counted, months in rows:
         category, codes = category or "unknown", codes_of(day)
         s.add("exits", category, 1, (person_id,), codes)
-        if counted:
-            s.add("counted_exits", category, 1, (person_id,), codes)
+        # Recorded = counted + not counted: both parts are kept, so that disclosure
+        # control sees what the difference of the two published tables gives away.
+        s.add("counted_exits" if counted else "uncounted_exits", category, 1, (person_id,), codes)
         bucket = min(int(months), PATH_LENGTH_MAX_MONTHS)
         s.add("path_length", f"{bucket:02d}", 1, (person_id,), codes)
 

@@ -33,9 +33,40 @@ PATH_BANDS = [
     ("24+", _("24 months and more"), range(24, 10_000)),
 ]
 
-ASP = "ASP, référentiel des sorties et suivi des SIAE"
-DESIGN = "DESIGN.md, règles de l'IAE"
-TREMPLIN = "Tremplin (définition du produit)"
+# Where each definition comes from, as a reader can look it up (the texts' own words).
+EXITS_DGEFP = (
+    "Circulaire DGEFP n° 2008-21 du 10 décembre 2008 relative au conventionnement des SIAE, "
+    "annexe 4 « Les indicateurs emploi » ; ASP, motifs de sortie de l'extranet IAE"
+)
+RATES_DGEFP = (
+    "Circulaire DGEFP n° 2008-21 du 10 décembre 2008, annexe 4 « Les indicateurs emploi » "
+    "(objectifs de 60 % de sorties dynamiques et de 25 % d'emploi durable)"
+)
+DARES = (
+    "Définition du réseau, sur le modèle des salariés en insertion et des embauches des "
+    "publications de la DARES sur l'insertion par l'activité économique"
+)
+PROFILE_SOURCE = (
+    "Critères de l'ASP (fiche salarié de l'extranet IAE) et du Code du travail, "
+    "art. R5132-1-7 (critères d'éligibilité à l'IAE)"
+)
+HOURS_SOURCE = (
+    "Définition du réseau : relevés d'heures validés des structures, à défaut durée "
+    "hebdomadaire de leurs contrats"
+)
+ETP_SOURCE = (
+    "ASP, heures annuelles de référence d'un ETP par mesure ; à défaut Code du travail, "
+    "art. L3121-41 (1 607 heures par an)"
+)
+AIDE_POSTE_SOURCE = (
+    "Code du travail, art. L5132-2 (aides financières de l'État aux SIAE conventionnées) ; "
+    "montants par ETP fixés chaque année par arrêté"
+)
+NETWORK_DEFINITION = "Définition du réseau, à partir des données saisies par les structures"
+SECRET_SOURCE = (
+    "Insee, « Manuel de protection des tableaux » ; loi n° 51-711 du 7 juin 1951 sur le "
+    "secret en matière de statistiques, art. 6"
+)
 
 
 @dataclass(frozen=True)
@@ -53,34 +84,36 @@ INDICATORS: tuple[Indicator, ...] = (
         _("People accompanied"),
         _("people"),
         _("People with a contract with the structure on at least one day of the period."),
-        TREMPLIN,
+        DARES,
     ),
     Indicator(
         "entries",
         _("Entries"),
         _("people"),
         _("People whose first contract with the structure starts in the period."),
-        TREMPLIN,
+        DARES,
     ),
     Indicator(
         "exits",
-        _("Exits by ASP category"),
+        _("Recorded exits"),
         _("people"),
         _(
-            "Exits recorded in the period, by the ASP category of their reason: lasting "
-            "employment, transition employment, positive exit, other exit, withdrawn."
+            "Every exit recorded in the period (sorties constatées), whatever the time "
+            "worked, by the ASP category of its reason: lasting employment, transition "
+            "employment, positive exit, other exit, withdrawn."
         ),
-        ASP,
+        EXITS_DGEFP,
     ),
     Indicator(
         "counted_exits",
         _("Counted exits"),
         _("people"),
         _(
-            "Exits that count (sorties constatées): after more than 3 months worked in an ACI, "
-            "EI or EITI, after more than 150 hours in an AI or ETTI."
+            "The recorded exits that count in the exit rates (sorties comptabilisées): "
+            "after more than 3 months worked in an ACI, EI or EITI, after more than 150 "
+            "hours worked in an AI or ETTI; by the ASP category of their reason."
         ),
-        DESIGN,
+        EXITS_DGEFP,
     ),
     Indicator(
         "dynamic_rate",
@@ -90,7 +123,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "Counted exits to lasting or transition employment or positive exits, over counted "
             "exits less those withdrawn. Historic State target: 60 %."
         ),
-        DESIGN,
+        RATES_DGEFP,
     ),
     Indicator(
         "durable_rate",
@@ -101,7 +134,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "service, business creation) over counted exits less those withdrawn. Historic "
             "State target: 25 %."
         ),
-        DESIGN,
+        RATES_DGEFP,
     ),
     Indicator(
         "path_length",
@@ -111,7 +144,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "Months worked at exit, for the exits of the period: median and distribution "
             "(to the whole month)."
         ),
-        TREMPLIN,
+        NETWORK_DEFINITION,
     ),
     Indicator(
         "hours",
@@ -121,14 +154,14 @@ INDICATORS: tuple[Indicator, ...] = (
             "Validated time entries where the structure records them (placements of AI and "
             "ETTI); otherwise the contracts' weekly hours over the days under contract."
         ),
-        TREMPLIN,
+        HOURS_SOURCE,
     ),
     Indicator(
         "etp",
         _("Full-time equivalents (ETP)"),
         _("ETP"),
         _("Hours worked over the annual reference hours of the structure's ASP mesure."),
-        DESIGN,
+        ETP_SOURCE,
     ),
     Indicator(
         "aide_poste",
@@ -138,7 +171,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "Each month's ETP times the amount per ETP in force that month for the mesure "
             "(without the modulated part); months before the first known amount are left out."
         ),
-        DESIGN,
+        AIDE_POSTE_SOURCE,
     ),
     Indicator(
         "profile",
@@ -150,21 +183,21 @@ INDICATORS: tuple[Indicator, ...] = (
             "with an RQTH, education at CAP/BEP or below, registered job seekers for 12 "
             "months or more."
         ),
-        TREMPLIN,
+        PROFILE_SOURCE,
     ),
     Indicator(
         "barriers",
         _("Barriers to employment"),
         _("barriers"),
         _("Barriers identified in the period and barriers lifted in the period, by kind."),
-        TREMPLIN,
+        NETWORK_DEFINITION,
     ),
     Indicator(
         "mission_hours",
         _("Mission hours by kind of client"),
         _("hours"),
         _("Validated hours of placements in the period, by kind of client."),
-        TREMPLIN,
+        NETWORK_DEFINITION,
     ),
     Indicator(
         "unmet_demand",
@@ -175,7 +208,7 @@ INDICATORS: tuple[Indicator, ...] = (
             "spread evenly over its dates, less the hours assigned, by département of the "
             "mission and activity. A signal for territorial cooperation."
         ),
-        TREMPLIN,
+        NETWORK_DEFINITION,
     ),
 )
 BY_KEY = {indicator.key: indicator for indicator in INDICATORS}

@@ -50,9 +50,16 @@ class Layout:
     tables: list[TableSpec] = field(default_factory=list)
     headlines: dict[str, Spec] = field(default_factory=dict)
     path_buckets: list[str] = field(default_factory=list)
+    # Values the page does not show but could be worked out from those it shows (the
+    # exits not counted: recorded minus counted), protected with them as published.
+    unshown: list[Spec] = field(default_factory=list)
 
     def specs(self) -> list[Spec]:
-        return [*(s for t in self.tables for s in t.specs()), *self.headlines.values()]
+        return [
+            *(s for t in self.tables for s in t.specs()),
+            *self.headlines.values(),
+            *self.unshown,
+        ]
 
 
 def _union(specs) -> tuple:
@@ -96,6 +103,7 @@ def layout(area, data) -> Layout:
     result.headlines = {
         "accompanied": Spec(where, (("accompanied", ""),), margin=True),
         "entries": Spec(where, (("entries", ""),), margin=True),
+        "recorded": Spec(where, tuple(("exits", c) for c in EXIT_CODES), margin=True),
         "counted": Spec(where, counted, margin=True),
         "dynamic": Spec(where, tuple(("counted_exits", c) for c in DYNAMIC), margin=True),
         "durable": Spec(where, (("counted_exits", ExitCategory.DURABLE),), margin=True),
@@ -149,21 +157,28 @@ def layout(area, data) -> Layout:
             )
         )
     columns = [(c, label, (), c) for c, label in EXIT_CATEGORIES]
-    cells, rt, ct, total = _grid(where, rows, columns, lambda _r, c: (("counted_exits", c),))
-    result.tables.append(
-        TableSpec(
-            "exits",
-            _("Counted exits by ASP category"),
-            "exits",
-            header,
-            row_list,
-            [c[:2] for c in columns],
-            cells,
-            rt,
-            ct,
-            total,
+    for slug, title in (
+        ("exits", _("Recorded exits by ASP category")),
+        ("counted_exits", _("Counted exits by ASP category")),
+    ):
+        cells, rt, ct, total = _grid(where, rows, columns, lambda _r, c, k=slug: ((k, c),))
+        result.tables.append(
+            TableSpec(
+                slug,
+                title,
+                slug,
+                header,
+                row_list,
+                [c[:2] for c in columns],
+                cells,
+                rt,
+                ct,
+                total,
+            )
         )
-    )
+    cells, rt, ct, total = _grid(where, rows, columns, lambda _r, c: (("uncounted_exits", c),))
+    unshown = TableSpec("", "", "", "", [], [], cells, rt, ct, total)
+    result.unshown = unshown.specs()
     profile = [(name, label, (), name) for name, label in PROFILE.items()]
     area_row = [("", str(area.label), (), None)]
     cells, _rt, ct, _t = _grid(where, area_row, profile, lambda _r, c: (("profile", c),))

@@ -12,8 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from .numbers import fr_number
 
 OUTLINES = (
     Path(settings.BASE_DIR) / "tremplin" / "network" / "static" / "network" / "departements.geojson"
@@ -121,13 +122,29 @@ def choropleth(
             label = f"{shape.name} : {why}"
         else:
             fill = COLOURS[sum(1 for b in breaks if value > b)] if value else EMPTY
-            label = f"{shape.name} : {number_format(value, decimal_pos=0)}"
+            label = f"{shape.name} : {fr_number(value)}"
         areas.append(Area(shape.code, shape.name, shape.d, fill, label))
+    return {
+        "areas": areas,
+        "legend": _legend(known, breaks, areas),
+        "width": WIDTH + INSET + 10,
+        "height": HEIGHT,
+    }
+
+
+def _legend(known, breaks, areas) -> list[dict]:
+    """Every fill the map uses, once: each class as the lowest to the highest value it
+    holds (classes never overlap), then nobody and hidden when some département is."""
     legend = []
-    bounds = [known[0], *breaks, known[-1]] if known else []
-    for index in range(len(bounds) - 1):
-        low, high = bounds[index], bounds[index + 1]
-        if legend and low == high:
-            continue  # few distinct values: no empty classes in the legend
-        legend.append((COLOURS[index], low, high))
-    return {"areas": areas, "legend": legend, "width": WIDTH + INSET + 10, "height": HEIGHT}
+    for index, colour in enumerate(COLOURS):
+        held = [v for v in known if sum(1 for b in breaks if v > b) == index]
+        if held:
+            low, high = fr_number(held[0]), fr_number(held[-1])
+            label = low if low == high else f"{low}–{high}"
+            legend.append({"fill": colour, "label": label})
+    fills = {a.fill for a in areas}
+    if EMPTY in fills:
+        legend.append({"fill": EMPTY, "label": _("nobody, or outside the area")})
+    if HIDDEN in fills:
+        legend.append({"fill": HIDDEN, "label": _("hidden (statistical confidentiality)")})
+    return legend

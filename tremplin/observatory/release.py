@@ -5,12 +5,15 @@ protected together by `disclosure.protect_cells`.
 Base cells are (measure, atom, category): an atom is the set of structures no published
 value tells apart (e.g. the EI of the Isère when the page cuts by département and by kind),
 so that each published value is a sum of base cells:
-- people accompanied, entries, counted exits by ASP category, path lengths by band,
+- people accompanied, entries, path lengths by band,
   each profile trait, barriers identified and lifted: one measure each;
 - hours: the mission hours by kind of client and the contracts' hours are the base; the
   hours of a structure that records time entries are its mission hours, its ETP are
   hours ÷ the reference hours of its mesure, its aide au poste ETP × the amount (taken as
   proportional: an attacker is assumed to know more, never less);
+- exits: counted and not counted, by ASP category; a recorded exit is the sum of both,
+  and the not-counted part, never shown, is released as hidden-able values all the same
+  (`layout.Layout.unshown`), so that recorded minus counted never gives a small one away;
 - unmet demand: by mission département and activity.
 Base cells that hold nothing are taken as known to be empty (again, more than a reader
 knows). A delegation's page is protected with the network's release as what its reader
@@ -40,6 +43,7 @@ from .models import Figure
 ATTRIBUTES = ("region", "departement", "kind", "delegation")
 HOURS_BASES = (*ClientKind.values, "contracts")
 DERIVED = {"etp", "aide_poste"}  # never a base cell of their own
+EXIT_PARTS = {"counted_exits": "counted", "uncounted_exits": "uncounted"}
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,10 @@ def _bases(key: str, category: str) -> list[tuple[str, str]]:
         return [("path_length", band_of(category))]
     if key == "profile":
         return [(f"profile:{category}", category)]
+    if key in EXIT_PARTS:  # one family: recorded exits are counted + not counted
+        return [("exits", f"{category}|{EXIT_PARTS[key]}")]
+    if key == "exits":
+        return [("exits", f"{category}|{part}") for part in EXIT_PARTS.values()]
     return [(key, category)]
 
 

@@ -12,6 +12,9 @@ BAR_WIDTH, CHART_HEIGHT = 40, 120
 
 
 def _bars(evolution: dict) -> dict:
+    """Bars of the people accompanied, year by year; coordinates as SVG numbers (a dot,
+    whatever the language: the template would localise a float to « 63,5 », which no
+    SVG reader takes — the bars were drawn nowhere)."""
     years = sorted(evolution)
     values = [evolution[y]["accompanied"] for y in years]
     top = max((v for v in values if v), default=0) or 1
@@ -20,20 +23,29 @@ def _bars(evolution: dict) -> dict:
         height = float(value or 0) / float(top) * CHART_HEIGHT
         bars.append(
             {
-                "x": 10 + index * (BAR_WIDTH + 20),
-                "y": 20 + CHART_HEIGHT - height,
-                "height": height,
+                "x": _svg(10 + index * (BAR_WIDTH + 20)),
+                "y": _svg(20 + CHART_HEIGHT - height),
+                "height": _svg(height),
                 "year": year,
                 "value": value,
-                "rate": evolution[year]["dynamic_rate"],
-                "label_y": 16 + CHART_HEIGHT - height,
+                "hidden": evolution[year].get("accompanied_hidden"),
+                "label_y": _svg(16 + CHART_HEIGHT - height),
             }
         )
-    return {"bars": bars, "width": 20 + len(bars) * (BAR_WIDTH + 20), "bar_width": BAR_WIDTH}
+    return {
+        "bars": bars,
+        "width": _svg(20 + len(bars) * (BAR_WIDTH + 20)),
+        "bar_width": _svg(BAR_WIDTH),
+    }
 
 
-def annual_report(context: dict) -> bytes:
-    html = render_to_string(
+def _svg(number: float) -> str:
+    return f"{number:.1f}"
+
+
+def report_html(context: dict) -> str:
+    """What WeasyPrint receives: the tests read its SVG as the PDF draws it."""
+    return render_to_string(
         "observatory/report.html",
         {
             **context,
@@ -42,4 +54,7 @@ def annual_report(context: dict) -> bytes:
             "indicators": INDICATORS,
         },
     )
-    return HTML(string=html).write_pdf()
+
+
+def annual_report(context: dict) -> bytes:
+    return HTML(string=report_html(context)).write_pdf()

@@ -297,7 +297,9 @@ def dashboard(*, area: Area, year: int, period: str = "Y", actor=None) -> Dashbo
     )
 
 
-COMPARED = ["accompanied", "counted_exits", "path_length", "profile"]
+# The exits' parts together: the counted ones are protected with the recorded ones.
+EXITS = ["exits", "counted_exits", "uncounted_exits"]
+COMPARED = ["accompanied", *EXITS, "path_length", "profile"]
 
 
 def _headlines(read: _Read, year, network) -> list[Headline]:
@@ -313,6 +315,7 @@ def _headlines(read: _Read, year, network) -> list[Headline]:
     rows = [
         (BY_KEY["accompanied"], *value("accompanied"), _("people"), None, None),
         (BY_KEY["entries"], *value("entries"), _("people"), None, None),
+        (BY_KEY["exits"], *value("recorded"), _("people"), None, None),
         (BY_KEY["counted_exits"], *value("counted"), _("people"), None, None),
         (
             BY_KEY["dynamic_rate"],
@@ -390,7 +393,7 @@ def evolution(*, area: Area, actor=None, directory=None) -> dict[int, dict]:
     result = {}
     for year in available_years(area, actor):
         read = _read(
-            area, year, "Y", actor=actor, keys=["accompanied", "counted_exits"], directory=directory
+            area, year, "Y", actor=actor, keys=["accompanied", *EXITS], directory=directory
         )
         result[year] = {
             "accompanied": read.shown("accompanied"),

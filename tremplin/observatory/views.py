@@ -19,7 +19,7 @@ from tremplin.common import spreadsheets
 from tremplin.network.models import Delegation
 
 from . import maps, rules, selectors
-from .definitions import METHOD, hidden_label
+from .definitions import METHOD, SECRET_SOURCE, hidden_label
 from .models import Publication
 from .selectors import NETWORK, Area
 
@@ -31,11 +31,9 @@ def _year(request, years: list[int]) -> int:
         year = None
     if year in years:
         return year
-    if years:
-        # The last complete year once it has figures, else the latest.
-        last = datetime.date.today().year - 1
-        return last if last in years else years[0]
-    raise Http404
+    # The last complete year once it has figures, else the latest.
+    last = datetime.date.today().year - 1
+    return last if last in years else years[0]
 
 
 @login_required
@@ -116,9 +114,13 @@ def _period(request) -> str:
 
 def _dashboard(request, area, years, *, public=False, can_publish=False, delegations=()):
     if not years:
-        # No figures yet (a new structure, a delegation without structures): say so, the
-        # navigation links here.
-        return render(request, "observatory/area_empty.html", {"area": area})
+        # An area without figures yet (a delegation with no structures, a structure
+        # before its first contract): the page exists and says so.
+        return render(
+            request,
+            "observatory/empty.html",
+            {"area": area, "delegations": delegations},
+        )
     year, period = _year(request, years), _period(request)
     board = selectors.dashboard(area=area, year=year, period=period, actor=request.user)
     if public:  # the unpublished years stay out of the public charts
@@ -142,6 +144,7 @@ def _dashboard(request, area, years, *, public=False, can_publish=False, delegat
         "public": public,
         "map": maps.choropleth(values, shown=set(departements.codes), reasons=reasons),
         "method": METHOD,
+        "method_source": SECRET_SOURCE,
         "chart_data": _chart_data(board),
         "published": year in selectors.published_years(),
         "can_publish": can_publish and rules.can_publish(request.user),

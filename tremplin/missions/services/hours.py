@@ -15,6 +15,7 @@ from tremplin.common import facts
 from tremplin.common.dates import short_date
 from tremplin.people.calculations import daily_max_hours
 from tremplin.people.models import Person
+from tremplin.people.services import exits
 
 from .. import rules
 from ..models import (
@@ -133,6 +134,8 @@ def time_entries_validate(*, actor, entries) -> int:
     )
     for structure_id in {e.structure_id for e in entries}:  # a bulk update: no model signal
         facts.changed(structure_id, *(e.date for e in entries if e.structure_id == structure_id))
+    # Hours validated after an exit, for days before it, decide whether it counts.
+    exits.exits_recount(person_ids={e.person_id for e in entries})
     return count
 
 

@@ -56,3 +56,13 @@ def test_demo_missions_are_valid_and_the_first_week_is_planned_within_the_rules(
     for invoice in Invoice.objects.all()[:20]:
         hours = invoice.time_entries.aggregate(total=Sum("hours"))["total"]
         assert sum(line.quantity for line in invoice.lines.all()) == hours > Decimal(0)
+    # The exits follow the hours validated after them, as the services would have it.
+    from tremplin.people.models import Exit
+    from tremplin.people.services.exits import _counted
+
+    for exit_ in Exit.objects.select_related("person__structure"):
+        expected = _counted(exit_.person, exit_.exit_date)
+        assert (exit_.counted, exit_.worked_hours) == (
+            expected["counted"],
+            expected["worked_hours"],
+        )

@@ -12,7 +12,8 @@ every derived field is computed by the functions the services call:
 - `Diagnosis.expires_on`: calculations.diagnosis_expires_on; eligibility: calculations.eligibility;
 - `Approval.end_date`: calculations.approval_end_date, suspensions and prolongations included;
 - `Exit.counted`, `worked_hours`, `worked_months`: calculations.counted_exit on the same
-  worked periods as services.exits.
+  worked periods as services.exits (missions' demo hours then recount them, as validating
+  hours does: services.exits.exits_recount);
 
 Each structure draws its people from its own random generator (seeded with the seed, the
 structure's SIRET and the number of people it already has): the same seed on the same

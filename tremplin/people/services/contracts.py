@@ -16,6 +16,7 @@ from .. import rules
 from ..calculations import age_on, last_day_of_period
 from ..models import Contract, ContractKind, ContractRenewal, Person
 from .approvals import approval_valid_on
+from .exits import exits_recount
 
 NEEDS_PASS = {ContractKind.CDDI, ContractKind.CDD_USAGE, ContractKind.MISSION}
 KINDS_BY_STRUCTURE = {
@@ -165,6 +166,7 @@ def contract_sign(
     contract._history_user = actor
     contract.full_clean()
     contract.save()
+    exits_recount(person_ids=[person.pk])
     return contract
 
 
@@ -204,6 +206,7 @@ def contract_renew(
     contract.planned_end_date = new_end_date
     contract._history_user = actor
     contract.save(update_fields=["planned_end_date", "updated_at"])
+    exits_recount(person_ids=[contract.person_id])
     return contract
 
 
@@ -226,4 +229,5 @@ def contract_end_early(
     contract._history_user = actor
     contract.full_clean()
     contract.save()
+    exits_recount(person_ids=[contract.person_id])
     return contract

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -42,13 +42,47 @@ def worked_hours(person: Person, until: datetime.date) -> Decimal | None:
     return sum(found, Decimal(0)) if found else None
 
 
-def _counted(person: Person, exit_date: datetime.date) -> calculations.CountedExit:
-    return calculations.counted_exit(
+def _counted(person: Person, exit_date: datetime.date) -> dict:
+    """The exit's derived fields, from the contracts and the hours known now."""
+    result = calculations.counted_exit(
         person.structure.kind,
         worked_periods(person, exit_date),
         exit_date,
         hours=worked_hours(person, exit_date),
     )
+    return {
+        "counted": result.counted,
+        "worked_months": (Decimal(result.worked_days) / Decimal("30.4375")).quantize(
+            Decimal("0.01")
+        ),
+        "worked_hours": result.worked_hours,
+    }
+
+
+DERIVED = ("counted", "worked_months", "worked_hours")
+
+
+@transaction.atomic
+def exits_recount(*, person_ids: Iterable[int]) -> int:
+    """Derive the counted flag (and months and hours worked) of these people's exits
+    again, from their contracts and validated hours as they are now. Every service that
+    changes them calls it (the contracts here; missions when hours are entered or
+    validated): hours validated after the exit, for days before it, decide whether it
+    counts. Idempotent: an exit whose figures did not change is not written. Returns the
+    number of exits changed."""
+    changed = 0
+    exits = Exit.objects.filter(person_id__in=set(person_ids)).select_related("person__structure")
+    for exit_ in exits.order_by("pk"):
+        fields = _counted(exit_.person, exit_.exit_date)
+        if all(getattr(exit_, name) == value for name, value in fields.items()):
+            continue
+        for name, value in fields.items():
+            setattr(exit_, name, value)
+        # A save (not an update): the history keeps the change and the observatory marks
+        # the exit's year to compute again.
+        exit_.save(update_fields=[*DERIVED, "updated_at"])
+        changed += 1
+    return changed
 
 
 @transaction.atomic
@@ -92,16 +126,13 @@ def exit_record(
             ),
             reason=SuspensionReason.BROKEN_OFF,
         )
-    result = _counted(person, exit_date)
     exit_ = Exit(
         person=person,
         exit_date=exit_date,
         reason=reason,
         notes=notes,
         created_by=actor,
-        counted=result.counted,
-        worked_months=(Decimal(result.worked_days) / Decimal("30.4375")).quantize(Decimal("0.01")),
-        worked_hours=result.worked_hours,
+        **_counted(person, exit_date),
     )
     exit_._history_user = actor
     exit_.full_clean()

@@ -18,6 +18,7 @@
       },
       options: {
         animation: false,
+        locale: "fr-FR", // 1 234,5: the page's number format
         scales: {
           people: { position: "left", beginAtZero: true },
           rate: { position: "right", beginAtZero: true, max: 100, grid: { drawOnChartArea: false } },
@@ -34,7 +35,7 @@
     profile.chart = new Chart(profile, {
       type: "bar",
       data: { labels: data.profile_labels, datasets: datasets },
-      options: { animation: false, indexAxis: "y", aspectRatio: 2.6, scales: { x: { beginAtZero: true, max: 100 } } },
+      options: { animation: false, locale: "fr-FR", indexAxis: "y", aspectRatio: 2.6, scales: { x: { beginAtZero: true, max: 100 } } },
     });
   }
   document.body.dataset.chartsReady = "true";
