@@ -138,9 +138,16 @@ ActionSerializer = _model_serializer(
 )
 
 
+class ExitReasonCode(serializers.ChoiceField):
+    """An exit's reason as its ASP code (one of the schema's enumeration)."""
+
+    def to_representation(self, value):
+        return None if value is None else value.pk
+
+
 class ExitSerializer(PolicySerializerMixin, ModelSerializer):
-    reason = serializers.ChoiceField(
-        source="reason_id", choices=api_choices.EXIT_REASON_CHOICES, read_only=True, allow_null=True
+    reason = ExitReasonCode(
+        choices=api_choices.EXIT_REASON_CHOICES, read_only=True, allow_null=True
     )
     category = serializers.ChoiceField(
         choices=ExitCategory.choices, read_only=True, allow_null=True

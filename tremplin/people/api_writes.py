@@ -115,6 +115,13 @@ class ApprovalDetailSerializer(api.ApprovalSerializer):
     def get_state(self, approval) -> str:
         return approvals.approval_state(approval, datetime.date.today())
 
+    def to_representation(self, instance):
+        # The state follows from the dates: shown to whoever sees them (accounts.privacy).
+        data = super().to_representation(instance)
+        if "end_date" in data:
+            data["state"] = self.get_state(instance)
+        return data
+
 
 class _Detail(APIView):
     model = serializer = None
