@@ -298,6 +298,7 @@ SPECTACULAR_SETTINGS = {
         "RequestClosingStateEnum": "tremplin.missions.api_writes.REQUEST_CLOSING_CHOICES",
         "TimeEntryStatusEnum": "tremplin.missions.models.work.TimeEntryStatus",
         "InvoiceStatusEnum": "tremplin.missions.models.invoices.InvoiceStatus",
+        "DuesStatusEnum": "tremplin.network.models.DuesStatus",
     },
 }
 

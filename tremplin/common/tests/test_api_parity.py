@@ -59,6 +59,12 @@ PARITY = {
         "api:invoice-credit-note",
     },
     "missions:invoice_issue": {"api:invoice-issue"},
+    # network: the federation's structures, memberships, dues and groups
+    "network:structure_create": {"api:structure-list"},
+    "network:structure_edit": {"api:structure-detail"},
+    "network:structure_membership": {"api:structure-membership", "api:structure-dues"},
+    "network:group_create": {"api:group-list"},
+    "network:group_edit": {"api:group-detail"},
 }
 
 # Page actions without an API counterpart yet, each with its reason. Keep this short: an
@@ -69,11 +75,6 @@ PAGE_ONLY = {
     "people:person_import": "file upload; api:person-list creates people one by one",
     "people:import_job": "restarts the background import of an uploaded file",
     "missions:price_list": "not exposed yet: the price list (rates, VAT per client kind)",
-    "network:structure_create": "not exposed yet: the federation's structure creation",
-    "network:structure_edit": "not exposed yet: a structure's profile",
-    "network:structure_membership": "not exposed yet: membership and dues",
-    "network:group_create": "not exposed yet: groups of structures",
-    "network:group_edit": "not exposed yet: groups of structures",
 }
 
 

@@ -6,6 +6,13 @@ OWN_STRUCTURE_VIEWERS = frozenset(
     {"director", "conseiller", "planner", "accountant", "delegate", "federation"}
 )
 
+
+def group_of(world):
+    from tremplin.network.models import StructureGroup
+
+    return StructureGroup.objects.get_or_create(name="GES du Rhône")[0]
+
+
 ROUTES = {
     "home": Route(Access.PUBLIC),
     "network:directory": Route(Access.PUBLIC, data=lambda w: {"q": "Lyon (69001)", "radius": 30}),
@@ -58,6 +65,23 @@ ROUTES = {
         own_allowed=OWN_STRUCTURE_VIEWERS,
     ),
     "api:group-list": Route(Access.AUTHENTICATED),
+    "api:group-detail": Route(Access.AUTHENTICATED, kwargs=lambda w: {"pk": group_of(w).pk}),
+    "api:structure-membership": Route(
+        Access.SCOPED,
+        method="post",
+        kwargs=lambda w: {"pk": w.other.pk},
+        allowed=FEDERATION,
+        own_allowed=FEDERATION,
+        data=lambda w: {"membership_status": "active", "member_since": "2018-07-01"},
+    ),
+    "api:structure-dues": Route(
+        Access.SCOPED,
+        method="post",
+        kwargs=lambda w: {"pk": w.other.pk},
+        allowed=FEDERATION,
+        own_allowed=FEDERATION,
+        data=lambda w: {"year": 2025, "amount": "350.00", "status": "paid"},
+    ),
     "api:delegation-list": Route(Access.AUTHENTICATED),
 }
 
