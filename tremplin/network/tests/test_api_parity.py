@@ -88,7 +88,12 @@ def test_a_group_is_made_then_its_members_replaced(world, client):
     assert set(group.structures.values_list("pk", flat=True)) == {world.own.pk, world.other.pk}
     url = f"/api/v1/groupes/{group.pk}/"
     replaced = _send(
-        client, world, "federation", "put", url, {"name": "GES Zorglub Sud", "structures": [world.own.pk]}
+        client,
+        world,
+        "federation",
+        "put",
+        url,
+        {"name": "GES Zorglub Sud", "structures": [world.own.pk]},
     )
     assert replaced.status_code == 200, replaced.content
     assert replaced.json()["name"] == "GES Zorglub Sud"
