@@ -281,6 +281,24 @@ SPECTACULAR_SETTINGS = {
         "SuspensionReasonEnum": "tremplin.people.models.approvals.SuspensionReason",
         "ProlongationReasonEnum": "tremplin.people.models.approvals.ProlongationReason",
         "EarlyEndReasonEnum": "tremplin.people.models.contracts.EarlyEndReason",
+        "ExitReasonEnum": "tremplin.people.api_choices.EXIT_REASON_CHOICES",
+        "ExitCategoryEnum": "tremplin.people.models.exits.ExitCategory",
+        "RecordedProlongationReasonEnum": (
+            "tremplin.people.api_choices.PROLONGATION_RECORDED_CHOICES"
+        ),
+        "RequestedProlongationReasonEnum": (
+            "tremplin.people.api_choices.PROLONGATION_REQUESTED_CHOICES"
+        ),
+        "ProlongationRequestStatusEnum": "tremplin.people.models.approvals.RequestStatus",
+        "BarrierCategoryEnum": "tremplin.people.models.accompaniment.BarrierCategory",
+        "BarrierStatusEnum": "tremplin.people.models.accompaniment.BarrierStatus",
+        "BarrierNextStatusEnum": "tremplin.people.api_choices.BARRIER_NEXT_STATUS_CHOICES",
+        "ClientKindEnum": "tremplin.missions.models.clients.ClientKind",
+        "RequestStateEnum": "tremplin.missions.models.work.RequestState",
+        "RequestClosingStateEnum": "tremplin.missions.api_writes.REQUEST_CLOSING_CHOICES",
+        "TimeEntryStatusEnum": "tremplin.missions.models.work.TimeEntryStatus",
+        "InvoiceStatusEnum": "tremplin.missions.models.invoices.InvoiceStatus",
+        "DuesStatusEnum": "tremplin.network.models.DuesStatus",
     },
 }
 

@@ -6,6 +6,7 @@ French errors come back as 400 answers keyed by field."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -22,23 +23,31 @@ from tremplin.common.api import (
 from tremplin.common.idempotency import Idempotent
 from tremplin.network.models import Structure
 
-from . import rules
+from . import api_choices, rules
 from .models import (
     Action,
+    ActionKind,
     Approval,
     Barrier,
+    BarrierCategory,
     CommitmentContract,
     Contract,
+    ContractKind,
+    Criterion,
     Diagnosis,
+    DiagnosisAuthor,
     Exit,
+    ExitCategory,
     ExitReason,
     Interview,
+    InterviewKind,
     Person,
     Prolongation,
     ProlongationRequest,
     Suspension,
+    SuspensionReason,
 )
-from .models.person import PERSON_FIELDS
+from .models.person import PERSON_FIELDS, Sex
 from .services import accompaniment, approvals, contracts, eligibility, exits, persons
 
 # --- Read serializers -------------------------------------------------------------------
@@ -58,7 +67,7 @@ class PersonCreateSerializer(Serializer):
     last_name = serializers.CharField(max_length=150)
     birth_name = serializers.CharField(max_length=150, required=False, default="")
     first_names = serializers.CharField(max_length=150)
-    sex = serializers.ChoiceField(choices=["F", "M"])
+    sex = serializers.ChoiceField(choices=Sex.choices)
     birth_date = PlausibleDateField()
     nir = serializers.CharField(max_length=21, required=False, default="")
     ntt = serializers.CharField(max_length=40, required=False, default="")
@@ -129,8 +138,20 @@ ActionSerializer = _model_serializer(
 )
 
 
+class ExitReasonCode(serializers.ChoiceField):
+    """An exit's reason as its ASP code (one of the schema's enumeration)."""
+
+    def to_representation(self, value):
+        return None if value is None else value.pk
+
+
 class ExitSerializer(PolicySerializerMixin, ModelSerializer):
-    category = serializers.CharField(read_only=True, allow_null=True)
+    reason = ExitReasonCode(
+        choices=api_choices.EXIT_REASON_CHOICES, read_only=True, allow_null=True
+    )
+    category = serializers.ChoiceField(
+        choices=ExitCategory.choices, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Exit
@@ -151,11 +172,13 @@ class ExitSerializer(PolicySerializerMixin, ModelSerializer):
 
 class DiagnosisCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
-    author_kind = serializers.ChoiceField(choices=["prescriber", "employer"])
+    author_kind = serializers.ChoiceField(choices=DiagnosisAuthor.choices)
     author_name = serializers.CharField(max_length=150)
     author_organisation = serializers.CharField(max_length=200, required=False, default="")
     made_on = PlausibleDateField()
-    criteria = serializers.ListField(child=serializers.CharField(), allow_empty=False)
+    criteria = serializers.ListField(
+        child=serializers.ChoiceField(choices=Criterion.choices), allow_empty=False
+    )
 
 
 class ApprovalCreate(Serializer):
@@ -169,21 +192,19 @@ class SuspensionCreate(Serializer):
     approval = serializers.PrimaryKeyRelatedField(queryset=Approval.objects.none())
     start_date = PlausibleDateField()
     end_date = PlausibleDateField()
-    reason = serializers.ChoiceField(
-        choices=[c[0] for c in Suspension._meta.get_field("reason").choices]
-    )
+    reason = serializers.ChoiceField(choices=SuspensionReason.choices)
 
 
 class ProlongationCreate(Serializer):
     approval = serializers.PrimaryKeyRelatedField(queryset=Approval.objects.none())
-    reason = serializers.ChoiceField(choices=["cdi_57", "training"])
+    reason = serializers.ChoiceField(choices=api_choices.PROLONGATION_RECORDED_CHOICES)
     end_date = PlausibleDateField()
     decided_by = serializers.CharField(max_length=200)
 
 
 class ProlongationRequestCreate(Serializer):
     approval = serializers.PrimaryKeyRelatedField(queryset=Approval.objects.none())
-    reason = serializers.ChoiceField(choices=["senior", "rqth", "difficulties"])
+    reason = serializers.ChoiceField(choices=api_choices.PROLONGATION_REQUESTED_CHOICES)
     end_date = PlausibleDateField()
     prescriber = serializers.CharField(max_length=200)
     requested_on = PlausibleDateField()
@@ -191,32 +212,32 @@ class ProlongationRequestCreate(Serializer):
 
 class ContractCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
-    kind = serializers.ChoiceField(choices=[c[0] for c in Contract._meta.get_field("kind").choices])
+    kind = serializers.ChoiceField(choices=ContractKind.choices)
     start_date = PlausibleDateField()
     planned_end_date = PlausibleDateField(required=False, allow_null=True, default=None)
     weekly_hours = serializers.DecimalField(max_digits=4, decimal_places=2)
-    extension_ground = serializers.CharField(required=False, default="")
+    extension_ground = serializers.ChoiceField(
+        choices=api_choices.EXTENSION_GROUND_CHOICES, required=False, default=""
+    )
 
 
 class InterviewCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     date = PlausibleDateField()
-    kind = serializers.ChoiceField(choices=["diagnostic", "follow_up", "review"])
+    kind = serializers.ChoiceField(choices=InterviewKind.choices)
     notes = serializers.CharField(required=False, default="")
 
 
 class BarrierCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
-    category = serializers.ChoiceField(
-        choices=[c[0] for c in Barrier._meta.get_field("category").choices]
-    )
+    category = serializers.ChoiceField(choices=BarrierCategory.choices)
     identified_on = PlausibleDateField()
     notes = serializers.CharField(required=False, default="")
 
 
 class ActionCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
-    kind = serializers.ChoiceField(choices=["training", "pmsmp", "referral"])
+    kind = serializers.ChoiceField(choices=ActionKind.choices)
     title = serializers.CharField(max_length=200)
     partner = serializers.CharField(required=False, default="")
     start_date = PlausibleDateField()
@@ -233,11 +254,27 @@ class CommitmentCreate(Serializer):
 class ExitCreate(Serializer):
     person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
     exit_date = PlausibleDateField()
-    reason = serializers.PrimaryKeyRelatedField(
-        queryset=ExitReason.objects.all(), required=False, allow_null=True, default=None
+    reason = serializers.ChoiceField(
+        choices=api_choices.EXIT_REASON_CHOICES, required=False, allow_null=True, default=None
     )
-    pass_decision = serializers.ChoiceField(choices=["keep", "suspend"], default="keep")
+    pass_decision = serializers.ChoiceField(
+        choices=api_choices.PASS_DECISION_CHOICES, default="keep"
+    )
+
+    def validate_reason(self, code):
+        return exit_reason_row(code)
+
     notes = serializers.CharField(required=False, default="")
+
+
+def exit_reason_row(code):
+    """The ExitReason row of an ASP code (the reference table loaded by a migration)."""
+    if code is None:
+        return None
+    reason = ExitReason.objects.filter(pk=code).first()
+    if reason is None:
+        raise serializers.ValidationError(_("Unknown exit reason: choose one of the ASP list."))
+    return reason
 
 
 # --- Views ---------------------------------------------------------------------------------

@@ -94,6 +94,96 @@ API_LISTS = (
     "api:invoice-list",
 )
 
+
+def api_on(attribute, own_allowed, method="get", data=None, ok_status=(200,)):
+    return Route(
+        Access.SCOPED,
+        method=method,
+        kwargs=lambda w: {"pk": getattr(objects(w), attribute).pk},
+        allowed=NOBODY,
+        own_allowed=own_allowed,
+        data=data,
+        ok_status=ok_status,
+    )
+
+
+def api_on_structure(own_allowed, data):
+    """A POST naming a structure: another structure's is a 404 for everybody."""
+    return Route(
+        Access.SCOPED,
+        method="post",
+        allowed=NOBODY,
+        own_allowed=own_allowed,
+        setup=objects,
+        data=lambda w: {"structure": w.other.pk, **data(w)},
+    )
+
+
+def _entry_of(world):
+    from tremplin.missions.models import TimeEntry
+
+    mission = objects(world)
+    entry = TimeEntry.objects.filter(
+        structure=world.other, person=mission.assignment.person
+    ).first()
+    return entry or TimeEntry.objects.create(
+        structure=world.other,
+        person=mission.assignment.person,
+        client=mission.client,
+        assignment=mission.assignment,
+        date=mission.assignment.date,
+        hours=Decimal(2),
+    )
+
+
+VALIDATORS = frozenset({"director", "planner"})
+
+
+def api_routes():
+    month = {"month": "2025-01-01"}
+    return {
+        "api:request-slot-add": api_on(
+            "request",
+            PLANNERS,
+            method="post",
+            data=lambda w: {"weekday": 1, "start_time": "08:00", "end_time": "10:00"},
+        ),
+        "api:request-close": api_on(
+            "request", PLANNERS, method="post", data=lambda w: {"state": "cancelled"}
+        ),
+        "api:assignment-detail": api_on("assignment", STAFF),
+        "api:invoice-detail": api_on("invoice", STAFF),
+        "api:invoice-pdf": api_on("invoice", STAFF),
+        "api:invoice-issue": api_on("invoice", ACCOUNTANTS, method="post"),
+        # The draft invoice of the objects is neither corrected nor paid nor reminded (a
+        # French 400 for who may invoice); the tenancy is what is tested here.
+        "api:invoice-credit-note": api_on(
+            "invoice",
+            ACCOUNTANTS,
+            method="post",
+            data=lambda w: {"reason": "Erreur"},
+            ok_status=(400,),
+        ),
+        "api:invoice-payment": api_on(
+            "invoice",
+            ACCOUNTANTS,
+            method="post",
+            data=lambda w: {"paid_on": "2025-02-01", "amount": "1.00", "method": "virement"},
+            ok_status=(400,),
+        ),
+        "api:invoice-reminder": api_on("invoice", ACCOUNTANTS, method="post", ok_status=(400,)),
+        "api:invoice-drafts": api_on_structure(ACCOUNTANTS, lambda w: month),
+        "api:month-close": api_on_structure(VALIDATORS, lambda w: {"month": "2024-06-01"}),
+        "api:time-entry-validate": Route(
+            Access.SCOPED,
+            method="post",
+            allowed=NOBODY,
+            own_allowed=VALIDATORS,
+            data=lambda w: {"entries": [_entry_of(w).pk]},
+        ),
+    }
+
+
 ROUTES = {
     **{
         name: Route(
@@ -115,6 +205,7 @@ ROUTES = {
         own_allowed=PLANNERS,
         data=lambda w: {"structure": w.other.pk, "week": "2025-01-06"},
     ),
+    **api_routes(),
     "missions:client_list": listing(),
     "missions:client_create": Route(Access.AUTHENTICATED, allowed=PLANNERS),
     "missions:week": listing(),

@@ -6,6 +6,13 @@ OWN_STRUCTURE_VIEWERS = frozenset(
     {"director", "conseiller", "planner", "accountant", "delegate", "federation"}
 )
 
+
+def group_of(world):
+    from tremplin.network.models import StructureGroup
+
+    return StructureGroup.objects.get_or_create(name="GES du Rhône")[0]
+
+
 ROUTES = {
     # An employee's home leads to their own space (a redirect).
     "home": Route(Access.PUBLIC, ok_status=(200, 302)),
@@ -59,6 +66,23 @@ ROUTES = {
         own_allowed=OWN_STRUCTURE_VIEWERS,
     ),
     "api:group-list": Route(Access.AUTHENTICATED),
+    "api:group-detail": Route(Access.AUTHENTICATED, kwargs=lambda w: {"pk": group_of(w).pk}),
+    "api:structure-membership": Route(
+        Access.SCOPED,
+        method="post",
+        kwargs=lambda w: {"pk": w.other.pk},
+        allowed=FEDERATION,
+        own_allowed=FEDERATION,
+        data=lambda w: {"membership_status": "active", "member_since": "2018-07-01"},
+    ),
+    "api:structure-dues": Route(
+        Access.SCOPED,
+        method="post",
+        kwargs=lambda w: {"pk": w.other.pk},
+        allowed=FEDERATION,
+        own_allowed=FEDERATION,
+        data=lambda w: {"year": 2025, "amount": "350.00", "status": "paid"},
+    ),
     "api:delegation-list": Route(Access.AUTHENTICATED),
 }
 

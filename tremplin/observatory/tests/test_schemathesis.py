@@ -33,10 +33,19 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tremplin.accounts.models import User
-from tremplin.missions.models import Assignment, MissionRequest
+from tremplin.missions.models import Assignment, Invoice, MissionRequest
 from tremplin.missions.models import Client as MissionClient
 from tremplin.network.models import Delegation, Structure
-from tremplin.people.models import Approval, Barrier, ExitReason, Person, ProlongationRequest
+from tremplin.people.models import (
+    Approval,
+    Barrier,
+    CommitmentContract,
+    Contract,
+    Exit,
+    ExitReason,
+    Person,
+    ProlongationRequest,
+)
 
 pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db]
 
@@ -94,6 +103,20 @@ def _known_ids(director) -> dict[str, list]:
             ).values_list("pk", flat=True)
         ),
         "delegation": list(Delegation.objects.values_list("pk", flat=True)),
+        "contract": list(
+            Contract.objects.filter(structure_id__in=structures).values_list("pk", flat=True)
+        ),
+        "commitment": list(
+            CommitmentContract.objects.filter(person__structure_id__in=structures).values_list(
+                "pk", flat=True
+            )
+        ),
+        "exit": list(
+            Exit.objects.filter(person__structure_id__in=structures).values_list("pk", flat=True)
+        ),
+        "invoice": list(
+            Invoice.objects.filter(structure_id__in=structures).values_list("pk", flat=True)
+        ),
     }
 
 
@@ -112,6 +135,22 @@ PATH_IDS = {
     "/api/v1/demandes-prolongation/{id}/decision/": "prolongation_request",
     "/api/v1/observatoire/structures/{id}/": "structure",
     "/api/v1/observatoire/delegations/{id}/": "delegation",
+    "/api/v1/pass/{id}/": "approval",
+    "/api/v1/contrats/{id}/": "contract",
+    "/api/v1/contrats/{id}/renouvellement/": "contract",
+    "/api/v1/contrats/{id}/fin-anticipee/": "contract",
+    "/api/v1/freins/{id}/statut/": "barrier",
+    "/api/v1/engagements/{id}/bilan/": "commitment",
+    "/api/v1/sorties/{id}/motif/": "exit",
+    "/api/v1/demandes/{id}/creneaux/": "request",
+    "/api/v1/demandes/{id}/cloture/": "request",
+    "/api/v1/affectations/{id}/": "assignment",
+    "/api/v1/factures/{id}/": "invoice",
+    "/api/v1/factures/{id}/emission/": "invoice",
+    "/api/v1/factures/{id}/avoir/": "invoice",
+    "/api/v1/factures/{id}/paiements/": "invoice",
+    "/api/v1/factures/{id}/relance/": "invoice",
+    "/api/v1/factures/{id}/pdf/": "invoice",
 }
 
 

@@ -176,6 +176,48 @@ ROUTES.update(
 ROUTES["api:person-detail"] = Route(
     Access.SCOPED, kwargs=lambda w: {"pk": path(w).person.pk}, allowed=NOBODY, own_allowed=STAFF
 )
+ROUTES["api:approval-detail"] = Route(
+    Access.SCOPED, kwargs=lambda w: {"pk": path(w).approval.pk}, allowed=NOBODY, own_allowed=STAFF
+)
+ROUTES["api:contract-detail"] = Route(
+    Access.SCOPED, kwargs=lambda w: {"pk": path(w).contract.pk}, allowed=NOBODY, own_allowed=STAFF
+)
+
+
+def api_action(attribute, data, ok_status=(200,)):
+    """A POST of the API on one row of the path: nobody on another structure's; directors
+    and counsellors on their own."""
+    return Route(
+        Access.SCOPED,
+        method="post",
+        kwargs=lambda w: {"pk": getattr(path(w), attribute).pk},
+        allowed=NOBODY,
+        own_allowed=WRITERS,
+        data=data,
+        ok_status=ok_status,
+    )
+
+
+def _in_days(days):
+    return (pinned_today() + datetime.timedelta(days=days)).isoformat()
+
+
+ROUTES["api:contract-renewal"] = api_action(
+    "contract",
+    lambda w: {"new_end_date": _in_days(300), "signed_on": pinned_today().isoformat()},
+)
+# The path's contract has no author (made without the service): the service's full_clean
+# refuses it with a French 400 — past the tenancy, which is what is tested here.
+ROUTES["api:contract-early-end"] = api_action(
+    "contract", lambda w: {"end_date": _in_days(10), "reason": "resignation"}, ok_status=(200, 400)
+)
+ROUTES["api:barrier-status"] = api_action(
+    "barrier", lambda w: {"status": "in_progress", "date": pinned_today().isoformat()}
+)
+ROUTES["api:commitment-review"] = api_action(
+    "commitment", lambda w: {"date": pinned_today().isoformat(), "notes": "Bilan"}
+)
+ROUTES["api:exit-reason"] = api_action("exit", lambda w: {"reason": "CDI"})
 ROUTES["api:prolongation-request-decision"] = Route(
     Access.SCOPED,
     method="post",

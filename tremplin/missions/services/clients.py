@@ -1,0 +1,82 @@
+"""Creating clients and their mission requests, for the API (the pages check the same things
+in their forms, then write the same rows): the rules here, so that no API client can record
+what a page would refuse."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tremplin.network.validators import validate_siret
+
+from .. import rules
+from ..models import Client, ClientKind, MissionRequest, RequestSlot
+
+
+@transaction.atomic
+def client_create(*, actor, structure, kind: str, siret: str = "", **fields) -> Client:
+    """A client of `structure`: a legal person is identified by its SIRET (a household by
+    nobody's)."""
+    rules.require(rules.can_plan(actor, structure.pk))
+    siret = (siret or "").strip()
+    if kind != ClientKind.HOUSEHOLD and not siret:
+        raise ValidationError({"siret": _("A legal person is identified by its SIRET.")})
+    if siret:
+        try:
+            siret = validate_siret(siret)
+        except ValidationError as exc:
+            raise ValidationError({"siret": exc.messages}) from exc
+    client = Client(structure=structure, kind=kind, siret=siret, **fields)
+    client.full_clean()
+    client.save()
+    return client
+
+
+@transaction.atomic
+def request_create(
+    *,
+    actor,
+    client: Client,
+    activity,
+    commune,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    hours: Decimal,
+    weekday: int,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    skills: str = "",
+    notes: str = "",
+) -> MissionRequest:
+    """A mission request of `client` with its first weekly slot."""
+    rules.require(rules.can_plan(actor, client.structure_id))
+    errors = {}
+    if end_date < start_date:
+        errors["end_date"] = _("The end comes before the start.")
+    if end_time <= start_time:
+        errors["end_time"] = _("The end comes before the start.")
+    if hours <= 0:
+        errors["hours"] = _("Give a number of hours above zero.")
+    if errors:
+        raise ValidationError(errors)
+    mission = MissionRequest(
+        structure_id=client.structure_id,
+        client=client,
+        activity=activity,
+        commune=commune,
+        start_date=start_date,
+        end_date=end_date,
+        hours=hours,
+        skills=skills,
+        notes=notes,
+    )
+    mission.full_clean()
+    mission.save()
+    RequestSlot.objects.create(
+        request=mission, weekday=weekday, start_time=start_time, end_time=end_time
+    )
+    return mission
