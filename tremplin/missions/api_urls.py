@@ -55,4 +55,9 @@ urlpatterns = [
         api_clocking.AssignmentClockOut.as_view(),
         name="assignment-clock-out",
     ),
+    path(
+        "affectations/<api_id:pk>/heures/",
+        api_clocking.AssignmentOwnHours.as_view(),
+        name="assignment-own-hours",
+    ),
 ]

@@ -20,6 +20,8 @@ PARITY = {
     # people: a person's file and its steps
     "people:person_create": {"api:person-list"},
     "people:person_edit": {"api:person-detail"},
+    # the employee's own space
+    "missions:my_hours": {"api:assignment-own-hours"},
     "people:diagnosis_create": {"api:diagnosis-list"},
     "people:approval_create": {"api:approval-list"},
     "people:suspension_create": {"api:suspension-list"},
@@ -51,7 +53,6 @@ PARITY = {
     "missions:week_proposal": {"api:planner-run", "api:assignment-list"},
     # enter hours, validate them, close the month
     "missions:hours": {"api:time-entry-list", "api:time-entry-validate", "api:month-close"},
-    "missions:my_week": {"api:time-entry-list"},
     "missions:invoice_list": {"api:invoice-drafts"},
     "missions:invoice_detail": {
         "api:invoice-reminder",

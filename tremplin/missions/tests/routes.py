@@ -231,6 +231,7 @@ ROUTES = {
     "missions:my_clock_out": on("assignment", NOBODY, method="post"),
     "api:assignment-clock-in": on("assignment", NOBODY, method="post"),
     "api:assignment-clock-out": on("assignment", NOBODY, method="post"),
+    "api:assignment-own-hours": on("assignment", NOBODY, method="post"),
     "missions:payroll_export": Route(Access.AUTHENTICATED, allowed=ACCOUNTANTS),
     "missions:client_detail": on("client", STAFF),
     "missions:request_create": on("client", PLANNERS),

@@ -299,3 +299,20 @@ def test_for_subject_gives_a_user_their_own_rows_only(space, world):
 
     forget_scope(space.user)
     assert not Person.objects.for_subject(space.user).exists()
+
+
+def test_the_api_enters_my_hours_once_through_the_same_service(space, client, world):
+    url = reverse("api:assignment-own-hours", args=[space.to_enter.pk])
+    first = client.post(url, {"hours": "2.50"})
+    assert first.status_code == 201, first.content
+    entry = TimeEntry.objects.get(assignment=space.to_enter)
+    assert (entry.hours, entry.status) == (Decimal("2.50"), "draft")
+    again = client.post(url, {"hours": "3"})
+    assert again.status_code == 400 and "déjà" in again.content.decode()
+    ahead = client.post(reverse("api:assignment-own-hours", args=[space.coming.pk]), {"hours": 2})
+    assert ahead.status_code == 400
+    colleague = make_person(world, last_name="Collègue")
+    theirs = _assign(space.to_enter.request, colleague, space.to_enter.date)
+    other = client.post(reverse("api:assignment-own-hours", args=[theirs.pk]), {"hours": 2})
+    assert other.status_code == 404
+    assert TimeEntry.objects.filter(assignment__in=[space.coming, theirs]).count() == 0
