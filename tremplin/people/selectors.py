@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from tremplin.accounts.privacy import Policy, policy_for
+from tremplin.common.formats import hours_text
 from tremplin.common.text import normalize_search
 
 from .models import (
@@ -211,7 +212,7 @@ def person_file(person: Person, policy: Policy) -> PersonFile:
                 c.start_date,
                 "contract",
                 _("Contract signed: %(kind)s") % {"kind": c.get_kind_display()},
-                f"{c.weekly_hours} h — → {end}",
+                f"{hours_text(c.weekly_hours)} — → {end}",
                 c,
             )
         )

@@ -1,5 +1,13 @@
 from .clients import Client, ClientKind, PriceItem, VatRule
-from .invoices import Invoice, InvoiceLine, InvoiceSequence, InvoiceStatus, Payment, Reminder
+from .invoices import (
+    Invoice,
+    InvoiceLine,
+    InvoiceSequence,
+    InvoiceStatus,
+    Payment,
+    PaymentMethod,
+    Reminder,
+)
 from .work import (
     Assignment,
     MissionRequest,
@@ -22,6 +30,7 @@ __all__ = [
     "MissionRequest",
     "MonthClosure",
     "Payment",
+    "PaymentMethod",
     "PayrollNirExport",
     "PriceItem",
     "Reminder",

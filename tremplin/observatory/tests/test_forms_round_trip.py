@@ -30,6 +30,8 @@ from tremplin.network.models import Structure, StructureGroup
 from tremplin.people.models import Person
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A number with a decimal point before its unit: `10.00 h` where `10,00 h` is read.
+ENGLISH_NUMBER = re.compile(r"\b\d+\.\d+\s?(h|€|%)(?![\w-])")
 
 
 # --- The browser's side ------------------------------------------------------------------
@@ -233,8 +235,8 @@ def _first_allowed_role(route) -> str | None:
 def test_every_form_page_is_classified_and_renders_iso_dates(world, client):
     """Every page, opened by a role allowed on it: a form posting back to the page is an
     edit form (round-tripped below) or an adding one; every date input holds an ISO date,
-    the only value an `<input type="date">` reads and posts."""
-    unclassified, bad_dates = [], []
+    the only value an `<input type="date">` reads and posts; no number reads `10.00 h`."""
+    unclassified, bad_dates, bad_numbers = [], [], []
     # The users' own structure in the place of the other: every page opens on their objects.
     world = dataclasses.replace(world, other=world.own, other_delegation=world.own_delegation)
     Structure.objects.filter(pk=world.own.pk).update(member_since=datetime.date(2018, 7, 1))
@@ -248,6 +250,8 @@ def test_every_form_page_is_classified_and_renders_iso_dates(world, client):
             continue
         html = response.content.decode()
         bad_dates += [f"{name}: {value}" for value in date_inputs_not_iso(html)]
+        text = lxml.html.document_fromstring(html).text_content()
+        bad_numbers += [f"{name}: {m.group()}" for m in ENGLISH_NUMBER.finditer(text)]
         if post_forms(html, response.request["PATH_INFO"]) and name not in (
             EDIT_FORMS.keys() | ADDING_FORMS
         ):
@@ -255,6 +259,7 @@ def test_every_form_page_is_classified_and_renders_iso_dates(world, client):
     assert not bad_dates, (
         f"date inputs not in ISO (the browser shows and posts them empty): {bad_dates}"
     )
+    assert not bad_numbers, f"numbers not in the French format: {bad_numbers}"
     assert not unclassified, (
         f"Pages with a form posting back to themselves, in neither EDIT_FORMS (round-tripped "
         f"unchanged) nor ADDING_FORMS: {unclassified}"

@@ -507,3 +507,29 @@ def test_every_widget_of_the_new_person_form_is_styled(world, client):
         if not {"form-control", "form-select", "form-check-input"} & set(w.classes)
     ]
     assert not unstyled
+
+
+def test_the_list_and_the_file_show_labels_and_french_hours(world, client, person):
+    """« CDD_USAGE » (the code, upper-cased) and `26.00 h` (a Decimal in an f-string) were
+    read on these pages."""
+    from django.utils import translation
+
+    make_approval(world, person, TODAY)
+    contracts.contract_sign(
+        actor=world.user("conseiller"),
+        person=person,
+        kind="cdd_usage",
+        start_date=TODAY,
+        planned_end_date=TODAY + datetime.timedelta(days=30),
+        weekly_hours=26,
+    )
+    client.force_login(world.user("conseiller"))
+    with translation.override("fr"):
+        listing = client.get(reverse("people:person_list")).content.decode()
+        file = client.get(reverse("people:person_detail", args=[person.pk])).content.decode()
+    import lxml.html
+
+    read = lxml.html.document_fromstring(listing).text_content()  # not the options' values
+    assert "CDD d'usage (mises à disposition en AI)" in read
+    assert "CDD_USAGE" not in read and "cdd_usage" not in read
+    assert "26,00 h" in file and "26.00" not in file and "26 h" not in file
