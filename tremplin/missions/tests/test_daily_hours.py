@@ -46,7 +46,7 @@ def test_ten_hours_a_day_are_accepted_ten_and_a_quarter_refused(world, employee)
     _enter(world, employee, client, "10")
     with pytest.raises(ValidationError) as refused:
         _enter(world, employee, client, "0.25")
-    assert "au plus 10 h" in str(refused.value)
+    assert "au plus 10,00 h" in str(refused.value)
     assert TimeEntry.objects.count() == 1
 
 

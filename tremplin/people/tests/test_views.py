@@ -471,7 +471,7 @@ def test_an_ended_contract_is_not_ended_again(world, person):
     contract = _signed_contract(world, person, TODAY, TODAY + datetime.timedelta(days=180))
     end = {"end_date": TODAY + datetime.timedelta(days=10), "reason": "resignation"}
     contracts.contract_end_early(actor=world.user("conseiller"), contract=contract, **end)
-    with pytest.raises(ValidationError, match="already ended"):
+    with pytest.raises(ValidationError, match="déjà pris fin"):
         contracts.contract_end_early(actor=world.user("conseiller"), contract=contract, **end)
 
 
