@@ -47,3 +47,13 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return f"{self.user_id}:{self.key}"
+
+
+def field_values(instance: models.Model) -> dict:
+    """The stored values of a row's own fields: an update compares them before and after
+    to save nothing (no new history entry, no new `updated_at`) when nothing changed."""
+    return {
+        field.attname: getattr(instance, field.attname)
+        for field in instance._meta.concrete_fields
+        if not getattr(field, "auto_now", False)
+    }

@@ -11,7 +11,7 @@ from tremplin.network.forms import CommuneField
 from tremplin.network.models import Activity
 from tremplin.network.validators import validate_siret
 
-from .models import ClientKind
+from .models import ClientKind, PaymentMethod
 
 
 class TimeInput(forms.TimeInput):
@@ -142,16 +142,7 @@ class PaymentForm(BootstrapFormMixin, forms.Form):
     amount = forms.DecimalField(
         label=_("Amount (€)"), min_value=Decimal("0.01"), decimal_places=2, localize=True
     )
-    method = forms.ChoiceField(
-        label=_("Method"),
-        choices=[
-            ("virement", _("Transfer")),
-            ("cheque", _("Cheque")),
-            ("cesu", _("CESU")),
-            ("prelevement", _("Direct debit")),
-            ("especes", _("Cash")),
-        ],
-    )
+    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
 
 
 class CreditNoteForm(BootstrapFormMixin, forms.Form):

@@ -224,9 +224,13 @@ class DemoNetwork:
     groups: int = 0
 
 
+SERIALS = 10**7  # the SIREN's 7 digits after the demo's leading 8
+
+
 def siret_for(number: int) -> str:
-    """A valid SIRET from a serial number: Luhn keys on the SIREN and on the SIRET."""
-    siren = f"8{number:07d}"
+    """A valid 14-digit SIRET from a serial number: Luhn keys on the SIREN and on the SIRET.
+    Serials wrap at SERIALS: a large seed (× 100 000) once made 16-digit SIRETs."""
+    siren = f"8{number % SERIALS:07d}"
     siren += luhn.calc_check_digit(siren)
     base = siren + "0001"  # NIC: 4 digits and the SIRET's own Luhn key
     return base + luhn.calc_check_digit(base)
@@ -284,6 +288,9 @@ def seed_network(*, count: int, seed: int, progress=None) -> DemoNetwork:
     picker = _CommunePicker(rng)
     password = make_password(DEMO_PASSWORD)  # hashed once: thousands of demo accounts
     first_serial = Structure.objects.count() + seed * 100_000
+    # Wrapped serials may meet another seed's: skip the SIRETs already taken.
+    taken_sirets = set(Structure.objects.values_list("siret", flat=True))
+    serial_offset = 0
     today = datetime.date.today()
     # Names already taken: a second seeding adds to the network instead of failing.
     names = set(Structure.objects.values_list("name", flat=True))
@@ -313,7 +320,11 @@ def seed_network(*, count: int, seed: int, progress=None) -> DemoNetwork:
             while name in names:
                 name, suffix = f"{pattern.format(c=commune_name)} {suffix}", suffix + 1
             names.add(name)
-            serial = first_serial + len(structures)
+            serial = first_serial + len(structures) + serial_offset
+            while siret_for(serial) in taken_sirets:
+                serial_offset += 1
+                serial += 1
+            taken_sirets.add(siret_for(serial))
             # Structures sit near their town hall, a few hundred metres apart.
             structure = Structure(
                 name=name,

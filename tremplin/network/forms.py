@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.common.forms import BootstrapFormMixin
+from tremplin.common.forms import BootstrapFormMixin, DateInput
 
 from .models import Activity, DuesStatus, MembershipStatus, Structure, StructureGroup, StructureKind
 from .selectors import commune_resolve
@@ -110,9 +110,7 @@ class MembershipForm(BootstrapFormMixin, forms.Form):
     membership_status = forms.ChoiceField(
         label=_("Membership status"), choices=MembershipStatus.choices
     )
-    member_since = forms.DateField(
-        label=_("Member since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    member_since = forms.DateField(label=_("Member since"), required=False, widget=DateInput())
 
 
 class DuesForm(BootstrapFormMixin, forms.Form):

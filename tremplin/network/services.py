@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tremplin.common.models import field_values
 from tremplin.common.text import normalize_search
 
 from . import rules
@@ -145,7 +146,9 @@ def delegation_for_commune(commune: Commune) -> Delegation | None:
     return Delegation.objects.filter(regions=commune.departement.region_id).order_by("pk").first()
 
 
-def _structure_save(structure: Structure, activities: Iterable[Activity] | None) -> Structure:
+def _structure_save(
+    structure: Structure, activities: Iterable[Activity] | None, *, before: dict | None = None
+) -> Structure:
     structure.siret = (structure.siret or "").replace(" ", "")
     structure.search_name = normalize_search(structure.name)
     if structure.latitude is None or structure.longitude is None:
@@ -163,7 +166,8 @@ def _structure_save(structure: Structure, activities: Iterable[Activity] | None)
                 }
             )
     structure.full_clean()
-    structure.save()
+    if field_values(structure) != before:  # saved unchanged: `updated_at` stays
+        structure.save()
     if activities is not None:
         structure.activities.set(activities)
     return structure
@@ -186,6 +190,7 @@ def structure_update(
     if not rules.can_edit_structure(actor, structure):
         raise PermissionDenied
     structure = Structure.objects.select_for_update().get(pk=structure.pk)
+    before = field_values(structure)
     if "commune" in fields and fields["commune"] != structure.commune:
         # A move resets the position to the new commune's until it is geocoded again.
         fields.setdefault("latitude", None)
@@ -195,7 +200,7 @@ def structure_update(
         if name not in allowed:
             raise PermissionDenied(f"field not editable by this actor: {name}")
         setattr(structure, name, value)
-    return _structure_save(structure, activities)
+    return _structure_save(structure, activities, before=before)
 
 
 @transaction.atomic
@@ -244,9 +249,11 @@ def group_save(
     if not rules.can_manage_network(actor):
         raise PermissionDenied
     group = group or StructureGroup()
+    before = field_values(group) if group.pk else None
     group.name, group.siren, group.description = name, siren.replace(" ", ""), description
     group.full_clean()
-    group.save()
+    if field_values(group) != before:
+        group.save()
     if structures is not None:
         chosen = {s.pk for s in structures}
         Structure.objects.filter(group=group).exclude(pk__in=chosen).update(group=None)

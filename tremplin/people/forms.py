@@ -101,6 +101,14 @@ class PersonForm(BootstrapFormMixin, forms.ModelForm):
     def _post_clean(self):
         pass  # the service validates the whole person (NIR, duplicates…)
 
+    def person_fields(self) -> dict:
+        """The person's fields, for `person_create`/`person_update`; the duplicate
+        confirmation is not one of them (`allow_duplicate_confirmed`)."""
+        return {name: value for name, value in self.cleaned_data.items() if name in PERSON_FIELDS}
+
+    def allow_duplicate_confirmed(self) -> bool:
+        return bool(self.cleaned_data.get("allow_duplicate"))
+
 
 class PersonFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("Name"), required=False)

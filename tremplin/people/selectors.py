@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from tremplin.accounts.privacy import Policy, policy_for
+from tremplin.common.formats import hours_text
 from tremplin.common.text import normalize_search
 
 from .models import (
@@ -211,7 +212,7 @@ def person_file(person: Person, policy: Policy) -> PersonFile:
                 c.start_date,
                 "contract",
                 _("Contract signed: %(kind)s") % {"kind": c.get_kind_display()},
-                f"{c.weekly_hours} h — → {end}",
+                f"{hours_text(c.weekly_hours)} — → {end}",
                 c,
             )
         )
@@ -480,17 +481,21 @@ class Change:
 
 
 def person_history(person: Person) -> list[Change]:
-    """Who changed what in the file (field names only: values stay in the records)."""
+    """Who changed what in the file (field names only: values stay in the records), and
+    every step recorded on it: an interview, a diagnosis, a renewal… are steps of the file
+    even where no change history is kept for them."""
     from django.utils.translation import gettext as _
 
     sources = [
-        (_("file"), person.history.all()),
-        (_("PASS IAE"), Approval.history.filter(person_id=person.pk)),
-        (_("contract"), Contract.history.filter(person_id=person.pk)),
-        (_("exit"), Exit.history.filter(person_id=person.pk)),
+        (Person, _("file"), person.history.all()),
+        (Approval, _("PASS IAE"), Approval.history.filter(person_id=person.pk)),
+        (Contract, _("contract"), Contract.history.filter(person_id=person.pk)),
+        (Exit, _("exit"), Exit.history.filter(person_id=person.pk)),
     ]
+    labels = {model: label for model, label, _records in sources}
     changes = []
-    for label, records in sources:
+    created = set()  # (model, id) whose creation the history holds
+    for model, label, records in sources:
         previous_by_id = {}
         for record in records.select_related("history_user").order_by("history_date", "history_id"):
             fields: tuple[str, ...] = ()
@@ -501,8 +506,53 @@ def person_history(person: Person) -> list[Change]:
                     str(record.instance._meta.get_field(c.field).verbose_name)
                     for c in delta.changes
                 )
+            if record.history_type == "+":
+                created.add((model, record.id))
             previous_by_id[record.id] = record
             changes.append(
                 Change(record.history_date, record.history_user, label, record.history_type, fields)
             )
+    changes += [
+        Change(at, user, labels.get(model, str(model._meta.verbose_name)), "+", ())
+        for model, pk, at, user in _recorded_steps(person)
+        if (model, pk) not in created
+    ]
     return sorted(changes, key=lambda c: c.at, reverse=True)
+
+
+def _recorded_steps(person: Person):
+    """(model, id, when recorded, by whom) of every row of the file: the steps that keep
+    no change history, and the historised rows made without one (an import, the demo)."""
+    from .models import (
+        CommitmentContract,
+        CommitmentReview,
+        ContractRenewal,
+        Interview,
+        Prolongation,
+        ProlongationRequest,
+        Suspension,
+    )
+
+    by_person = {"person_id": person.pk}
+    by_approval = {"approval__person_id": person.pk}
+    queries = [
+        (Person, {"pk": person.pk}, "created_by"),
+        (Approval, by_person, "created_by"),
+        (Contract, by_person, "created_by"),
+        (Exit, by_person, "created_by"),
+        (Diagnosis, by_person, "created_by"),
+        (Interview, by_person, "conseiller"),
+        (Barrier, by_person, None),
+        (Action, by_person, None),
+        (CommitmentContract, by_person, None),
+        (CommitmentReview, {"commitment__person_id": person.pk}, None),
+        (ContractRenewal, {"contract__person_id": person.pk}, None),
+        (Suspension, by_approval, "created_by"),
+        (Prolongation, by_approval, "created_by"),
+        (ProlongationRequest, by_approval, "created_by"),
+    ]
+    for model, condition, author in queries:
+        rows = model.objects.filter(**condition)
+        rows = rows.select_related(author) if author else rows
+        for row in rows.only("pk", "created_at", *([author] if author else [])):
+            yield model, row.pk, row.created_at, getattr(row, author) if author else None

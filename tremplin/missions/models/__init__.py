@@ -1,6 +1,14 @@
 from .clients import Client, ClientKind, PriceItem, VatRule
 from .clocking import Clocking
-from .invoices import Invoice, InvoiceLine, InvoiceSequence, InvoiceStatus, Payment, Reminder
+from .invoices import (
+    Invoice,
+    InvoiceLine,
+    InvoiceSequence,
+    InvoiceStatus,
+    Payment,
+    PaymentMethod,
+    Reminder,
+)
 from .work import (
     Assignment,
     MissionRequest,
@@ -24,6 +32,7 @@ __all__ = [
     "MissionRequest",
     "MonthClosure",
     "Payment",
+    "PaymentMethod",
     "PayrollNirExport",
     "PriceItem",
     "Reminder",

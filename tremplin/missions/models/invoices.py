@@ -123,6 +123,15 @@ class InvoiceLine(models.Model):
         return self.label
 
 
+class PaymentMethod(models.TextChoices):
+    # Not the field's `choices`: payments recorded before keep their free text.
+    TRANSFER = "virement", _("Transfer")
+    CHEQUE = "cheque", _("Cheque")
+    CESU = "cesu", _("CESU")
+    DIRECT_DEBIT = "prelevement", _("Direct debit")
+    CASH = "especes", _("Cash")
+
+
 class Payment(TimestampedModel):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
     paid_on = models.DateField(_("paid on"))
@@ -141,6 +150,10 @@ class Payment(TimestampedModel):
 
     def __str__(self):
         return f"{self.invoice_id}: {self.amount} €"
+
+    @property
+    def method_label(self) -> str:
+        return str(dict(PaymentMethod.choices).get(self.method, self.method))
 
 
 class Reminder(models.Model):

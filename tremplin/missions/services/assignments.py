@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.common.dates import short_date
+from tremplin.common.formats import french_number
 from tremplin.common.text import tag_set
 from tremplin.people.models import Contract, Person
 from tremplin.people.services.approvals import approval_valid_on
@@ -120,7 +121,10 @@ def check_assignment(
         if week + hours > contract.weekly_hours:
             errors.append(
                 _("That week would reach %(total)s h for a contract of %(limit)s h a week.")
-                % {"total": week + hours, "limit": contract.weekly_hours}
+                % {
+                    "total": french_number(week + hours, 2),
+                    "limit": french_number(contract.weekly_hours, 2),
+                }
             )
     cap = None
     if request.structure.kind == "AI" and calculations.is_capped_client(request.client.kind, day):
@@ -132,11 +136,11 @@ def check_assignment(
                     "first one (until %(end)s): %(name)s has %(left)s h left, this slot needs %(hours)s h."
                 )
                 % {
-                    "cap": cap.cap,
+                    "cap": french_number(cap.cap, 2),
                     "end": short_date(cap.window_end),
                     "name": person.full_name,
-                    "left": cap.remaining,
-                    "hours": hours,
+                    "left": french_number(cap.remaining, 2),
+                    "hours": french_number(hours, 2),
                 }
             )
     if errors:

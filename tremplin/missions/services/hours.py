@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tremplin.common import facts
 from tremplin.common.dates import short_date
+from tremplin.common.formats import french_number
 from tremplin.people.calculations import daily_max_hours
 from tremplin.people.models import Person
 from tremplin.people.services import exits
@@ -70,11 +71,11 @@ def check_daily_hours(
                     "%(already)s h on %(day)s, so at most %(left)s h more."
                 )
                 % {
-                    "cap": cap,
+                    "cap": french_number(cap, 2),
                     "name": person.full_name,
-                    "already": already,
+                    "already": french_number(already, 2),
                     "day": short_date(day),
-                    "left": max(cap - already, Decimal(0)),
+                    "left": french_number(max(cap - already, Decimal(0)), 2),
                 }
             },
             code="daily_max_hours",

@@ -46,7 +46,7 @@ def test_ten_hours_a_day_are_accepted_ten_and_a_quarter_refused(world, employee)
     _enter(world, employee, client, "10")
     with pytest.raises(ValidationError) as refused:
         _enter(world, employee, client, "0.25")
-    assert "au plus 10 h" in str(refused.value)
+    assert "au plus 10,00 h" in str(refused.value)
     assert TimeEntry.objects.count() == 1
 
 
@@ -74,7 +74,7 @@ def test_under_eighteen_the_day_is_eight_hours(world):
     young = make_person(world, last_name="Jeune", birth_date=datetime.date(2008, 3, 1))
     client = make_client(world)
     _enter(world, young, client, "8")
-    with pytest.raises(ValidationError, match="au plus 8 h"):
+    with pytest.raises(ValidationError, match="au plus 8,00 h"):
         _enter(world, young, client, "0.25")
 
 
@@ -112,7 +112,7 @@ def test_an_assignment_plans_at_most_the_daily_maximum(world):
     assignment_create(
         actor=planner, request=request, person=person, day=START, start=T(7), end=T(17)
     )
-    with pytest.raises(ValidationError, match="au plus 10 h"):
+    with pytest.raises(ValidationError, match="au plus 10,00 h"):
         assignment_create(
             actor=planner, request=request, person=person, day=START, start=T(17), end=T(17, 15)
         )

@@ -292,3 +292,14 @@ def test_a_month_is_invoiced_per_client_in_a_query_per_invoice(world, employee, 
     assert "tarif" in errors[customers[2].pk] or "rate" in errors[customers[2].pk]
     assert TimeEntry.objects.filter(invoice__isnull=True, client=customers[2]).count() == 3
     assert not TimeEntry.objects.filter(invoice__isnull=True).exclude(client=customers[2]).exists()
+
+
+def test_a_payment_reads_its_method_label_not_its_code():
+    from django.utils import translation
+
+    from tremplin.missions.models import Payment
+
+    with translation.override("fr"):
+        assert Payment(method="cesu").method_label == "CESU"
+        assert Payment(method="virement").method_label == "Virement"
+        assert Payment(method="").method_label == ""

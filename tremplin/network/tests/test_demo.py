@@ -61,3 +61,18 @@ def test_demo_accounts_that_need_a_second_factor_log_in_with_the_printed_code(cl
     response = client.post(reverse("accounts:two_factor_verify"), {"code": code})
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+@pytest.mark.django_db
+def test_every_seed_makes_valid_14_digit_sirets():
+    """`seed_demo --seed 100` once made 16-digit SIRETs (the serial outgrew its 7 digits);
+    seeds 1 and 101 now wrap onto the same serials, the second skips the taken ones."""
+    from tremplin.network.validators import validate_siret
+
+    for seed in (1, 99, 100, 101, 250, 12_345):
+        demo.seed_network(count=3, seed=seed)
+    sirets = list(Structure.objects.values_list("siret", flat=True))
+    assert len(sirets) == 18 == len(set(sirets))
+    for siret in sirets:
+        assert len(siret) == 14 and siret.isdigit(), siret
+        assert validate_siret(siret) == siret

@@ -98,6 +98,20 @@ class Contract(TimestampedModel):
     def actual_end_date(self):
         return self.early_end_date or self.planned_end_date
 
+    # The rules of the contract's actions, asked by the service that does them and by the
+    # pages that offer them: an action is offered only where the service accepts it.
+    def renewable_on(self, day) -> bool:
+        """A fixed-term contract is renewed before its term (an amendment signed while it
+        runs, Code du travail L1243-13); once ended, a new contract is signed instead."""
+        return (
+            self.early_end_date is None
+            and self.planned_end_date is not None
+            and self.planned_end_date >= day
+        )
+
+    def endable_early(self) -> bool:
+        return self.early_end_date is None
+
 
 class ContractRenewal(TimestampedModel):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="renewals")

@@ -179,8 +179,13 @@ def contract_renew(
     contract = (
         Contract.objects.select_for_update().select_related("person__structure").get(pk=contract.pk)
     )
-    if contract.early_end_date or contract.planned_end_date is None:
-        raise ValidationError(_("Only a running fixed-term contract can be renewed."))
+    if not contract.renewable_on(signed_on):
+        raise ValidationError(
+            _(
+                "Only a running fixed-term contract can be renewed, by an amendment signed "
+                "before its end: once ended, sign a new contract."
+            )
+        )
     if new_end_date <= contract.planned_end_date:
         raise ValidationError(
             {
@@ -216,6 +221,11 @@ def contract_end_early(
 ) -> Contract:
     rules.require_writer(actor, contract.structure_id)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if not contract.endable_early():
+        raise ValidationError(
+            _("This contract already ended on %(end)s.")
+            % {"end": short_date(contract.early_end_date)}
+        )
     if end_date < contract.start_date:
         raise ValidationError({"end_date": _("The end comes before the contract's start.")})
     if contract.planned_end_date and end_date > contract.planned_end_date:

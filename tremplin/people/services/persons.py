@@ -13,6 +13,7 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.fr import nir as stdnum_nir
 
 from tremplin.common.dates import short_date
+from tremplin.common.models import field_values
 from tremplin.common.text import normalize_search
 from tremplin.rules import rule
 
@@ -155,6 +156,7 @@ def person_update(*, actor, person: Person, **fields) -> Person:
     rules.require_writer(actor, person.structure_id)
     person = Person.objects.select_for_update().get(pk=person.pk)
     person._history_user = actor
+    before = field_values(person)
     if "birth_date" in fields and fields["birth_date"] != person.birth_date:
         check_birth_date(fields["birth_date"])
     for name, value in fields.items():
@@ -174,5 +176,6 @@ def person_update(*, actor, person: Person, **fields) -> Person:
         .exists()
     ):
         raise ValidationError({"nir": _("Another file of this structure has this NIR.")})
-    person.save()
+    if field_values(person) != before:  # a form saved unchanged records no history step
+        person.save()
     return person

@@ -424,3 +424,112 @@ def test_api_lists_have_a_fixed_query_count(world, client, name):
     with assert_query_count(len(before.captured_queries)):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_the_person_edit_page_saves(world, client, person):
+    """It answered 500: the duplicate confirmation was passed to `person_update`."""
+    client.force_login(world.user("conseiller"))
+    url = reverse("people:person_edit", args=[person.pk])
+    response = client.post(url, _person_post(last_name="Martin-Durand", allow_duplicate="on"))
+    assert response["Location"] == reverse("people:person_detail", args=[person.pk])
+    person.refresh_from_db()
+    assert person.last_name == "Martin-Durand"
+
+
+def _signed_contract(world, person, start, end):
+    make_approval(world, person, start)
+    return contracts.contract_sign(
+        actor=world.user("conseiller"),
+        person=person,
+        kind="cddi",
+        start_date=start,
+        planned_end_date=end,
+        weekly_hours=26,
+    )
+
+
+@pytest.mark.parametrize(
+    ("days_to_end", "offered"), [(-1, False), (0, True), (1, True)], ids=["ended", "last", "runs"]
+)
+def test_renew_is_offered_while_the_contract_runs_only(world, client, person, days_to_end, offered):
+    end = TODAY + datetime.timedelta(days=days_to_end)
+    contract = _signed_contract(world, person, end - datetime.timedelta(days=200), end)
+    client.force_login(world.user("conseiller"))
+    page = client.get(reverse("people:person_detail", args=[person.pk])).content.decode()
+    assert (reverse("people:contract_renew", args=[contract.pk]) in page) is offered
+    # The service says the same: renewed by an amendment signed today, or refused.
+    renew = reverse("people:contract_renew", args=[contract.pk])
+    new_end = (end + datetime.timedelta(days=90)).isoformat()
+    client.post(renew, {"new_end_date": new_end, "signed_on": TODAY.isoformat()})
+    contract.refresh_from_db()
+    assert (contract.planned_end_date != end) is offered
+
+
+def test_an_ended_contract_is_not_ended_again(world, person):
+    from django.core.exceptions import ValidationError
+
+    contract = _signed_contract(world, person, TODAY, TODAY + datetime.timedelta(days=180))
+    end = {"end_date": TODAY + datetime.timedelta(days=10), "reason": "resignation"}
+    contracts.contract_end_early(actor=world.user("conseiller"), contract=contract, **end)
+    with pytest.raises(ValidationError, match="déjà pris fin"):
+        contracts.contract_end_early(actor=world.user("conseiller"), contract=contract, **end)
+
+
+def test_history_shows_every_recorded_step(world, client, person):
+    """It said « Aucune modification » right after an interview: interviews keep no change
+    history of their own, and files made without one (an import, the demo) showed nothing."""
+    from django.utils import translation
+
+    person.history.all().delete()  # a file made without a history (bulk import, demo)
+    accompaniment.interview_create(
+        actor=world.user("conseiller"), person=person, date=TODAY, kind="review"
+    )
+    client.force_login(world.user("director"))
+    with translation.override("fr"):
+        response = client.get(reverse("people:person_history", args=[person.pk]))
+    whats = [c.what for c in response.context["changes"]]
+    assert whats == ["entretien", "dossier"]
+    assert "Aucune modification" not in response.content.decode()
+    assert response.context["changes"][0].user == world.user("conseiller")
+
+
+def test_every_widget_of_the_new_person_form_is_styled(world, client):
+    import lxml.html
+
+    client.force_login(world.user("conseiller"))
+    html = client.get(reverse("people:person_create")).content.decode()
+    form = lxml.html.document_fromstring(html).xpath("//main//form[@method='post']")[0]
+    widgets = form.xpath(".//input[not(@type='hidden')] | .//select | .//textarea")
+    assert len(widgets) > 20
+    unstyled = [
+        w.get("name")
+        for w in widgets
+        if not {"form-control", "form-select", "form-check-input"} & set(w.classes)
+    ]
+    assert not unstyled
+
+
+def test_the_list_and_the_file_show_labels_and_french_hours(world, client, person):
+    """« CDD_USAGE » (the code, upper-cased) and `26.00 h` (a Decimal in an f-string) were
+    read on these pages."""
+    from django.utils import translation
+
+    make_approval(world, person, TODAY)
+    contracts.contract_sign(
+        actor=world.user("conseiller"),
+        person=person,
+        kind="cdd_usage",
+        start_date=TODAY,
+        planned_end_date=TODAY + datetime.timedelta(days=30),
+        weekly_hours=26,
+    )
+    client.force_login(world.user("conseiller"))
+    with translation.override("fr"):
+        listing = client.get(reverse("people:person_list")).content.decode()
+        file = client.get(reverse("people:person_detail", args=[person.pk])).content.decode()
+    import lxml.html
+
+    read = lxml.html.document_fromstring(listing).text_content()  # not the options' values
+    assert "CDD d'usage (mises à disposition en AI)" in read
+    assert "CDD_USAGE" not in read and "cdd_usage" not in read
+    assert "26,00 h" in file and "26.00" not in file and "26 h" not in file

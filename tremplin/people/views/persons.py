@@ -81,14 +81,12 @@ def person_create(request):
     duplicates = None
     form = forms.PersonForm(request.POST or None, conseillers=_conseillers(structure_id))
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        allow_duplicate = data.pop("allow_duplicate", False)
         try:
             person = persons.person_create(
                 actor=request.user,
                 structure=current_membership(request).structure,
-                allow_duplicate=allow_duplicate,
-                **data,
+                allow_duplicate=form.allow_duplicate_confirmed(),
+                **form.person_fields(),
             )
         except persons.DuplicatePerson as exc:
             duplicates = exc.candidates
@@ -120,7 +118,7 @@ def person_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            persons.person_update(actor=request.user, person=person, **form.cleaned_data)
+            persons.person_update(actor=request.user, person=person, **form.person_fields())
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
@@ -137,6 +135,9 @@ def person_detail(request, pk):
     today = datetime.date.today()
     for approval in file.approvals:
         approval.state = approvals.approval_state(approval, today)
+    for contract in file.contracts:  # the services' own rules (no « Renew » once ended)
+        contract.can_renew = contract.renewable_on(today)
+        contract.can_end_early = contract.endable_early()
     return render(
         request,
         "people/person_detail.html",

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.models import User
+from tremplin.common.forms import DateInput
 
 from .. import access_log, rules, subject_access
 from .persons import _current_structure_id
@@ -24,12 +25,8 @@ class AccessLogFilter(django_forms.Form):
     user = django_forms.TypedChoiceField(
         label=_("User"), required=False, coerce=int, empty_value=None
     )
-    since = django_forms.DateField(
-        label=_("From"), required=False, widget=django_forms.DateInput(attrs={"type": "date"})
-    )
-    until = django_forms.DateField(
-        label=_("To"), required=False, widget=django_forms.DateInput(attrs={"type": "date"})
-    )
+    since = django_forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = django_forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def __init__(self, *args, users=(), **kwargs):
         super().__init__(*args, **kwargs)

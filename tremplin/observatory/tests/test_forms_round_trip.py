@@ -1,0 +1,351 @@
+"""Every edit form of every page, opened on a demo object and posted back exactly as the
+browser would, answers a success and changes nothing — dates included.
+
+Found from the pages themselves: every page of the routes classification (the tenancy
+test's `tests/routes.py`) is opened, and every form that posts back to its own page must be
+either an edit form round-tripped here (EDIT_FORMS) or a form that adds or does something
+(ADDING_FORMS). A new edit page nobody listed fails `test_every_form_page_is_classified`.
+It lives in the highest app: it opens the pages of every app on the `seed_demo` network."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+from collections.abc import Callable
+from urllib.parse import urlencode, urlsplit
+
+import lxml.html
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db.models import F
+from django.urls import reverse
+
+from tremplin.accounts.models import User
+from tremplin.common.routes import Access
+from tremplin.common.tests.test_tenancy import ROUTES, _request
+from tremplin.network import services as network_services
+from tremplin.network.demo import DEMO_DOMAIN
+from tremplin.network.models import Structure, StructureGroup
+from tremplin.people.models import Person
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A number with a decimal point before its unit: `10.00 h` where `10,00 h` is read.
+ENGLISH_NUMBER = re.compile(r"\b\d+\.\d+\s?(h|€|%)(?![\w-])")
+
+
+# --- The browser's side ------------------------------------------------------------------
+
+
+def post_forms(html: str, url: str) -> list:
+    """The forms of a page that post back to the page itself (not the menu's logout…)."""
+    document = lxml.html.document_fromstring(html)
+    return [
+        form
+        for form in document.forms
+        if (form.method or "get").lower() == "post"
+        and urlsplit(form.get("action") or url).path == urlsplit(url).path
+    ]
+
+
+def browser_data(form) -> list[tuple[str, str]]:
+    """What the browser posts for `form` submitted with its first submit button: every
+    named input (checked boxes only), the selected options (the first one when none is),
+    the textareas; disabled fields left out (lxml's `form_values`)."""
+    data = list(form.form_values())
+    for button in form.xpath(".//button[@type='submit' or not(@type)] | .//input[@type='submit']"):
+        if button.get("name"):
+            data.append((button.get("name"), button.get("value", "")))
+        break
+    return data
+
+
+def date_inputs_not_iso(html: str) -> list[str]:
+    document = lxml.html.document_fromstring(html)
+    return [
+        f"{field.get('name')}={field.get('value')!r}"
+        for field in document.xpath("//input[@type='date']")
+        if field.get("value") and not ISO_DATE.match(field.get("value"))
+    ]
+
+
+def error_messages(html: str) -> list[str]:
+    document = lxml.html.document_fromstring(html)
+    found = document.xpath(
+        "//*[contains(concat(' ', @class, ' '), ' invalid-feedback ')"
+        " or contains(concat(' ', @class, ' '), ' alert-danger ')"
+        " or contains(concat(' ', @class, ' '), ' errorlist ')]"
+    )
+    return [" ".join(element.text_content().split()) for element in found]
+
+
+# --- What must not change ----------------------------------------------------------------
+
+
+def row(instance) -> dict:
+    """Every stored field of the row, `updated_at` included, and its many-to-many links."""
+    fresh = type(instance).objects.get(pk=instance.pk)
+    values = {f.attname: getattr(fresh, f.attname) for f in fresh._meta.concrete_fields}
+    for field in fresh._meta.many_to_many:
+        values[field.name] = sorted(getattr(fresh, field.name).values_list("pk", flat=True))
+    return values
+
+
+# Rows that opening a page writes by design: who consulted a file (the access log), the
+# session, the login's throttling.
+WRITTEN_BY_READING = {"people.accessevent", "sessions.session", "axes.accessattempt"}
+
+
+def table_counts() -> dict[str, int]:
+    return {
+        model._meta.label_lower: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.label_lower not in WRITTEN_BY_READING and not model._meta.proxy
+    }
+
+
+# --- The edit forms ----------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class EditForm:
+    role: str  # the demo login that edits (network.demo.DEMO_ACCOUNTS)
+    # The demo object the page edits, found for that user.
+    target: Callable[[User], object]
+    # A field that identifies the edit form when the page holds several forms.
+    field: str | None = None
+    # Other rows that belong to the object (its groups' members…).
+    related: Callable[[object], object] = lambda obj: None
+
+    def kwargs(self, obj) -> dict:
+        return {"pk": obj.pk}
+
+
+def _richest_person(user):
+    """The person of the user's structure with the most fields filled, dates included."""
+    people = Person.objects.filter(structure__memberships__user=user)
+
+    def filled(person):
+        return sum(1 for v in row(person).values() if v not in (None, "", False, []))
+
+    return max(people, key=filled)
+
+
+def _member_structure(user):
+    """A member structure, of a GES if the demo drew one: a date and a group to keep."""
+    return (
+        Structure.objects.exclude(member_since=None)
+        .order_by(F("group").asc(nulls_last=True), "pk")
+        .first()
+    )
+
+
+def _own_structure(user):
+    return Structure.objects.filter(memberships__user=user).order_by("pk").first()
+
+
+def _group(user):
+    group = StructureGroup.objects.exclude(structures=None).order_by("pk").first()
+    if group is None:  # a small demo may draw no GES: group two of its structures
+        group = network_services.group_save(
+            actor=user,
+            name="GES de démonstration",
+            siren="732829320",
+            structures=Structure.objects.order_by("pk")[:2],
+        )
+    return group
+
+
+EDIT_FORMS: dict[str, list[EditForm]] = {
+    "people:person_edit": [
+        EditForm(
+            "conseiller",
+            _richest_person,
+            related=lambda p: sorted(p.history.values_list("history_id", flat=True)),
+        )
+    ],
+    "network:structure_edit": [
+        EditForm("federation", _member_structure),  # every field
+        EditForm("direction", _own_structure),  # the profile only
+    ],
+    "network:structure_membership": [
+        EditForm("federation", _member_structure, field="member_since"),
+    ],
+    "network:group_edit": [
+        EditForm(
+            "federation",
+            _group,
+            related=lambda g: sorted(g.structures.values_list("pk", flat=True)),
+        )
+    ],
+}
+
+# Pages whose form posting back to the page adds something or acts (a step on a file, a
+# search, a login): not edit forms, so not round-tripped unchanged.
+ADDING_FORMS = {
+    "accounts:login",
+    "accounts:two_factor_verify",
+    "accounts:two_factor_setup",
+    "accounts:two_factor_recovery_codes",
+    "accounts:api_tokens",
+    "accounts:password_reset",
+    "accounts:switch_structure",
+    "network:structure_create",
+    "network:group_create",
+    "people:person_create",
+    "people:person_import",
+    "people:diagnosis_create",
+    "people:approval_create",
+    "people:contract_create",
+    "people:interview_create",
+    "people:barrier_create",
+    "people:action_create",
+    "people:commitment_create",
+    "people:exit_create",
+    "people:suspension_create",
+    "people:prolongation_create",
+    "people:prolongation_request_create",
+    "people:prolongation_request_decide",
+    "people:contract_renew",
+    "people:contract_end",
+    "people:barrier_status",
+    "people:commitment_review",
+    "people:exit_reason",
+    "missions:client_create",
+    "missions:request_create",
+    "missions:week_proposal",
+    "missions:hours",
+    "missions:my_week",
+    "missions:price_list",
+    "observatory:publish",
+}
+
+
+def _first_allowed_role(route) -> str | None:
+    if route.access == Access.PUBLIC:
+        return "anonymous"
+    roles = route.own_allowed if route.access == Access.SCOPED else route.allowed
+    return sorted(roles)[0] if roles else None
+
+
+@pytest.mark.django_db
+def test_every_form_page_is_classified_and_renders_iso_dates(world, client):
+    """Every page, opened by a role allowed on it: a form posting back to the page is an
+    edit form (round-tripped below) or an adding one; every date input holds an ISO date,
+    the only value an `<input type="date">` reads and posts; no number reads `10.00 h`."""
+    unclassified, bad_dates, bad_numbers, without_form = [], [], [], []
+    # The users' own structure in the place of the other: every page opens on their objects.
+    world = dataclasses.replace(world, other=world.own, other_delegation=world.own_delegation)
+    Structure.objects.filter(pk=world.own.pk).update(member_since=datetime.date(2018, 7, 1))
+    for name, route in sorted(ROUTES.items()):
+        role = _first_allowed_role(route)
+        if route.method != "get" or role is None or name.startswith("api:"):
+            continue
+        client.logout()
+        response = _request(client, route, world, world.user(role), own=False)
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode()
+        bad_dates += [f"{name}: {value}" for value in date_inputs_not_iso(html)]
+        text = lxml.html.document_fromstring(html).text_content()
+        bad_numbers += [f"{name}: {m.group()}" for m in ENGLISH_NUMBER.finditer(text)]
+        has_form = bool(post_forms(html, response.request["PATH_INFO"]))
+        if has_form and name not in EDIT_FORMS.keys() | ADDING_FORMS:
+            unclassified.append(name)
+        elif not has_form and name in ADDING_FORMS:
+            without_form.append(name)
+    assert not bad_dates, (
+        f"date inputs not in ISO (the browser shows and posts them empty): {bad_dates}"
+    )
+    assert not bad_numbers, f"numbers not in the French format: {bad_numbers}"
+    assert not unclassified, (
+        f"Pages with a form posting back to themselves, in neither EDIT_FORMS (round-tripped "
+        f"unchanged) nor ADDING_FORMS: {unclassified}"
+    )
+    assert not without_form, (
+        f"ADDING_FORMS lists pages without a form to themselves: {without_form}"
+    )
+    stale = (EDIT_FORMS.keys() | ADDING_FORMS) - ROUTES.keys()
+    assert not stale, f"classified forms of routes that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+def test_every_edit_form_saved_unchanged_changes_nothing(client):
+    call_command("seed_demo", structures=3, people_per_structure=8, verbosity=0)
+    failures = []
+    for name, cases in sorted(EDIT_FORMS.items()):
+        for case in cases:
+            user = User.objects.get(email=f"{case.role}@{DEMO_DOMAIN}")
+            obj = case.target(user)
+            assert obj is not None, f"{name}: no demo object to edit"
+            client.force_login(user)
+            url = reverse(name, kwargs=case.kwargs(obj))
+            page = client.get(url)
+            assert page.status_code == 200, f"{name} as {case.role}: {page.status_code}"
+            forms = post_forms(page.content.decode(), url)
+            if case.field:
+                forms = [f for f in forms if case.field in f.fields]
+            assert forms, f"{name}: no edit form on the page"
+            before = (row(obj), case.related(obj), table_counts())
+            answer = client.post(
+                url,
+                urlencode(browser_data(forms[0])),
+                content_type="application/x-www-form-urlencoded",
+            )
+            errors = error_messages(answer.content.decode()) if answer.status_code == 200 else []
+            if answer.status_code not in (200, 302) or errors:
+                failures.append(f"{name} as {case.role}: {answer.status_code} {errors}")
+                continue
+            after = (row(obj), case.related(obj), table_counts())
+            if after != before:
+                changed = {
+                    key: (before[0][key], after[0][key])
+                    for key in before[0]
+                    if before[0][key] != after[0][key]
+                }
+                counts = {
+                    key: (before[2][key], after[2][key])
+                    for key in before[2]
+                    if before[2][key] != after[2][key]
+                }
+                failures.append(
+                    f"{name} as {case.role} changed {changed} {counts} "
+                    f"{'related' if before[1] != after[1] else ''}"
+                )
+    assert not failures, "\n".join(failures)
+
+
+def test_the_parser_posts_what_a_browser_posts():
+    """The browser's side of the test, on a form of every kind of widget."""
+    html = """<form method="post">
+      <input type="hidden" name="csrfmiddlewaretoken" value="t">
+      <input name="text" value="Zoé"><input type="date" name="day" value="2018-07-01">
+      <input type="checkbox" name="on" checked><input type="checkbox" name="off">
+      <input type="checkbox" name="many" value="a" checked><input type="checkbox" name="many" value="b">
+      <select name="picked"><option value="1">x</option><option value="2" selected>y</option></select>
+      <select name="first"><option value="">—</option><option value="3">z</option></select>
+      <select name="several" multiple><option value="4" selected><option value="5" selected></select>
+      <input name="disabled" value="x" disabled>
+      <textarea name="notes">ligne 1
+ligne 2</textarea>
+      <button type="submit" name="save" value="1">Enregistrer</button></form>"""
+    (form,) = post_forms(html, "/x/")
+    assert sorted(browser_data(form)) == sorted(
+        [
+            ("csrfmiddlewaretoken", "t"),
+            ("text", "Zoé"),
+            ("day", "2018-07-01"),
+            ("on", "on"),
+            ("many", "a"),
+            ("picked", "2"),
+            ("first", ""),
+            ("several", "4"),
+            ("several", "5"),
+            ("notes", "ligne 1\nligne 2"),
+            ("save", "1"),
+        ]
+    )
+    assert date_inputs_not_iso('<input type="date" name="d" value="01/07/2018">') == [
+        "d='01/07/2018'"
+    ]
