@@ -3,7 +3,7 @@
 Variables: x[s, e] ∈ {0, 1} for every candidate pair; y[e, k] ∈ [0, width_k] for the
 fairness bands of employee e. Constraints: at most one employee per slot; for each
 employee, at most one slot of every clique of overlapping slots (the slots running at the
-start of each of them), Σ minutes ≤ weekly room, Σ minutes of capped clients ≤ cap room,
+start of each of them), Σ minutes ≤ weekly room, Σ minutes of a day ≤ daily room, Σ minutes of capped clients ≤ cap room,
 Σ_k y[e, k] ≤ Σ minutes given. Objective: maximise Σ value[s, e]·x[s, e]
 + fairness·Σ rate_k·y[e, k].
 """
@@ -164,6 +164,18 @@ def build_model(candidates: Candidates) -> Model:
                 )
                 <= cap_left
             )
+        by_day: dict[int, list[int]] = {}
+        for s in own:
+            by_day.setdefault(candidates.spans[s][0], []).append(s)
+        for day, day_slots in by_day.items():
+            room = candidates.daily_room[day][e]
+            if sum(minutes[s] for s in day_slots) > room:
+                model.add(
+                    cp_model.LinearExpr.weighted_sum(
+                        [x[s, e] for s in day_slots], [minutes[s] for s in day_slots]
+                    )
+                    <= room
+                )
         for clique in _overlap_cliques(candidates.spans, own):
             model.add_at_most_one([x[s, e] for s in clique])
         if weights.fairness:

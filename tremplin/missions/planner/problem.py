@@ -71,6 +71,8 @@ class Employee:
     one window. `busy` holds the times already assigned this week (their hours are counted in
     `assigned_hours`). `remaining_capped_hours` is what is left before the commercial-sector
     cap of an AI placement, None when the cap does not apply to this person.
+    `daily_max_hours` is the most a day may hold, the times of `busy` that day included
+    (the legal daily maximum; None: no daily limit).
     """
 
     id: Id
@@ -85,6 +87,7 @@ class Employee:
     skills: frozenset[str] = frozenset()
     remaining_capped_hours: Hours | None = None
     previous_clients: frozenset[Id] = frozenset()
+    daily_max_hours: Hours | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "unavailable_days", _frozen(self.unavailable_days))
