@@ -5,7 +5,8 @@ missions app builds a `PlanningProblem` from its models, shows the `Plan` on the
 and assigns nothing before the staff accepts it — after `check_plan` finds no broken rule.
 
     greedy(problem)                  a feasible plan at once
-    solve(problem, time_limit_s)     CP-SAT started from the greedy plan; the best plan found
+    solve(problem, time_limit_s)     the greedy plan, improved by a local search (improve.py),
+                                     then CP-SAT started from it; the best plan found
     check_plan(problem, plan)        the hard rules a plan breaks (French messages)
     explain_unfilled(problem, plan)  why each open slot stayed open (French)
     alternatives(problem, slot)      who could take a slot instead (to edit a proposal)
@@ -14,7 +15,8 @@ and assigns nothing before the staff accepts it — after `check_plan` finds no 
 Hard rules: an employee takes a slot only when available that day and time (windows,
 days off, times already taken this week), with every skill required; never two slots of
 one employee at once; hours already assigned + new ≤ the weekly maximum (the caller gives
-the lower of the contract's and the legal one); new hours with commercial-sector clients ≤
+the lower of the contract's and the legal one); the times of a day ≤ the daily maximum
+(`daily_max_hours`, the legal one: the assignment checks' own limits); new hours with commercial-sector clients ≤
 what is left under the AI cap (`remaining_capped_hours`, None when it does not apply —
 households, associations and local authorities are exempt: `client_is_capped` is false);
 at most one employee per slot.

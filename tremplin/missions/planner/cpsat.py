@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 
 from .candidates import Candidates, build_candidates
 from .greedy import greedy_picks, plan_from_picks
+from .improve import improve
 from .problem import FEASIBLE, GREEDY, OPTIMAL, UNKNOWN, Plan, PlanningProblem
 from .scoring import fairness_bands
 
@@ -26,6 +27,9 @@ RESERVE_S = 0.1
 RESERVE_S_PER_PAIR = 3e-6
 LARGE_MODEL = 10_000  # pairs (slot, employee)
 SHORT_RUN_S = 10.0
+# The local search gets at most this share of the limit (it stops earlier when no move is
+# left, as on most medium weeks); CP-SAT the rest, started from its plan.
+LOCAL_SEARCH_SHARE = 0.5
 
 
 def solve(
@@ -48,6 +52,8 @@ def solve(
     limit = problem.time_limit_s if time_limit_s is None else time_limit_s
     candidates = build_candidates(problem)
     picks = greedy_picks(candidates) if hint else {}
+    if hint:
+        picks = improve(candidates, picks, started + LOCAL_SEARCH_SHARE * limit)
     built = build_model(candidates)
     if hint:
         add_hint(built, candidates, picks)
