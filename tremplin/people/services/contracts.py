@@ -16,6 +16,7 @@ from .. import rules
 from ..calculations import age_on, last_day_of_period
 from ..models import Contract, ContractKind, ContractRenewal, Person
 from .approvals import approval_valid_on
+from .later_work import LaterWork, later_work, later_work_cancel
 
 NEEDS_PASS = {ContractKind.CDDI, ContractKind.CDD_USAGE, ContractKind.MISSION}
 KINDS_BY_STRUCTURE = {
@@ -226,4 +227,12 @@ def contract_end_early(
     contract._history_user = actor
     contract.full_clean()
     contract.save()
+    # The work planned after the end that no other contract covers (contract_later_work
+    # lists it first).
+    later_work_cancel(actor=actor, person=contract.person, after=end_date)
     return contract
+
+
+def contract_later_work(contract: Contract, end_date: datetime.date) -> list[LaterWork]:
+    """What ending the contract on `end_date` would cancel."""
+    return later_work(contract.person, end_date, ending=[contract.pk])
