@@ -41,14 +41,21 @@ class _State:
         self.capped = [0] * count
         self.day_given: list[dict[int, int]] = [{} for _ in range(count)]
         self.own: list[dict[int, list[int]]] = [{} for _ in range(count)]
+        self.rewards: dict[tuple[int, int], int] = {}
+        self.changed: set[int] = set()  # employees whose slots changed in this pass
         for s, e in picks.items():
             self.add(s, e)
 
     def reward(self, e: int, given: int) -> int:
-        return self.fair * fairness_reward(self.c.shortfall[e], given)
+        key = (e, given)
+        value = self.rewards.get(key)
+        if value is None:
+            value = self.rewards[key] = self.fair * fairness_reward(self.c.shortfall[e], given)
+        return value
 
     def add(self, s: int, e: int) -> None:
         m, day = self.c.minutes[s], self.c.spans[s][0]
+        self.changed.add(e)
         self.assign[s] = e
         self.given[e] += m
         if self.is_capped[s]:
@@ -59,6 +66,7 @@ class _State:
     def remove(self, s: int) -> None:
         e = self.assign[s]
         m, day = self.c.minutes[s], self.c.spans[s][0]
+        self.changed.add(e)
         self.assign[s] = -1
         self.given[e] -= m
         if self.is_capped[s]:
@@ -97,15 +105,24 @@ class _State:
 def improve(candidates: Candidates, picks: dict[int, int], deadline: float) -> dict[int, int]:
     """A better plan than `picks` (slot position → employee position), found before
     `deadline` (a time.perf_counter() value); `picks` itself when no move helps."""
+    if time.perf_counter() >= deadline:  # building the week took the time already
+        return picks
     state = _State(candidates, picks)
-    improved = True
-    while improved and time.perf_counter() < deadline:
-        improved = False
-        for s in range(len(candidates.slots)):
-            if s % 32 == 0 and time.perf_counter() >= deadline:
+    todo = range(len(candidates.slots))
+    while todo and time.perf_counter() < deadline:
+        state.changed = set()
+        for i, s in enumerate(todo):
+            if i % 32 == 0 and time.perf_counter() >= deadline:
                 break
-            if _best_move(state, s):
-                improved = True
+            _best_move(state, s)
+        # The next pass looks again only at the slots whose employees changed (their
+        # own or a candidate): the others have no new move.
+        changed = state.changed
+        todo = [
+            s
+            for s, cand in enumerate(state.cand)
+            if state.assign[s] in changed or not changed.isdisjoint(cand)
+        ]
     return {s: e for s, e in enumerate(state.assign) if e >= 0}
 
 
