@@ -137,3 +137,31 @@ def test_an_exit_with_nothing_planned_later_is_recorded_at_once(world, client, t
     )
     assert response.status_code == 302
     assert person.exits.count() == 1
+
+
+def test_the_week_grid_flags_an_assignment_left_without_a_contract(world, client, today, hired):
+    # Hours entered for a day after the contract's end keep their assignment (the hours
+    # keep their mission): it stays, and the grid says it is to reassign. (The pinned days
+    # are not Mondays: the contract still runs on a day of that week.)
+    from tremplin.missions.services.hours import time_entry_create
+
+    person, request = hired
+    kept = _assign(world, request, person, today)
+    time_entry_create(
+        actor=world.user("planner"),
+        person=person,
+        client=request.client,
+        date=today,
+        hours=Decimal(4),
+        assignment=kept,
+    )
+    contracts.contract_end_early(
+        actor=world.user("conseiller"),
+        contract=person.contracts.get(),
+        end_date=today - DAY,
+        reason="other",
+    )
+    assert Assignment.objects.filter(pk=kept.pk).exists()
+    client.force_login(world.user("planner"))
+    page = client.get(reverse("missions:week"), {"semaine": today.isoformat()})
+    assert "À réaffecter" in page.content.decode()
