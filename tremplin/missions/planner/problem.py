@@ -18,7 +18,8 @@ Id = Hashable
 # Plan.status
 OPTIMAL = "optimal"  # proven optimal on the whole model (no candidate was left out)
 FEASIBLE = "feasible"  # the best plan CP-SAT found in the time limit
-GREEDY = "greedy"  # the greedy plan (greedy(), or solve() when CP-SAT had no time to improve it)
+GREEDY = "greedy"  # the greedy plan (greedy(); solve(): improved by the local search, when
+# CP-SAT found nothing better in time)
 MANUAL = "manual"  # a plan built by hand and scored with evaluate()
 UNKNOWN = "unknown"  # no plan: CP-SAT alone (solve(hint=False)) found none in the time limit
 
