@@ -144,12 +144,14 @@ def build_candidates(problem: PlanningProblem) -> Candidates:
         return works, timed
 
     daily_room: dict[int, list[int]] = {}
+    room_arrays: dict[int, np.ndarray] = {}
 
     def day_room(slot: Slot, day: int) -> np.ndarray:
         if day not in daily_room:
             rooms = [daily_room_minutes(e, slot.day) for e in employees]
             daily_room[day] = [NO_CAP if r is None else r for r in rooms]
-        return np.array(daily_room[day], dtype=np.int64)
+            room_arrays[day] = np.array(daily_room[day], dtype=np.int64)
+        return room_arrays[day]
 
     def time_mask(slot: Slot, span: tuple[int, int, int]) -> np.ndarray:
         if span not in time_masks:
