@@ -228,6 +228,15 @@ def main(argv=None) -> int:
     parser.add_argument("--load-users", type=int, default=50, help="simulated users (locust)")
     parser.add_argument("--load-seconds", type=int, default=30, help="length of each load run")
     parser.add_argument("--load-jobs", type=int, default=500, help="jobs of the scale-out run")
+    parser.add_argument(
+        "--planner-seeds", type=int, default=3, help="generated weeks per size (planner)"
+    )
+    parser.add_argument(
+        "--planner-reference-s",
+        type=float,
+        default=60.0,
+        help="time limit of the reference run, CP-SAT alone (planner)",
+    )
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
     setup_test_environment()
@@ -261,9 +270,10 @@ def main(argv=None) -> int:
         with fresh_database():
             bench_observatory(args.sector_structures, args.sector_entries, args.sector_people)
     if "planner" in only:  # pure Python: no database
-        from bench.planner import bench_planner
+        from bench.planner import bench_planner, bench_planner_sizes
 
-        bench_planner()
+        bench_planner_sizes(seeds=args.planner_seeds, reference_s=args.planner_reference_s)
+        bench_planner(reference_s=args.planner_reference_s)
     if "load" in only:  # a PostgreSQL cluster of its own, servers and workers as processes
         from bench.load import bench_load
 

@@ -80,18 +80,13 @@ def seed_missions(
         activity = structure.activities.first()
         if activity is None:
             continue
+        names: set[str] = set()
         for kind in CLIENT_MIX:
             serial += 1
-            name = (
-                f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-                if kind == ClientKind.HOUSEHOLD
-                else f"{rng.choice(['Boulangerie', 'Garage', 'Association', 'Mairie de', 'Cabinet'])} "
-                f"{structure.commune.name}"
-            )
             client = Client.objects.create(
                 structure=structure,
                 kind=kind,
-                name=name,
+                name=_client_name(rng, kind, structure.commune.name, names),
                 siret="" if kind == ClientKind.HOUSEHOLD else siret_for(serial),
                 address=f"{rng.randint(1, 90)} {rng.choice(STREETS)}",
                 commune=structure.commune,
@@ -100,7 +95,8 @@ def seed_missions(
                 structure=structure,
                 client=client,
                 activity=activity,
-                commune=structure.commune,
+                commune=client.commune,
+                address=client.address,
                 start_date=today - datetime.timedelta(days=60),
                 end_date=today + datetime.timedelta(days=90),
                 hours=Decimal(rng.choice([20, 40, 60])),
@@ -119,6 +115,31 @@ def seed_missions(
     counts["assignments"] += history["assignments"]
     counts["requests"] += history["requests"]
     return {**history, **counts}
+
+
+# Names of the legal persons by kind: a local authority is a town hall, never a garage.
+LEGAL_NAMES = {
+    ClientKind.COMPANY: ("Boulangerie", "Garage", "Cabinet", "Menuiserie", "Pharmacie"),
+    ClientKind.ASSOCIATION: ("Association sportive de", "Comité des fêtes de", "Amicale de"),
+    ClientKind.LOCAL_AUTHORITY: ("Mairie de", "CCAS de", "Communauté de communes de"),
+}
+
+
+def _client_name(rng, kind, town: str, taken: set[str]) -> str:
+    """A client's name, never one the structure already has (a planner picks clients by
+    name: three « Mairie de … » could not be told apart)."""
+    if kind == ClientKind.HOUSEHOLD:
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        candidates = [f"{first} {last}"] + [f"{other} {last}" for other in FIRST_NAMES]
+    else:
+        prefixes = LEGAL_NAMES.get(kind, LEGAL_NAMES[ClientKind.COMPANY])
+        start = rng.randrange(len(prefixes))
+        ordered = prefixes[start:] + prefixes[:start]
+        candidates = [f"{prefix} {town}" for prefix in ordered]
+        candidates += [f"{prefix} {town} {n}" for n in range(2, 100) for prefix in ordered]
+    name = next(candidate for candidate in candidates if candidate not in taken)
+    taken.add(name)
+    return name
 
 
 def _plan_first_week(structures) -> int:
@@ -153,6 +174,7 @@ def seed_history(*, structures, seed: int, weeks: int = HISTORY_WEEKS, progress=
                 client=client,
                 activity=structure.activities.first(),
                 commune=client.commune,
+                address=client.address,
                 start_date=first_monday,
                 end_date=this_monday - datetime.timedelta(days=1),
                 hours=Decimal(300),

@@ -57,6 +57,12 @@ WEEKDAYS = [
 
 class RequestForm(BootstrapFormMixin, forms.Form):
     activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.objects.all())
+    address = forms.CharField(
+        label=_("Address of the mission"),
+        max_length=250,
+        required=False,
+        help_text=_("The client's address unless the work is done elsewhere."),
+    )
     commune = CommuneField(label=_("Place"))
     start_date = forms.DateField(label=_("From"), widget=DateInput())
     end_date = forms.DateField(label=_("To"), widget=DateInput())
@@ -92,15 +98,69 @@ class RequestForm(BootstrapFormMixin, forms.Form):
         return data
 
 
+# A period assigned at once stays within a year (each day is checked on its own).
+MAX_PERIOD_DAYS = 366
+
+
 class AssignmentForm(BootstrapFormMixin, forms.Form):
+    """One day, or every day of a period (some weekdays only, if checked)."""
+
     person = forms.ModelChoiceField(label=_("Employee"), queryset=None)
-    day = forms.DateField(label=_("Date"), widget=DateInput())
+    day = forms.DateField(label=_("Date (or first day)"), widget=DateInput())
+    until = forms.DateField(
+        label=_("Last day (for a period)"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leave empty for one day."),
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Only on these days"),
+        coerce=int,
+        choices=WEEKDAYS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None checked: every day of the period."),
+    )
     start = forms.TimeField(label=_("from"), widget=TimeInput())
     end = forms.TimeField(label=_("to"), widget=TimeInput())
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("day"), data.get("until")
+        if first and last:
+            if last < first:
+                self.add_error("until", _("The last day comes before the first."))
+            elif (last - first).days >= MAX_PERIOD_DAYS:
+                self.add_error(
+                    "until",
+                    _("A period assigned at once is at most %(n)s days: split it.")
+                    % {"n": MAX_PERIOD_DAYS},
+                )
+        return data
+
+    def days(self) -> list[datetime.date]:
+        data = self.cleaned_data
+        first, last = data["day"], data.get("until") or data["day"]
+        weekdays = set(data.get("weekdays") or range(7))
+        count = (last - first).days + 1
+        days = [first + datetime.timedelta(days=i) for i in range(count)]
+        return [d for d in days if d.weekday() in weekdays]
+
+
+class WeeklyAssignmentForm(BootstrapFormMixin, forms.Form):
+    """One employee on a weekly slot of the request, every week from today to its end."""
+
+    person = forms.ModelChoiceField(label=_("Employee"), queryset=None)
+    slot = forms.ModelChoiceField(label=_("Weekly slot"), queryset=None)
+
+    def __init__(self, *args, people=None, slots=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["slot"].queryset = slots
 
 
 class TimeEntryForm(BootstrapFormMixin, forms.Form):

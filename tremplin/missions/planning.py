@@ -8,9 +8,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from tremplin.common.text import tag_set
+from tremplin.people.calculations import daily_max_hours
 from tremplin.people.models import Approval, Contract, Person
 from tremplin.people.services.contracts import NEEDS_PASS
 
@@ -108,6 +111,11 @@ def week_people(*, actor, structure, monday: datetime.date, people=None, week_as
         if not working:
             continue
         contract = contracts[working[0]]
+        # The same limits as check_assignment, so that a proposal is always acceptable: the
+        # lowest weekly hours of the contracts of the week (one may end and another start),
+        # and the lowest legal daily maximum of its days (a birthday may fall in it).
+        weekly_max = min(contracts[day].weekly_hours for day in working)
+        daily_max = min(daily_max_hours(person.birth_date, day) for day in working)
         mine = week_of[person.pk]
         cap = None
         if structure.kind == "AI":
@@ -118,7 +126,8 @@ def week_people(*, actor, structure, monday: datetime.date, people=None, week_as
             lat=lat,
             lon=lon,
             target_hours=float(contract.weekly_hours),
-            max_hours=float(contract.weekly_hours),
+            max_hours=float(weekly_max),
+            daily_max_hours=float(daily_max),
             assigned_hours=float(sum((row[5] for row in mine), Decimal(0))),
             unavailable_days=frozenset(day for day in days if day not in working),
             busy=tuple(Window(day=row[2], start=row[3], end=row[4]) for row in mine),
@@ -143,6 +152,8 @@ def build_problem(*, actor, structure, monday: datetime.date, time_limit_s: floa
     planner's slot ids back to (request, day, start, end)."""
     days = [monday + datetime.timedelta(days=i) for i in range(7)]
     sunday = days[-1]
+    # The days an assignment may be dated (check_work_date), the others are not offered.
+    latest = timezone.localdate() + datetime.timedelta(days=settings.ASSIGNMENT_MAX_DAYS_AHEAD)
     week_assignments = _week_assignments(structure, monday)
     taken = {(r, d, s) for _p, r, d, s, _e, _h in week_assignments}
     employees = [
@@ -169,6 +180,7 @@ def build_problem(*, actor, structure, monday: datetime.date, time_limit_s: floa
             day = days[weekly.weekday]
             if (
                 not request.start_date <= day <= request.end_date
+                or not settings.WORK_DATE_MIN <= day <= latest
                 or (request.pk, day, weekly.start_time) in taken
             ):
                 continue

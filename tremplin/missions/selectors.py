@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 
 from tremplin.people.models import Approval, Contract, Person
@@ -223,3 +234,22 @@ def own_contracts(*, actor):
 
 def own_approvals(*, actor):
     return Approval.objects.for_subject(actor).order_by("-start_date")
+
+
+def people_to_plan(*, actor, mission, today: datetime.date):
+    """Who may be assigned to the request: people of its structure with a contract on some
+    day of it from today on (of all of it, once it is over) — never those who left."""
+    first = mission.start_date if mission.end_date < today else max(mission.start_date, today)
+    running = Contract.objects.filter(
+        person=OuterRef("pk"), start_date__lte=mission.end_date
+    ).filter(
+        Q(early_end_date__gte=first)
+        | Q(early_end_date__isnull=True, planned_end_date__gte=first)
+        | Q(early_end_date__isnull=True, planned_end_date__isnull=True)
+    )
+    return (
+        Person.objects.for_user(actor)
+        .filter(structure_id=mission.structure_id)
+        .filter(Exists(running))
+        .order_by("last_name", "first_names", "pk")
+    )

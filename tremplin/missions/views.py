@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tremplin.accounts.privacy import payroll_carries_nir
 from tremplin.accounts.selectors import current_membership
@@ -34,8 +35,8 @@ from .models import (
     RequestState,
     VatRule,
 )
-from .services import hours, invoices, prices, requests
-from .services.assignments import assignment_create, assignment_remove
+from .services import assignments, hours, invoices, prices, requests
+from .services.assignments import assignment_create, assignment_create_many, assignment_remove
 
 WEEK_ROWS = 50  # employees a page of the week grid
 
@@ -117,7 +118,11 @@ def client_detail(request, pk):
 def request_create(request, pk):
     client = _get(Client.objects.for_user(request.user), pk)
     rules.require(rules.can_plan(request.user, client.structure_id))
-    form = forms.RequestForm(request.POST or None)
+    # The place starts from the client's address: typing a commune's name alone may pick
+    # another commune of that name, far away.
+    form = forms.RequestForm(
+        request.POST or None, initial={"commune": client.commune, "address": client.address}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
@@ -126,6 +131,7 @@ def request_create(request, pk):
                 client=client,
                 activity=data["activity"],
                 commune=data["commune"],
+                address=data["address"],
                 start_date=data["start_date"],
                 end_date=data["end_date"],
                 hours=data["hours"],
@@ -151,16 +157,19 @@ def request_create(request, pk):
 def request_detail(request, pk):
     mission = _get(MissionRequest.objects.for_user(request.user), pk)
     mission = selectors.request_detail(actor=request.user, pk=mission.pk)
-    people = (
-        Person.objects.for_user(request.user)
-        .filter(structure_id=mission.structure_id)
-        .order_by("last_name")
-    )
-    other_form = "slot" in request.POST or "close" in request.POST
-    form = forms.AssignmentForm(
-        request.POST if request.method == "POST" and not other_form else None, people=people
+    today = datetime.date.today()
+    people = selectors.people_to_plan(actor=request.user, mission=mission, today=today)
+    posted = request.POST if request.method == "POST" else None
+    other_form = any(name in request.POST for name in ("slot", "close", "weekly"))
+    form = forms.AssignmentForm(None if other_form else posted, people=people)
+    weekly_form = forms.WeeklyAssignmentForm(
+        posted if "weekly" in request.POST else None,
+        people=people,
+        slots=mission.slots.all(),
+        prefix="weekly",
     )
     slot_form = forms.SlotForm(request.POST if "slot" in request.POST else None, prefix="slot")
+    refused = []
     if request.method == "POST":
         rules.require(rules.can_plan(request.user, mission.structure_id))
         if "close" in request.POST:
@@ -182,21 +191,62 @@ def request_detail(request, pk):
             else:
                 messages.success(request, _("Slot added."))
                 return redirect("missions:request_detail", pk=mission.pk)
+        batch = None
         if form.is_bound and form.is_valid():
-            try:
-                assignment_create(actor=request.user, request=mission, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_error(form, exc)
+            data = form.cleaned_data
+            days = form.days()
+            if not days:
+                form.add_error("weekdays", _("No day of the period falls on the days checked."))
             else:
-                messages.success(request, _("Assignment recorded."))
+                batch = assignment_create_many(
+                    actor=request.user,
+                    request=mission,
+                    person=data["person"],
+                    days=days,
+                    start=data["start"],
+                    end=data["end"],
+                )
+                if len(days) == 1 and batch.refused:
+                    # One day: its reasons on the form, as before.
+                    form.add_error(None, " ".join(batch.refused[0][1]))
+                    batch = None
+        if weekly_form.is_bound and weekly_form.is_valid():
+            slot = weekly_form.cleaned_data["slot"]
+            days = assignments.weekly_days(mission, slot.weekday, from_day=today)
+            if not days:
+                weekly_form.add_error("slot", _("The request has no such day left."))
+            else:
+                batch = assignment_create_many(
+                    actor=request.user,
+                    request=mission,
+                    person=weekly_form.cleaned_data["person"],
+                    days=days,
+                    start=slot.start_time,
+                    end=slot.end_time,
+                )
+        if batch is not None:
+            if batch.created:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)s assignment recorded.",
+                        "%(n)s assignments recorded.",
+                        len(batch.created),
+                    )
+                    % {"n": len(batch.created)},
+                )
+            if not batch.refused:
                 return redirect("missions:request_detail", pk=mission.pk)
+            refused = [(day, " ".join(reasons)) for day, reasons in batch.refused]
     return render(
         request,
         "missions/request_detail.html",
         {
             "mission": mission,
             "form": form,
+            "weekly_form": weekly_form,
             "slot_form": slot_form,
+            "refused": refused,
             "is_open": mission.state not in (RequestState.DONE, RequestState.CANCELLED),
             "assignments": mission.assignments.select_related("person").order_by(
                 "date", "start_time"

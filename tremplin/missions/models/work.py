@@ -69,6 +69,8 @@ class MissionRequest(TimestampedModel):
     commune = models.ForeignKey(
         "network.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
     )
+    # Where the work is done: the client's address unless the request says otherwise.
+    address = models.CharField(_("address"), max_length=250, blank=True)
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("to"))
     hours = models.DecimalField(_("hours requested"), max_digits=7, decimal_places=2)

@@ -22,6 +22,7 @@ from .scoring import (
     BAND,
     capacity_minutes,
     capped_minutes_left,
+    daily_room_minutes,
     fairness_reward,
     pair_value,
     shortfall_minutes,
@@ -40,6 +41,7 @@ class Candidates:
     shortfall: list[int]  # per employee
     capacity: list[int]  # per employee
     cap_left: list[int | None]  # per employee
+    daily_room: dict[int, list[int]]  # per day ordinal, per employee (NO_CAP: no limit)
     by_slot: list[list[tuple[int, int]]]  # per slot: (employee, pair value), best first
     truncated: bool
 
@@ -141,6 +143,16 @@ def build_candidates(problem: PlanningProblem) -> Candidates:
                 timed.append((i, windows, busy))
         return works, timed
 
+    daily_room: dict[int, list[int]] = {}
+    room_arrays: dict[int, np.ndarray] = {}
+
+    def day_room(slot: Slot, day: int) -> np.ndarray:
+        if day not in daily_room:
+            rooms = [daily_room_minutes(e, slot.day) for e in employees]
+            daily_room[day] = [NO_CAP if r is None else r for r in rooms]
+            room_arrays[day] = np.array(daily_room[day], dtype=np.int64)
+        return room_arrays[day]
+
     def time_mask(slot: Slot, span: tuple[int, int, int]) -> np.ndarray:
         if span not in time_masks:
             day, start, end = span
@@ -166,7 +178,7 @@ def build_candidates(problem: PlanningProblem) -> Candidates:
         if count == 0:
             continue
         m = minutes[s]
-        mask = time_mask(slot, spans[s]) & (capacity_a >= m)
+        mask = time_mask(slot, spans[s]) & (capacity_a >= m) & (day_room(slot, spans[s][0]) >= m)
         if slot.required_skills:
             mask &= skill_mask(slot.required_skills)
         if slot.client_is_capped:
@@ -202,6 +214,7 @@ def build_candidates(problem: PlanningProblem) -> Candidates:
         shortfall=shortfall,
         capacity=capacity,
         cap_left=cap_left,
+        daily_room=daily_room,
         by_slot=by_slot,
         truncated=truncated,
     )

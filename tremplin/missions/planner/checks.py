@@ -12,6 +12,7 @@ from .problem import Assignment, Employee, Id, Plan, PlanningProblem, Slot, to_m
 from .scoring import (
     capacity_minutes,
     capped_minutes_left,
+    daily_room_minutes,
     fairness_reward,
     pair_value,
     shortfall_minutes,
@@ -107,6 +108,16 @@ def _employee_errors(problem: PlanningProblem, week: _Week, employee: Employee) 
                     f"{employee.id} a deux créneaux qui se chevauchent : {a.id} et {b.id}"
                 )
     given = week.given[employee.id]
+    days: dict = {}
+    for slot in taken:
+        days[slot.day] = days.get(slot.day, 0) + to_minutes(slot.hours)
+    for day, minutes in sorted(days.items()):
+        room = daily_room_minutes(employee, day)
+        if room is not None and minutes > room:
+            errors.append(
+                f"{employee.id} dépasse son maximum de la journée le {day:%d/%m/%Y} : "
+                f"{hours_label(minutes)} de plus pour {hours_label(room)} possibles"
+            )
     if given > capacity_minutes(employee):
         total = to_minutes(employee.assigned_hours) + given
         errors.append(
@@ -148,7 +159,12 @@ def _reason(problem: PlanningProblem, week: _Week, slot: Slot) -> str:
     people = [e for e in skilled if not any(slots_overlap(slot, t) for t in week.taken[e.id])]
     if not people:
         return ALL_BUSY
-    people = [e for e in people if week.given[e.id] + minutes <= capacity_minutes(e)]
+    people = [
+        e
+        for e in people
+        if week.given[e.id] + minutes <= capacity_minutes(e)
+        and _day_fits(week, e, slot.day, minutes)
+    ]
     if not people:
         return ALL_AT_MAXIMUM
     if slot.client_is_capped:
@@ -167,6 +183,14 @@ def _reason(problem: PlanningProblem, week: _Week, slot: Slot) -> str:
         if pair_value(problem, e, slot) + fairness * gain > 0:
             return STILL_POSSIBLE
     return TOO_FAR
+
+
+def _day_fits(week: _Week, employee: Employee, day, minutes: int) -> bool:
+    room = daily_room_minutes(employee, day)
+    if room is None:
+        return True
+    given = sum(to_minutes(s.hours) for s in week.taken[employee.id] if s.day == day)
+    return given + minutes <= room
 
 
 def alternatives(problem: PlanningProblem, slot: Slot, limit: int = 8) -> list[Employee]:

@@ -3,7 +3,7 @@
 Variables: x[s, e] ∈ {0, 1} for every candidate pair; y[e, k] ∈ [0, width_k] for the
 fairness bands of employee e. Constraints: at most one employee per slot; for each
 employee, at most one slot of every clique of overlapping slots (the slots running at the
-start of each of them), Σ minutes ≤ weekly room, Σ minutes of capped clients ≤ cap room,
+start of each of them), Σ minutes ≤ weekly room, Σ minutes of a day ≤ daily room, Σ minutes of capped clients ≤ cap room,
 Σ_k y[e, k] ≤ Σ minutes given. Objective: maximise Σ value[s, e]·x[s, e]
 + fairness·Σ rate_k·y[e, k].
 """
@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 
 from .candidates import Candidates, build_candidates
 from .greedy import greedy_picks, plan_from_picks
+from .improve import improve
 from .problem import FEASIBLE, GREEDY, OPTIMAL, UNKNOWN, Plan, PlanningProblem
 from .scoring import fairness_bands
 
@@ -26,6 +27,9 @@ RESERVE_S = 0.1
 RESERVE_S_PER_PAIR = 3e-6
 LARGE_MODEL = 10_000  # pairs (slot, employee)
 SHORT_RUN_S = 10.0
+# The local search gets at most this share of the limit (it stops earlier when no move is
+# left, as on most medium weeks); CP-SAT the rest, started from its plan.
+LOCAL_SEARCH_SHARE = 0.5
 
 
 def solve(
@@ -48,6 +52,8 @@ def solve(
     limit = problem.time_limit_s if time_limit_s is None else time_limit_s
     candidates = build_candidates(problem)
     picks = greedy_picks(candidates) if hint else {}
+    if hint:
+        picks = improve(candidates, picks, started + LOCAL_SEARCH_SHARE * limit)
     built = build_model(candidates)
     if hint:
         add_hint(built, candidates, picks)
@@ -164,6 +170,18 @@ def build_model(candidates: Candidates) -> Model:
                 )
                 <= cap_left
             )
+        by_day: dict[int, list[int]] = {}
+        for s in own:
+            by_day.setdefault(candidates.spans[s][0], []).append(s)
+        for day, day_slots in by_day.items():
+            room = candidates.daily_room[day][e]
+            if sum(minutes[s] for s in day_slots) > room:
+                model.add(
+                    cp_model.LinearExpr.weighted_sum(
+                        [x[s, e] for s in day_slots], [minutes[s] for s in day_slots]
+                    )
+                    <= room
+                )
         for clique in _overlap_cliques(candidates.spans, own):
             model.add_at_most_one([x[s, e] for s in clique])
         if weights.fairness:

@@ -1,5 +1,5 @@
 """The fast plan: the hardest slots first, each to its best candidate by the objective's own
-score, among those the slot still fits (weekly room, cap room, no overlap)."""
+score, among those the slot still fits (weekly room, daily room, cap room, no overlap)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ def greedy_picks(candidates: Candidates) -> dict[int, int]:
     given = [0] * len(candidates.employees)
     capped = [0] * len(candidates.employees)
     taken: list[dict[int, list[tuple[int, int]]]] = [{} for _ in candidates.employees]
+    day_given: list[dict[int, int]] = [{} for _ in candidates.employees]
     order = sorted(
         range(len(slots)),
         key=lambda s: (len(candidates.by_slot[s]), -candidates.minutes[s], s),
@@ -41,6 +42,7 @@ def greedy_picks(candidates: Candidates) -> dict[int, int]:
         minutes = candidates.minutes[s]
         day, start, end = candidates.spans[s]
         is_capped = slots[s].client_is_capped
+        room = candidates.daily_room.get(day)
         best = None
         best_key = None
         for e, value in candidates.by_slot[s]:
@@ -50,6 +52,8 @@ def greedy_picks(candidates: Candidates) -> dict[int, int]:
             if is_capped and cap_left is not None and capped[e] + minutes > cap_left:
                 continue
             if any(start < b and a < end for a, b in taken[e].get(day, ())):
+                continue
+            if room is not None and day_given[e].get(day, 0) + minutes > room[e]:
                 continue
             score = value + fairness * candidates.fairness_gain(e, given[e], minutes)
             if score <= 0:
@@ -64,6 +68,7 @@ def greedy_picks(candidates: Candidates) -> dict[int, int]:
         if is_capped:
             capped[best] += minutes
         taken[best].setdefault(day, []).append((start, end))
+        day_given[best][day] = day_given[best].get(day, 0) + minutes
     return picks
 
 

@@ -18,7 +18,8 @@ Id = Hashable
 # Plan.status
 OPTIMAL = "optimal"  # proven optimal on the whole model (no candidate was left out)
 FEASIBLE = "feasible"  # the best plan CP-SAT found in the time limit
-GREEDY = "greedy"  # the greedy plan (greedy(), or solve() when CP-SAT had no time to improve it)
+GREEDY = "greedy"  # the greedy plan (greedy(); solve(): improved by the local search, when
+# CP-SAT found nothing better in time)
 MANUAL = "manual"  # a plan built by hand and scored with evaluate()
 UNKNOWN = "unknown"  # no plan: CP-SAT alone (solve(hint=False)) found none in the time limit
 
@@ -71,6 +72,8 @@ class Employee:
     one window. `busy` holds the times already assigned this week (their hours are counted in
     `assigned_hours`). `remaining_capped_hours` is what is left before the commercial-sector
     cap of an AI placement, None when the cap does not apply to this person.
+    `daily_max_hours` is the most a day may hold, the times of `busy` that day included
+    (the legal daily maximum; None: no daily limit).
     """
 
     id: Id
@@ -85,6 +88,7 @@ class Employee:
     skills: frozenset[str] = frozenset()
     remaining_capped_hours: Hours | None = None
     previous_clients: frozenset[Id] = frozenset()
+    daily_max_hours: Hours | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "unavailable_days", _frozen(self.unavailable_days))

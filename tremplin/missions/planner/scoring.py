@@ -8,11 +8,21 @@ minute given while the employee is still `k` started hours below target is worth
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Iterable
 
 from .feasibility import travel_km
-from .problem import MANUAL, Assignment, Components, Employee, Plan, PlanningProblem, Slot
+from .problem import (
+    MANUAL,
+    Assignment,
+    Components,
+    Employee,
+    Plan,
+    PlanningProblem,
+    Slot,
+    clock_minutes,
+)
 from .problem import to_minutes as minutes_of
 
 BAND = 60  # minutes: the width of one step of the fairness reward
@@ -25,6 +35,17 @@ def shortfall_minutes(employee: Employee) -> int:
 def capacity_minutes(employee: Employee) -> int:
     """Minutes that may still be given this week (weekly maximum − hours already assigned)."""
     return max(0, minutes_of(employee.max_hours) - minutes_of(employee.assigned_hours))
+
+
+def daily_room_minutes(employee: Employee, day: datetime.date) -> int | None:
+    """Minutes that may still be given on `day` (daily maximum − times already taken that
+    day), None when there is no daily limit."""
+    if employee.daily_max_hours is None:
+        return None
+    taken = sum(
+        clock_minutes(w.end) - clock_minutes(w.start) for w in employee.busy if w.day == day
+    )
+    return max(0, minutes_of(employee.daily_max_hours) - taken)
 
 
 def capped_minutes_left(employee: Employee) -> int | None:

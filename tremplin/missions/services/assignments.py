@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from tremplin.common.dates import short_date
 from tremplin.common.formats import french_number
 from tremplin.common.text import tag_set
+from tremplin.people import rules as people_rules
 from tremplin.people.models import Contract, Person
 from tremplin.people.services.approvals import approval_valid_on
 from tremplin.people.services.contracts import NEEDS_PASS
+from tremplin.people.services.later_work import LaterWork
 
 from .. import calculations, rules
 from ..models import Assignment, MissionRequest, RequestState
@@ -187,6 +189,55 @@ def assignment_create(
     return assignment
 
 
+@dataclass(frozen=True)
+class AssignmentBatch:
+    created: list[Assignment]
+    refused: list[tuple[datetime.date, list[str]]]  # (day, the reasons in French)
+
+
+@transaction.atomic
+def assignment_create_many(
+    *,
+    actor,
+    request: MissionRequest,
+    person: Person,
+    days: list[datetime.date],
+    start: datetime.time,
+    end: datetime.time,
+) -> AssignmentBatch:
+    """The same times on several days (a period, or every week of a request): each day
+    checked by the rules of a single assignment, in date order so that the weekly hours
+    count the days before it. The days accepted are saved together, in one transaction; the
+    refused ones are returned with their reasons, for the planner to place otherwise."""
+    rules.require(rules.can_plan(actor, request.structure_id))
+    created, refused = [], []
+    for day in sorted(set(days)):
+        try:
+            # A savepoint: a refused day leaves the accepted ones.
+            with transaction.atomic():
+                created.append(
+                    assignment_create(
+                        actor=actor, request=request, person=person, day=day, start=start, end=end
+                    )
+                )
+        except ValidationError as exc:
+            refused.append((day, exc.messages))
+    return AssignmentBatch(created, refused)
+
+
+def weekly_days(
+    request: MissionRequest, weekday: int, *, from_day: datetime.date
+) -> list[datetime.date]:
+    """Every date of the request on that weekday, from `from_day` (today) to its end."""
+    first = max(request.start_date, from_day)
+    first += datetime.timedelta(days=(weekday - first.weekday()) % 7)
+    days = []
+    while first <= request.end_date:
+        days.append(first)
+        first += datetime.timedelta(days=7)
+    return days
+
+
 @transaction.atomic
 def assignment_remove(*, actor, assignment: Assignment) -> None:
     """Take an assignment off the planning; once hours are entered for it, it stays (the
@@ -197,3 +248,54 @@ def assignment_remove(*, actor, assignment: Assignment) -> None:
             _("Hours were entered for this assignment: it stays on the planning.")
         )
     assignment.delete()
+
+
+def _uncovered_after(person: Person, after: datetime.date, ending: frozenset[int]):
+    """The person's assignments dated after `after` that no contract covers, the contracts
+    `ending` left out; those with hours entered stay (the hours keep their mission)."""
+    contracts = [c for c in person.contracts.order_by("-start_date") if c.pk not in ending]
+    rows = (
+        Assignment.objects.filter(person=person, date__gt=after, time_entries__isnull=True)
+        .select_related("request__client")
+        .order_by("date", "start_time")
+    )
+    return [a for a in rows if calculations.running_among(contracts, a.date) is None]
+
+
+class PlannedAssignments:
+    """The missions' part of people.services.later_work (registered in apps.py): an exit or
+    a contract's early end lists, then cancels, the assignments it leaves without a
+    contract, so that the planner can give them to someone else."""
+
+    def planned(self, person, after, ending):
+        return [
+            LaterWork(
+                day=a.date,
+                label=_("%(day)s from %(start)s to %(end)s, %(client)s")
+                % {
+                    "day": short_date(a.date),
+                    "start": a.start_time.strftime("%H:%M"),
+                    "end": a.end_time.strftime("%H:%M"),
+                    "client": a.request.client.name,
+                },
+            )
+            for a in _uncovered_after(person, after, ending)
+        ]
+
+    @transaction.atomic
+    def cancel(self, *, actor, person, after) -> int:
+        return assignments_cancel_uncovered(actor=actor, person=person, after=after)
+
+
+@transaction.atomic
+def assignments_cancel_uncovered(*, actor, person: Person, after: datetime.date) -> int:
+    """Take off the planning the person's assignments after `after` that no contract covers
+    any more (after an exit or an early end): by whoever may plan, or record the path."""
+    if not (
+        rules.can_plan(actor, person.structure_id)
+        or people_rules.can_write_paths(actor, person.structure_id)
+    ):
+        raise PermissionDenied
+    cancelled = _uncovered_after(person, after, frozenset())
+    Assignment.objects.filter(pk__in=[a.pk for a in cancelled]).delete()
+    return len(cancelled)

@@ -37,14 +37,14 @@ def make_request(world, client, start=START, end=REQUEST_END):
     )
 
 
-def hire(world, last_name: str, pass_number: str, weekly_hours=26):
+def hire(world, last_name: str, pass_number: str, weekly_hours=26, kind="cddi"):
     """An employee of world.own with a PASS and a CDDI from START to the end of 2025."""
     person = make_person(world, last_name=last_name)
     make_approval(world, person, START, number=pass_number)
     contracts.contract_sign(
         actor=world.user("conseiller"),
         person=person,
-        kind="cddi",
+        kind=kind,
         start_date=START,
         planned_end_date=D(2025, 12, 31),
         weekly_hours=Decimal(weekly_hours),

@@ -17,6 +17,15 @@ def test_demo_missions_are_valid_and_the_first_week_is_planned_within_the_rules(
     assert counts["clients"] == Client.objects.count() > 0
     for client in Client.objects.all():
         client.full_clean()
+    # A planner tells clients apart by name: no two of one structure share one.
+    names = list(Client.objects.values_list("structure_id", "name"))
+    assert len(set(names)) == len(names)
+    # Requests are placed at their client's address.
+    for mission in MissionRequest.objects.select_related("client"):
+        assert (mission.address, mission.commune_id) == (
+            mission.client.address,
+            mission.client.commune_id,
+        )
     assert MissionRequest.objects.count() == counts["requests"]
     assert Assignment.objects.count() == counts["assignments"]
     for assignment in Assignment.objects.select_related(

@@ -17,6 +17,7 @@ from ..calculations import age_on, last_day_of_period
 from ..models import Contract, ContractKind, ContractRenewal, Person
 from .approvals import approval_valid_on
 from .exits import exits_recount
+from .later_work import LaterWork, later_work, later_work_cancel
 
 NEEDS_PASS = {ContractKind.CDDI, ContractKind.CDD_USAGE, ContractKind.MISSION}
 KINDS_BY_STRUCTURE = {
@@ -240,4 +241,12 @@ def contract_end_early(
     contract.full_clean()
     contract.save()
     exits_recount(person_ids=[contract.person_id])
+    # The work planned after the end that no other contract covers (contract_later_work
+    # lists it first).
+    later_work_cancel(actor=actor, person=contract.person, after=end_date)
     return contract
+
+
+def contract_later_work(contract: Contract, end_date: datetime.date) -> list[LaterWork]:
+    """What ending the contract on `end_date` would cancel."""
+    return later_work(contract.person, end_date, ending=[contract.pk])

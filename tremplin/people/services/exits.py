@@ -15,6 +15,7 @@ from tremplin.common.dates import short_date
 from .. import calculations, rules
 from ..models import Contract, EarlyEndReason, Exit, ExitReason, Person, SuspensionReason
 from .approvals import approval_valid_on, suspension_create
+from .later_work import LaterWork, later_work, later_work_cancel
 
 
 class PassDecision:
@@ -85,6 +86,13 @@ def exits_recount(*, person_ids: Iterable[int]) -> int:
     return changed
 
 
+def exit_later_work(person: Person, exit_date: datetime.date) -> list[LaterWork]:
+    """What recording the exit would cancel: the work planned after the exit day (the
+    contracts running then end on that day)."""
+    ending = person.contracts.filter(start_date__lte=exit_date).values_list("pk", flat=True)
+    return later_work(person, exit_date, ending=ending)
+
+
 @transaction.atomic
 def exit_record(
     *,
@@ -95,8 +103,9 @@ def exit_record(
     pass_decision: str = PassDecision.KEEP,
     notes: str = "",
 ) -> Exit:
-    """Record an exit: end the open contracts on that day, suspend the PASS if asked, and
-    store whether the exit counts (ACI/EI: > 3 months worked; AI/ETTI: > 150 hours)."""
+    """Record an exit: end the open contracts on that day, cancel the work planned after it
+    (`exit_later_work` lists it first), suspend the PASS if asked, and store whether the
+    exit counts (ACI/EI: > 3 months worked; AI/ETTI: > 150 hours)."""
     rules.require_writer(actor, person.structure_id)
     person = Person.objects.select_for_update().select_related("structure").get(pk=person.pk)
     last = person.exits.order_by("-exit_date").first()
@@ -111,6 +120,7 @@ def exit_record(
         if contract.planned_end_date is None or contract.planned_end_date > exit_date:
             contract.early_end_date, contract.early_end_reason = exit_date, EarlyEndReason.OTHER
             contract.save(update_fields=["early_end_date", "early_end_reason", "updated_at"])
+    later_work_cancel(actor=actor, person=person, after=exit_date)
     if pass_decision == PassDecision.SUSPEND:
         approval = approval_valid_on(person, exit_date)
         if approval is None:

@@ -19,11 +19,20 @@ from ..services import accompaniment, approvals, contracts, eligibility, exits
 # --- Steps ---------------------------------------------------------------------------------
 
 
-def _step(request, *, person, form, title, run, success):
-    """Render a step form; on a valid POST run the service and go back to the file."""
+def _step(request, *, person, form, title, run, success, later=None):
+    """Render a step form; on a valid POST run the service and go back to the file.
+
+    `later(data)` gives (the day it depends on, the work planned after it that the step
+    cancels): shown first, the step runs once the same day is posted again as confirmed."""
     if not rules.can_write_paths(request.user, person.structure_id):
         raise PermissionDenied
-    if request.method == "POST" and form.is_valid():
+    planned, confirm = [], ""
+    if request.method == "POST" and form.is_valid() and later is not None:
+        day, planned = later(form.cleaned_data)
+        confirm = day.isoformat()
+        if request.POST.get("confirm_later") == confirm:
+            planned = []
+    if request.method == "POST" and form.is_valid() and not planned:
         try:
             run(form.cleaned_data)
         except ValidationError as exc:
@@ -36,7 +45,14 @@ def _step(request, *, person, form, title, run, success):
     return render(
         request,
         template,
-        {"form": form, "person": person, "title": title, "action": request.get_full_path()},
+        {
+            "form": form,
+            "person": person,
+            "title": title,
+            "action": request.get_full_path(),
+            "later": planned,
+            "confirm_later": confirm,
+        },
     )
 
 
@@ -194,6 +210,7 @@ def contract_end(request, pk):
         title=_("End the contract early"),
         success=_("Contract ended."),
         run=lambda d: contracts.contract_end_early(actor=request.user, contract=contract, **d),
+        later=lambda d: (d["end_date"], contracts.contract_later_work(contract, d["end_date"])),
     )
 
 
@@ -294,6 +311,7 @@ def exit_create(request, pk):
         title=_("Exit"),
         success=_("Exit recorded."),
         run=lambda d: exits.exit_record(actor=request.user, person=person, **d),
+        later=lambda d: (d["exit_date"], exits.exit_later_work(person, d["exit_date"])),
     )
 
 

@@ -141,6 +141,35 @@ def test_the_weekly_maximum_counts_hours_already_assigned(plan_of):
     assert taken_by(plan_of(room)) == {"s": "ana"}
 
 
+@pytest.mark.parametrize(("daily_max", "filled"), [(11, True), (10, True), (9.5, False)])
+def test_the_daily_maximum_counts_the_times_already_taken_that_day(plan_of, daily_max, filled):
+    # 8 h already that day (two busy stretches), a 2 h slot: 10 h in the day.
+    busy = (
+        Window(day=WEEK, start=at(6), end=at(9)),
+        Window(day=WEEK, start=at(13), end=at(18)),
+    )
+    p = problem(
+        [employee("ana", busy=busy, daily_max_hours=daily_max)],
+        [slot("s", start=at(9), end=at(11)), slot("t", day=day(1), start=at(9), end=at(11))],
+    )
+    plan = plan_of(p)
+    assert taken_by(plan) == ({"s": "ana", "t": "ana"} if filled else {"t": "ana"})
+    if not filled:
+        assert explain_unfilled(p, plan) == {"s": ALL_AT_MAXIMUM}
+
+
+def test_two_slots_of_one_day_stay_within_the_daily_maximum(plan_of):
+    p = problem(
+        [employee("ana", daily_max_hours=10)],
+        [slot(i, start=at(7 + 3 * i), end=at(10 + 3 * i)) for i in range(4)],
+    )
+    assert len(taken_by(plan_of(p))) == 3
+    too_many = [Assignment(i, "ana") for i in range(4)]
+    assert check_plan(p, too_many) == [
+        "ana dépasse son maximum de la journée le 02/06/2025 : 12 h de plus pour 10 h possibles"
+    ]
+
+
 @pytest.mark.parametrize(
     "fields",
     [
