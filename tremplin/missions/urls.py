@@ -7,6 +7,11 @@ urlpatterns = [
     path("clients/", views.client_list, name="client_list"),
     path("clients/nouveau/", views.client_create, name="client_create"),
     path("clients/<int:pk>/", views.client_detail, name="client_detail"),
+    path(
+        "clients/<int:pk>/delai-de-paiement/",
+        views.client_payment_terms,
+        name="client_payment_terms",
+    ),
     path("clients/<int:pk>/demande/", views.request_create, name="request_create"),
     path("demandes/<int:pk>/", views.request_detail, name="request_detail"),
     path("planning/", views.week, name="week"),

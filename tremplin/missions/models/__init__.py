@@ -1,5 +1,15 @@
-from .clients import Client, ClientKind, PriceItem, VatRule
-from .invoices import Invoice, InvoiceLine, InvoiceSequence, InvoiceStatus, Payment, Reminder
+from .clients import Client, ClientKind, PaymentTerms, PriceItem, VatRule
+from .invoices import (
+    Invoice,
+    InvoiceLine,
+    InvoiceSequence,
+    InvoiceStatus,
+    InvoiceTransmission,
+    Payment,
+    PaymentMethod,
+    Reminder,
+    TransmissionStatus,
+)
 from .work import (
     Assignment,
     MissionRequest,
@@ -19,9 +29,12 @@ __all__ = [
     "InvoiceLine",
     "InvoiceSequence",
     "InvoiceStatus",
+    "InvoiceTransmission",
     "MissionRequest",
     "MonthClosure",
     "Payment",
+    "PaymentMethod",
+    "PaymentTerms",
     "PayrollNirExport",
     "PriceItem",
     "Reminder",
@@ -29,5 +42,6 @@ __all__ = [
     "RequestState",
     "TimeEntry",
     "TimeEntryStatus",
+    "TransmissionStatus",
     "VatRule",
 ]
