@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import invoice_views, views
 
 app_name = "missions"
 urlpatterns = [
@@ -9,7 +9,7 @@ urlpatterns = [
     path("clients/<int:pk>/", views.client_detail, name="client_detail"),
     path(
         "clients/<int:pk>/delai-de-paiement/",
-        views.client_payment_terms,
+        invoice_views.client_payment_terms,
         name="client_payment_terms",
     ),
     path("clients/<int:pk>/demande/", views.request_create, name="request_create"),
@@ -23,8 +23,8 @@ urlpatterns = [
     path("tarifs/", views.price_list, name="price_list"),
     path("mon-espace/", views.my_week, name="my_week"),
     path("heures/paie.csv", views.payroll_export, name="payroll_export"),
-    path("factures/", views.invoice_list, name="invoice_list"),
-    path("factures/<int:pk>/", views.invoice_detail, name="invoice_detail"),
-    path("factures/<int:pk>/emettre/", views.invoice_issue, name="invoice_issue"),
-    path("factures/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("factures/", invoice_views.invoice_list, name="invoice_list"),
+    path("factures/<int:pk>/", invoice_views.invoice_detail, name="invoice_detail"),
+    path("factures/<int:pk>/emettre/", invoice_views.invoice_issue, name="invoice_issue"),
+    path("factures/<int:pk>/pdf/", invoice_views.invoice_pdf, name="invoice_pdf"),
 ]

@@ -1,5 +1,5 @@
-"""Pages of missions: clients, requests and assignments, the week, hours, invoices,
-payroll export. access → form → one service → redirect or render."""
+"""Pages of missions: clients, requests and assignments, the week, hours, payroll export
+(the invoices' pages are in invoice_views). access → form → one service → redirect or render."""
 
 from __future__ import annotations
 
@@ -23,13 +23,10 @@ from tremplin.common.forms import add_service_error
 from tremplin.people.models import Person
 
 from . import forms, planner, planning, rules, selectors
-from .einvoicing import is_einvoice
 from .models import (
     Assignment,
     Client,
     ClientKind,
-    Invoice,
-    InvoiceTransmission,
     MissionRequest,
     PriceItem,
     RequestSlot,
@@ -37,7 +34,7 @@ from .models import (
     TimeEntry,
     VatRule,
 )
-from .services import hours, invoices, prices, requests, transmissions
+from .services import hours, prices, requests
 from .services.assignments import assignment_create, assignment_remove
 
 WEEK_ROWS = 50  # employees a page of the week grid
@@ -114,32 +111,6 @@ def client_detail(request, pk):
             "can_plan": rules.can_plan(request.user, client.structure_id),
             "can_invoice": rules.can_invoice(request.user, client.structure_id),
         },
-    )
-
-
-@login_required
-def client_payment_terms(request, pk):
-    """The payment terms agreed with a client, which its due dates follow."""
-    client = _get(Client.objects.for_user(request.user), pk)
-    rules.require(rules.can_invoice(request.user, client.structure_id))
-    form = forms.PaymentTermsForm(
-        request.POST or None,
-        initial={"payment_terms": client.payment_terms, "payment_days": client.payment_days},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            invoices.client_payment_terms_set(
-                actor=request.user, client=client, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("Payment terms recorded."))
-            return redirect("missions:client_detail", pk=client.pk)
-    return render(
-        request,
-        "missions/form.html",
-        {"form": form, "title": _("Payment terms of %(client)s") % {"client": client.name}},
     )
 
 
@@ -533,186 +504,3 @@ def my_week(request):
             .order_by("-date")[:20],
         },
     )
-
-
-# --- Invoices ---------------------------------------------------------------------------------
-
-
-INVOICES_PER_PAGE = 50
-
-
-def _previous_month(today: datetime.date) -> datetime.date:
-    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-
-
-@login_required
-def invoice_list(request):
-    """The invoices of a month (by default the last one, which the accountant invoices),
-    filtered and paginated; the accountant prepares the month's drafts from the validated
-    hours, then issues them all at once."""
-    structure = _structure(request)
-    today = datetime.date.today()
-    filters = forms.InvoiceFilterForm(request.GET)
-    data = filters.cleaned_data if filters.is_valid() else {}
-    month = (data.get("month") or _previous_month(today)).replace(day=1)
-    can_invoice = rules.can_invoice(request.user, structure.pk)
-    if request.method == "POST":
-        rules.require(can_invoice)
-        try:
-            if request.POST.get("action") == "issue":
-                issued = invoices.invoices_issue_month(
-                    actor=request.user, structure_id=structure.pk, month=month
-                )
-                if issued:
-                    messages.success(
-                        request,
-                        _("%(n)s invoices issued, from %(first)s to %(last)s.")
-                        % {
-                            "n": len(issued),
-                            "first": issued[0].reference,
-                            "last": issued[-1].reference,
-                        },
-                    )
-                else:
-                    messages.info(request, _("No draft invoice to issue for this month."))
-            else:
-                drafts, errors = invoices.invoice_drafts_for_month(
-                    actor=request.user, structure_id=structure.pk, month=month
-                )
-                names = Client.objects.for_user(request.user).in_bulk(list(errors))
-                for client_id, error in errors.items():
-                    messages.error(request, f"{names[client_id].name} : {error}")
-                messages.success(request, _("%(n)s draft invoices prepared.") % {"n": len(drafts)})
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        return redirect(f"{request.path}?month={month:%Y-%m}")
-    listed = selectors.invoice_list(
-        actor=request.user,
-        structure_id=structure.pk,
-        month=month,
-        state=data.get("state", ""),
-        client_kind=data.get("kind", ""),
-        overdue_on=today if data.get("overdue") else None,
-    )
-    page = Paginator(listed, INVOICES_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query["month"] = f"{month:%Y-%m}"
-    return render(
-        request,
-        "missions/invoice_list.html",
-        {
-            "page": page,
-            "invoices": page.object_list,
-            "query": query.urlencode(),
-            "filters": filters,
-            "summary": selectors.invoice_month_summary(
-                actor=request.user, structure_id=structure.pk, month=month
-            ),
-            "overdue": selectors.overdue_invoices(
-                actor=request.user, structure_id=structure.pk, on=today
-            )[:20],
-            "month": month,
-            "previous_month": _previous_month(month),
-            "next_month": (month + datetime.timedelta(days=32)).replace(day=1),
-            "is_current_month": month == today.replace(day=1),
-            "can_prepare": month <= today,
-            "can_invoice": can_invoice,
-        },
-    )
-
-
-@login_required
-def invoice_detail(request, pk):
-    """An invoice with its lines, payments and reminders; the accountant records a payment,
-    sends a reminder or cancels it with a credit note."""
-    invoice = _get(
-        Invoice.objects.for_user(request.user).select_related("client", "structure", "corrects"),
-        pk,
-    )
-    can_invoice = rules.can_invoice(request.user, invoice.structure_id)
-    payment_form = forms.PaymentForm(
-        request.POST if "payment" in request.POST else None,
-        initial={"paid_on": datetime.date.today()},
-    )
-    credit_form = forms.CreditNoteForm(request.POST if "credit_note" in request.POST else None)
-    if request.method == "POST":
-        rules.require(can_invoice)
-        try:
-            if "transmit" in request.POST:
-                transmissions.invoice_transmit(actor=request.user, invoice=invoice)
-                messages.success(request, _("The invoice will be sent to the client's platform."))
-                return redirect("missions:invoice_detail", pk=invoice.pk)
-            if "remind" in request.POST:
-                reminder = invoices.invoice_remind(actor=request.user, invoice=invoice)
-                messages.success(
-                    request,
-                    _("Reminder sent to %(email)s.") % {"email": reminder.sent_to}
-                    if reminder.sent_to
-                    else _("Reminder recorded: the client has no email, send it by post."),
-                )
-                return redirect("missions:invoice_detail", pk=invoice.pk)
-            if "payment" in request.POST and payment_form.is_valid():
-                invoices.payment_record(
-                    actor=request.user, invoice=invoice, **payment_form.cleaned_data
-                )
-                messages.success(request, _("Payment recorded."))
-                return redirect("missions:invoice_detail", pk=invoice.pk)
-            if "credit_note" in request.POST and credit_form.is_valid():
-                credit = invoices.credit_note_create(
-                    actor=request.user,
-                    invoice=invoice,
-                    reason=credit_form.cleaned_data["reason"],
-                    amount=credit_form.cleaned_data["amount"],
-                )
-                messages.success(
-                    request, _("Credit note %(ref)s issued.") % {"ref": credit.reference}
-                )
-                return redirect("missions:invoice_detail", pk=credit.pk)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    today = datetime.date.today()
-    return render(
-        request,
-        "missions/invoice_detail.html",
-        {
-            "invoice": invoice,
-            "lines": invoice.lines.all(),
-            "payments": invoice.payments.all(),
-            "reminders": invoice.reminders.all(),
-            "credit_notes": invoice.credit_notes.all(),
-            "to_credit": invoice.total - invoices.invoice_credited(invoice),
-            "transmission": InvoiceTransmission.objects.filter(invoice=invoice).first(),
-            "is_einvoice": is_einvoice(invoice),
-            "balance": invoices.invoice_balance(invoice),
-            "overdue": invoices.is_overdue(invoice, today),
-            "can_invoice": can_invoice,
-            "payment_form": payment_form,
-            "credit_form": credit_form,
-        },
-    )
-
-
-@login_required
-def invoice_issue(request, pk):
-    invoice = _get(Invoice.objects.for_user(request.user), pk)
-    if request.method != "POST":
-        raise Http404
-    try:
-        invoices.invoice_issue(actor=request.user, invoice=invoice)
-        messages.success(request, _("Invoice issued."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("missions:invoice_list")
-
-
-@login_required
-def invoice_pdf(request, pk):
-    invoice = _get(Invoice.objects.for_user(request.user).select_related("client", "structure"), pk)
-    from . import documents  # WeasyPrint loads system libraries: only when a PDF is asked for
-
-    data = documents.invoice_facturx(invoice)
-    response = HttpResponse(data, content_type="application/pdf")
-    name = invoice.reference or f"brouillon-{invoice.pk}"
-    response["Content-Disposition"] = f'attachment; filename="facture-{name}.pdf"'
-    return response
