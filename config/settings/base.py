@@ -200,6 +200,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# E-invoicing (missions/einvoicing.py): the transmitter to the buyer's platform, a dotted
+# path. The default writes each Factur-X invoice to a directory until the structure's
+# chosen platform is plugged in.
+EINVOICING_TRANSMITTER = env(
+    "EINVOICING_TRANSMITTER", default="tremplin.missions.einvoicing.DirectoryTransmitter"
+)
+EINVOICING_OUTBOX_DIR = env("EINVOICING_OUTBOX_DIR", default=str(VAR_DIR / "einvoicing"))
 # Uploaded files (imports hold NIRs) are readable by the server's user only. Past
 # FILE_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB) an upload goes to a temporary file, not memory.
 FILE_UPLOAD_PERMISSIONS = 0o600

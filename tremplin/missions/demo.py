@@ -31,6 +31,8 @@ from .models import (
 from .services import hours, invoices
 from .services.assignments import assignment_create
 
+# Printed on the client's invoice: the legal ground of the exemption, nothing internal.
+DEMO_EXEMPTION = "TVA non applicable, article 261, 7-1° du CGI"
 CLIENT_MIX = [ClientKind.HOUSEHOLD] * 4 + [
     ClientKind.COMPANY,
     ClientKind.ASSOCIATION,
@@ -72,9 +74,7 @@ def seed_missions(
                 client_kind=kind,
                 defaults={
                     "rate": Decimal(0) if exempt else Decimal(20),
-                    "legal_reference": "Exonération de TVA de l'association (à vérifier par la structure)"
-                    if exempt
-                    else "TVA au taux normal",
+                    "legal_reference": DEMO_EXEMPTION if exempt else "TVA au taux normal",
                 },
             )
         activity = structure.activities.first()

@@ -19,6 +19,7 @@ from weasyprint import HTML
 
 from tremplin.rules import rule
 
+from .einvoicing import is_einvoice
 from .models import ClientKind, Invoice, InvoiceLine, InvoiceStatus
 from .models.invoices import UNIT_HOUR
 
@@ -28,6 +29,9 @@ GUIDELINE_EN16931 = "urn:cen.eu:en16931:2017"
 BUSINESS_PROCESS = "S1"
 TYPE_INVOICE, TYPE_CREDIT_NOTE = "380", "381"
 SCHEME_SIREN, SCHEME_SIRET = "0002", "0009"  # ISO 6523 ICD: SIRENE (9 digits), SIRET
+# The electronic address (BT-34, BT-49) as the French directory of the e-invoicing reform
+# knows it: scheme 0225 ("FRCTC electronic address"), the company's SIREN.
+SCHEME_FRENCH_ADDRESS = "0225"
 
 NS = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -253,11 +257,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
 
 def has_facturx(invoice: Invoice) -> bool:
     """An issued document for a company identified by its SIRET."""
-    return (
-        invoice.status != InvoiceStatus.DRAFT
-        and invoice.client.kind == ClientKind.COMPANY
-        and bool(invoice.client.siret)
-    )
+    return is_einvoice(invoice)
 
 
 def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -288,6 +288,8 @@ def _xml_party(parent: ET.Element, tag: str, name, address, commune, siret: str,
     _el(postal, "ram:LineOne", address)
     _el(postal, "ram:CityName", commune.name)
     _el(postal, "ram:CountryID", "FR")
+    address = _el(party, "ram:URIUniversalCommunication")
+    _el(address, "ram:URIID", siret[:9], schemeID=SCHEME_FRENCH_ADDRESS)
     if vat:
         _el(_el(party, "ram:SpecifiedTaxRegistration"), "ram:ID", vat, schemeID="VA")
 

@@ -11,7 +11,7 @@ from tremplin.network.forms import CommuneField
 from tremplin.network.models import Activity
 from tremplin.network.validators import validate_siret
 
-from .models import ClientKind, PaymentMethod
+from .models import ClientKind, InvoiceStatus, PaymentMethod, PaymentTerms
 
 
 class TimeInput(forms.TimeInput):
@@ -207,6 +207,49 @@ class PaymentForm(BootstrapFormMixin, forms.Form):
 
 class CreditNoteForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason of the correction"), max_length=150)
+    amount = forms.DecimalField(
+        label=_("Amount incl. VAT (€)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        decimal_places=2,
+        localize=True,
+        help_text=_("Leave empty to credit all that remains on the invoice."),
+    )
+
+
+class PaymentTermsForm(BootstrapFormMixin, forms.Form):
+    payment_terms = forms.ChoiceField(label=_("Payment terms"), choices=PaymentTerms.choices)
+    payment_days = forms.IntegerField(
+        label=_("Agreed number of days"),
+        required=False,
+        min_value=1,
+        help_text=_("At most 60 days after the issue date, or 45 days end of month."),
+    )
+
+
+INVOICE_STATES = [
+    ("", _("All states")),
+    *InvoiceStatus.choices,
+    ("credit_note", _("Credit notes")),
+]
+
+
+class InvoiceFilterForm(BootstrapFormMixin, forms.Form):
+    """The invoice list's month and filters, read from the query string."""
+
+    month = forms.DateField(
+        label=_("Month"),
+        input_formats=["%Y-%m"],
+        required=False,
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    state = forms.ChoiceField(label=_("State"), choices=INVOICE_STATES, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind of client"),
+        choices=[("", _("All clients")), *ClientKind.choices],
+        required=False,
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
 
 class SlotForm(BootstrapFormMixin, forms.Form):

@@ -109,14 +109,66 @@ def month_entries(*, actor, structure_id: int, month: datetime.date):
     )
 
 
-def invoice_list(*, actor, structure_id: int):
-    return (
+def invoice_list(
+    *,
+    actor,
+    structure_id: int,
+    month: datetime.date | None = None,
+    state: str = "",
+    client_kind: str = "",
+    overdue_on: datetime.date | None = None,
+):
+    """The structure's invoices, newest first; of a month (their period's), in a state
+    (or the credit notes), of a kind of client, or overdue on a day."""
+    invoices = (
         Invoice.objects.for_user(actor)
         .filter(structure_id=structure_id)
         .select_related("client", "corrects")
         .annotate(paid=Sum("payments__amount"))
         .order_by("-year", "-number", "-pk")
     )
+    if month is not None:
+        invoices = invoices.filter(period_start__year=month.year, period_start__month=month.month)
+    if state == "credit_note":
+        invoices = invoices.filter(corrects__isnull=False)
+    elif state:
+        invoices = invoices.filter(status=state, corrects__isnull=True)
+    if client_kind:
+        invoices = invoices.filter(client__kind=client_kind)
+    if overdue_on is not None:
+        invoices = invoices.filter(
+            status=InvoiceStatus.ISSUED, corrects__isnull=True, due_on__lt=overdue_on
+        )
+    return invoices
+
+
+def invoice_month_summary(*, actor, structure_id: int, month: datetime.date) -> dict:
+    """The month's drafts (count, total) and what remains to invoice: validated hours not
+    yet on an invoice — what the accountant checks before preparing and issuing."""
+    invoices = Invoice.objects.for_user(actor).filter(
+        structure_id=structure_id,
+        period_start__year=month.year,
+        period_start__month=month.month,
+        status=InvoiceStatus.DRAFT,
+        corrects__isnull=True,
+    )
+    drafts = invoices.aggregate(count=Count("pk"), total=Sum("total"))
+    to_invoice = (
+        TimeEntry.objects.for_user(actor)
+        .filter(
+            structure_id=structure_id,
+            date__year=month.year,
+            date__month=month.month,
+            status="validated",
+            invoice__isnull=True,
+        )
+        .aggregate(hours=Sum("hours"))["hours"]
+    )
+    return {
+        "drafts": drafts["count"],
+        "drafts_total": drafts["total"] or Decimal(0),
+        "hours_to_invoice": to_invoice or Decimal(0),
+    }
 
 
 def payroll_rows(*, actor, structure_id: int, month: datetime.date):

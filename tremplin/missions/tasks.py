@@ -3,6 +3,7 @@
 from tremplin.common import jobs
 
 from .services.invoices import reminder_email_send
+from .services.transmissions import invoice_transmission_send
 
 
 # A mail server down (OSError, smtplib's errors among them) is worth trying again; the
@@ -10,3 +11,9 @@ from .services.invoices import reminder_email_send
 @jobs.job(once=True, retry_on=(*jobs.RETRY_ON, OSError))
 def reminder_email_task(reminder_id: int) -> bool:
     return reminder_email_send(reminder_id=reminder_id)
+
+
+# A platform (or a disk) that fails is tried again; a sent transmission is never sent again.
+@jobs.job(retry_on=(*jobs.RETRY_ON, OSError))
+def invoice_transmission_task(invoice_id: int) -> bool:
+    return invoice_transmission_send(invoice_id=invoice_id)

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from . import employee_views, views
+from . import employee_views, invoice_views, views
 
 app_name = "missions"
 urlpatterns = [
     path("clients/", views.client_list, name="client_list"),
     path("clients/nouveau/", views.client_create, name="client_create"),
     path("clients/<int:pk>/", views.client_detail, name="client_detail"),
+    path(
+        "clients/<int:pk>/delai-de-paiement/",
+        invoice_views.client_payment_terms,
+        name="client_payment_terms",
+    ),
     path("clients/<int:pk>/demande/", views.request_create, name="request_create"),
     path("demandes/<int:pk>/", views.request_detail, name="request_detail"),
     path("planning/", views.week, name="week"),
@@ -24,8 +29,8 @@ urlpatterns = [
     path("mon-espace/documents/", employee_views.my_documents, name="my_documents"),
     path("mon-espace/mes-donnees/", employee_views.my_data, name="my_data"),
     path("heures/paie.csv", views.payroll_export, name="payroll_export"),
-    path("factures/", views.invoice_list, name="invoice_list"),
-    path("factures/<int:pk>/", views.invoice_detail, name="invoice_detail"),
-    path("factures/<int:pk>/emettre/", views.invoice_issue, name="invoice_issue"),
-    path("factures/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("factures/", invoice_views.invoice_list, name="invoice_list"),
+    path("factures/<int:pk>/", invoice_views.invoice_detail, name="invoice_detail"),
+    path("factures/<int:pk>/emettre/", invoice_views.invoice_issue, name="invoice_issue"),
+    path("factures/<int:pk>/pdf/", invoice_views.invoice_pdf, name="invoice_pdf"),
 ]

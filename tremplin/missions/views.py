@@ -1,5 +1,5 @@
-"""Pages of missions: clients, requests and assignments, the week, hours, invoices,
-payroll export. access → form → one service → redirect or render."""
+"""Pages of missions: clients, requests and assignments, the week, hours, payroll export
+(the invoices' pages are in invoice_views). access → form → one service → redirect or render."""
 
 from __future__ import annotations
 
@@ -28,14 +28,13 @@ from .models import (
     Assignment,
     Client,
     ClientKind,
-    Invoice,
     MissionRequest,
     PriceItem,
     RequestSlot,
     RequestState,
     VatRule,
 )
-from .services import assignments, hours, invoices, prices, requests
+from .services import assignments, hours, prices, requests
 from .services.assignments import assignment_create, assignment_create_many, assignment_remove
 
 WEEK_ROWS = 50  # employees a page of the week grid
@@ -110,6 +109,7 @@ def client_detail(request, pk):
                 actor=request.user, structure_id=client.structure_id
             ).filter(client=client),
             "can_plan": rules.can_plan(request.user, client.structure_id),
+            "can_invoice": rules.can_invoice(request.user, client.structure_id),
         },
     )
 
@@ -507,121 +507,4 @@ def payroll_export(request):
             actor=request.user, structure=structure, month=month, people=len(rows)
         )
     response["Content-Disposition"] = f'attachment; filename="paie-{month:%Y-%m}.csv"'
-    return response
-
-
-# --- Invoices ---------------------------------------------------------------------------------
-
-
-@login_required
-def invoice_list(request):
-    structure = _structure(request)
-    month = _month(request)
-    if request.method == "POST":
-        rules.require(rules.can_invoice(request.user, structure.pk))
-        drafts, errors = invoices.invoice_drafts_for_month(
-            actor=request.user, structure_id=structure.pk, month=month
-        )
-        names = Client.objects.for_user(request.user).in_bulk(list(errors))
-        for client_id, error in errors.items():
-            messages.error(request, f"{names[client_id].name} : {error}")
-        messages.success(request, _("%(n)s draft invoices prepared.") % {"n": len(drafts)})
-        return redirect(f"{request.path}?month={month:%Y-%m}")
-    return render(
-        request,
-        "missions/invoice_list.html",
-        {
-            "invoices": selectors.invoice_list(actor=request.user, structure_id=structure.pk),
-            "overdue": selectors.overdue_invoices(
-                actor=request.user, structure_id=structure.pk, on=datetime.date.today()
-            ),
-            "month": month,
-            "can_invoice": rules.can_invoice(request.user, structure.pk),
-        },
-    )
-
-
-@login_required
-def invoice_detail(request, pk):
-    """An invoice with its lines, payments and reminders; the accountant records a payment,
-    sends a reminder or cancels it with a credit note."""
-    invoice = _get(
-        Invoice.objects.for_user(request.user).select_related("client", "structure", "corrects"),
-        pk,
-    )
-    can_invoice = rules.can_invoice(request.user, invoice.structure_id)
-    payment_form = forms.PaymentForm(
-        request.POST if "payment" in request.POST else None,
-        initial={"paid_on": datetime.date.today()},
-    )
-    credit_form = forms.CreditNoteForm(request.POST if "credit_note" in request.POST else None)
-    if request.method == "POST":
-        rules.require(can_invoice)
-        try:
-            if "remind" in request.POST:
-                reminder = invoices.invoice_remind(actor=request.user, invoice=invoice)
-                messages.success(
-                    request,
-                    _("Reminder sent to %(email)s.") % {"email": reminder.sent_to}
-                    if reminder.sent_to
-                    else _("Reminder recorded: the client has no email, send it by post."),
-                )
-                return redirect("missions:invoice_detail", pk=invoice.pk)
-            if "payment" in request.POST and payment_form.is_valid():
-                invoices.payment_record(
-                    actor=request.user, invoice=invoice, **payment_form.cleaned_data
-                )
-                messages.success(request, _("Payment recorded."))
-                return redirect("missions:invoice_detail", pk=invoice.pk)
-            if "credit_note" in request.POST and credit_form.is_valid():
-                credit = invoices.credit_note_create(
-                    actor=request.user, invoice=invoice, reason=credit_form.cleaned_data["reason"]
-                )
-                messages.success(
-                    request, _("Credit note %(ref)s issued.") % {"ref": credit.reference}
-                )
-                return redirect("missions:invoice_detail", pk=credit.pk)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    today = datetime.date.today()
-    return render(
-        request,
-        "missions/invoice_detail.html",
-        {
-            "invoice": invoice,
-            "lines": invoice.lines.all(),
-            "payments": invoice.payments.all(),
-            "reminders": invoice.reminders.all(),
-            "credit_notes": invoice.credit_notes.all(),
-            "balance": invoices.invoice_balance(invoice),
-            "overdue": invoices.is_overdue(invoice, today),
-            "can_invoice": can_invoice,
-            "payment_form": payment_form,
-            "credit_form": credit_form,
-        },
-    )
-
-
-@login_required
-def invoice_issue(request, pk):
-    invoice = _get(Invoice.objects.for_user(request.user), pk)
-    if request.method != "POST":
-        raise Http404
-    try:
-        invoices.invoice_issue(actor=request.user, invoice=invoice)
-        messages.success(request, _("Invoice issued."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("missions:invoice_list")
-
-
-@login_required
-def invoice_pdf(request, pk):
-    invoice = _get(Invoice.objects.for_user(request.user).select_related("client", "structure"), pk)
-    from . import documents  # WeasyPrint loads system libraries: only when a PDF is asked for
-
-    data = documents.invoice_facturx(invoice)
-    response = HttpResponse(data, content_type="application/pdf")
-    name = invoice.reference or f"brouillon-{invoice.pk}"
-    response["Content-Disposition"] = f'attachment; filename="facture-{name}.pdf"'
     return response

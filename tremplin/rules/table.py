@@ -58,6 +58,14 @@ MIN_WORKING_AGE = (
     "légers pendant les vacances, sur autorisation : hors du champ de l'IAE)"
 )
 DAILY_MAX = "Code du travail, art. L3121-18 (10 heures de travail effectif par jour)"
+# Payment terms between professionals: the figures date from the LME (loi n° 2008-776 du
+# 4 août 2008, art. 21, then art. L441-6, applied from 1 January 2009), renumbered L441-10 by
+# ordonnance n° 2019-359 du 24 avril 2019.
+PAYMENT_TERMS = (
+    "Code de commerce, art. L441-10, I (Légifrance : "
+    "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000038414392)"
+)
+LME_IN_FORCE = datetime.date(2009, 1, 1)
 DAILY_MAX_YOUNG = "Code du travail, art. L3162-1 (8 heures par jour pour les moins de 18 ans)"
 
 
@@ -275,6 +283,39 @@ RULES: tuple[Rule, ...] = (
         "jours",
         "Délai entre deux relances d'une facture impayée (choix du produit, pas un délai légal)",
         "Tremplin (issue #4)",
+    ),
+    _r(
+        "invoice.payment_default_days",
+        30,
+        "jours",
+        "Délai de paiement sans délai convenu, après l'exécution de la prestation",
+        PAYMENT_TERMS + ", alinéa 1",
+        LME_IN_FORCE,
+    ),
+    _r(
+        "invoice.payment_max_days",
+        60,
+        "jours",
+        "Délai de paiement convenu maximal, après la date d'émission de la facture",
+        PAYMENT_TERMS + ", alinéa 2",
+        LME_IN_FORCE,
+    ),
+    _r(
+        "invoice.payment_max_days_end_of_month",
+        45,
+        "jours fin de mois",
+        "Délai de paiement convenu maximal en jours fin de mois, après l'émission de la facture",
+        PAYMENT_TERMS + ", alinéa 3",
+        LME_IN_FORCE,
+    ),
+    _r(
+        "invoice.payment_max_days_periodic",
+        45,
+        "jours",
+        "Délai de paiement convenu maximal d'une facture périodique (art. 289, I, 3 du CGI), "
+        "après son émission",
+        PAYMENT_TERMS + ", alinéa 4",
+        LME_IN_FORCE,
     ),
     # Exits
     _r(

@@ -1,13 +1,15 @@
-from .clients import Client, ClientKind, PriceItem, VatRule
+from .clients import Client, ClientKind, PaymentTerms, PriceItem, VatRule
 from .clocking import Clocking
 from .invoices import (
     Invoice,
     InvoiceLine,
     InvoiceSequence,
     InvoiceStatus,
+    InvoiceTransmission,
     Payment,
     PaymentMethod,
     Reminder,
+    TransmissionStatus,
 )
 from .work import (
     Assignment,
@@ -29,10 +31,12 @@ __all__ = [
     "InvoiceLine",
     "InvoiceSequence",
     "InvoiceStatus",
+    "InvoiceTransmission",
     "MissionRequest",
     "MonthClosure",
     "Payment",
     "PaymentMethod",
+    "PaymentTerms",
     "PayrollNirExport",
     "PriceItem",
     "Reminder",
@@ -40,5 +44,6 @@ __all__ = [
     "RequestState",
     "TimeEntry",
     "TimeEntryStatus",
+    "TransmissionStatus",
     "VatRule",
 ]

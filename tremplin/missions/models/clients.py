@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,15 @@ class ClientKind(models.TextChoices):
     COMPANY = "company", _("Company")
     SOCIAL_LANDLORD = "social_landlord", _("Social landlord")
     OTHER = "other", _("Other")
+
+
+class PaymentTerms(models.TextChoices):
+    """How a client's due date is reckoned (Code de commerce, L441-10, I); the limits are
+    dated rules of `tremplin.rules`."""
+
+    LEGAL = "legal", _("Nothing agreed: 30 days after the service")
+    DAYS = "days", _("Days after the issue date")
+    END_OF_MONTH = "end_of_month", _("Days end of month after the issue date")
 
 
 class ClientQuerySet(TenantQuerySet):
@@ -38,6 +48,15 @@ class Client(TimestampedModel):
     )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    payment_terms = models.CharField(
+        _("payment terms"), max_length=20, choices=PaymentTerms.choices, default=PaymentTerms.LEGAL
+    )
+    payment_days = models.PositiveSmallIntegerField(
+        _("agreed payment days"),
+        null=True,
+        blank=True,
+        help_text=_("Only for agreed terms: at most 60 days, or 45 days end of month."),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -64,6 +83,13 @@ class Client(TimestampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        from ..payment_terms import payment_terms_error
+
+        if error := payment_terms_error(self.payment_terms, self.payment_days):
+            raise ValidationError({"payment_days": error})
 
     @property
     def is_legal_person(self) -> bool:

@@ -19,6 +19,14 @@ class InvoiceStatus(models.TextChoices):
     PAID = "paid", _("Paid")
 
 
+class PaymentMethod(models.TextChoices):
+    TRANSFER = "virement", _("Transfer")
+    CHEQUE = "cheque", _("Cheque")
+    CESU = "cesu", _("CESU")
+    DIRECT_DEBIT = "prelevement", _("Direct debit")
+    CASH = "especes", _("Cash")
+
+
 class InvoiceSequence(models.Model):
     """The last number given for a structure and a year; locked while a number is taken,
     so that numbers are consecutive with no gap."""
@@ -92,6 +100,14 @@ class Invoice(TimestampedModel):
                 name="invoice_issued_has_number",
                 violation_error_message=_("An issued invoice has a number and an issue date."),
             ),
+            # BR-FR-CO-07 of the French e-invoicing rules, and common sense.
+            models.CheckConstraint(
+                condition=models.Q(due_on__isnull=True)
+                | models.Q(issued_on__isnull=True)
+                | models.Q(due_on__gte=models.F("issued_on")),
+                name="invoice_due_after_issue",
+                violation_error_message=_("An invoice is never due before its issue date."),
+            ),
         ]
 
     def __str__(self):
@@ -123,20 +139,11 @@ class InvoiceLine(models.Model):
         return self.label
 
 
-class PaymentMethod(models.TextChoices):
-    # Not the field's `choices`: payments recorded before keep their free text.
-    TRANSFER = "virement", _("Transfer")
-    CHEQUE = "cheque", _("Cheque")
-    CESU = "cesu", _("CESU")
-    DIRECT_DEBIT = "prelevement", _("Direct debit")
-    CASH = "especes", _("Cash")
-
-
 class Payment(TimestampedModel):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
     paid_on = models.DateField(_("paid on"))
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
-    method = models.CharField(_("method"), max_length=30, blank=True)
+    method = models.CharField(_("method"), max_length=30, blank=True, choices=PaymentMethod.choices)
 
     class Meta:
         ordering = ["paid_on"]
@@ -181,3 +188,35 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.invoice_id} #{self.level}"
+
+
+class TransmissionStatus(models.TextChoices):
+    PENDING = "pending", _("To send")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class InvoiceTransmission(TimestampedModel):
+    """The sending of an issued invoice to the buyer's e-invoicing platform: one per
+    invoice, so that a retried job never sends it twice."""
+
+    invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="transmission")
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=TransmissionStatus.choices,
+        default=TransmissionStatus.PENDING,
+    )
+    transmitter = models.CharField(_("platform"), max_length=100, blank=True)
+    reference = models.CharField(_("platform reference"), max_length=250, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("invoice transmission")
+
+    def __str__(self):
+        return f"{self.invoice_id}: {self.status}"

@@ -10,6 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.common import jobs
@@ -32,6 +34,7 @@ from ..models import (
     VatRule,
 )
 from ..models.invoices import UNIT_HOUR, UNIT_ONE
+from ..payment_terms import due_date
 
 CENT = Decimal("0.01")
 
@@ -71,8 +74,10 @@ def invoice_drafts_for_month(
     validated, not yet invoiced hours — in a fixed number of queries plus one per invoice.
     Returns the drafts and, per client left out, why (a missing rate): the others are made."""
     rules.require(rules.can_invoice(actor, structure_id))
-    start = month.replace(day=1)
-    end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    start, end = month_bounds(month)
+    today = datetime.date.today()
+    if start > today:
+        raise ValidationError(_("This month has not begun: there is nothing to invoice yet."))
     entries = (
         TimeEntry.objects.select_for_update(of=("self",))
         .filter(
@@ -120,7 +125,8 @@ def invoice_drafts_for_month(
             client_id=client_id,
             period_start=start,
             period_end=end,
-            due_on=end + datetime.timedelta(days=30),
+            # Provisional: reckoned again from the issue date when the draft is issued.
+            due_on=_due_on(customers[client_id], start, end, max(today, end)),
             vat_reference=vat.legal_reference if vat else "",
         )
         rate = vat.rate if vat else Decimal(0)
@@ -161,20 +167,58 @@ def invoice_drafts_for_month(
     return invoices, errors
 
 
-def _next_number(structure_id: int, year: int) -> int:
-    """The next number of the year, under a row lock: consecutive and gap-free, even when
-    many invoices are issued at once (the lock holds until the issuing transaction ends)."""
+@transaction.atomic
+def client_payment_terms_set(
+    *, actor, client: Client, payment_terms: str, payment_days: int | None = None
+) -> Client:
+    """Record the payment terms agreed with a client, within the legal limits; they apply
+    to the invoices issued from now on."""
+    rules.require(rules.can_invoice(actor, client.structure_id))
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    client.payment_terms = payment_terms
+    client.payment_days = payment_days if payment_terms != "legal" else None
+    client.full_clean()
+    client.save(update_fields=["payment_terms", "payment_days", "updated_at"])
+    return client
+
+
+def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
+    start = month.replace(day=1)
+    return start, (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
+def _due_on(client: Client, start, end, issued_on: datetime.date) -> datetime.date:
+    return due_date(
+        terms=client.payment_terms,
+        days=client.payment_days,
+        issued_on=issued_on,
+        service_end=end,
+        periodic=start != end,
+    )
+
+
+def _reserve_numbers(structure_id: int, year: int, count: int = 1) -> int:
+    """The first of `count` next numbers of the year, under a row lock: consecutive and
+    gap-free, even when many invoices are issued at once (the lock holds until the issuing
+    transaction ends, so a rollback gives the numbers back)."""
     InvoiceSequence.objects.get_or_create(structure_id=structure_id, year=year)
     sequence = InvoiceSequence.objects.select_for_update().get(structure_id=structure_id, year=year)
-    sequence.last_number += 1
+    first = sequence.last_number + 1
+    sequence.last_number += count
     sequence.save(update_fields=["last_number"])
-    return sequence.last_number
+    return first
+
+
+def _next_number(structure_id: int, year: int) -> int:
+    return _reserve_numbers(structure_id, year)
 
 
 @transaction.atomic
 def invoice_issue(*, actor, invoice: Invoice, issued_on: datetime.date | None = None) -> Invoice:
     rules.require(rules.can_invoice(actor, invoice.structure_id))
-    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    invoice = (
+        Invoice.objects.select_for_update(of=("self",)).select_related("client").get(pk=invoice.pk)
+    )
     if invoice.status != InvoiceStatus.DRAFT:
         raise ValidationError(_("This invoice was issued already: correct it with a credit note."))
     if not invoice.lines.exists():
@@ -183,18 +227,109 @@ def invoice_issue(*, actor, invoice: Invoice, issued_on: datetime.date | None = 
     invoice.year, invoice.issued_on = issued_on.year, issued_on
     invoice.number = _next_number(invoice.structure_id, issued_on.year)
     invoice.status = InvoiceStatus.ISSUED
-    invoice.save(update_fields=["year", "number", "issued_on", "status", "updated_at"])
+    # A credit note is owed back, not due; an invoice is due from its issue date on.
+    invoice.due_on = (
+        None
+        if invoice.is_credit_note
+        else _due_on(invoice.client, invoice.period_start, invoice.period_end, issued_on)
+    )
+    invoice.save(update_fields=["year", "number", "issued_on", "due_on", "status", "updated_at"])
     return invoice
 
 
 @transaction.atomic
+def invoices_issue_month(
+    *, actor, structure_id: int, month: datetime.date, issued_on: datetime.date | None = None
+) -> list[Invoice]:
+    """Issue every draft invoice of the month at once, numbered consecutively in the order
+    of the clients' names: all or none (one transaction; the numbers of a failed attempt are
+    given back by its rollback). In a fixed number of queries."""
+    rules.require(rules.can_invoice(actor, structure_id))
+    issued_on = issued_on or datetime.date.today()
+    start, end = month_bounds(month)
+    # Locked in primary-key order, as two accountants issuing at once would: the second
+    # waits, then finds the drafts issued and issues nothing.
+    drafts = list(
+        Invoice.objects.select_for_update(of=("self",))
+        .filter(
+            structure_id=structure_id,
+            status=InvoiceStatus.DRAFT,
+            corrects__isnull=True,
+            period_start__gte=start,
+            period_start__lte=end,
+        )
+        .select_related("client")
+        .order_by("pk")
+    )
+    if not drafts:
+        return []
+    with_lines = set(
+        InvoiceLine.objects.filter(invoice__in=drafts).values_list("invoice_id", flat=True)
+    )
+    empty = [draft for draft in drafts if draft.pk not in with_lines]
+    if empty:
+        raise ValidationError(
+            _("Drafts without lines cannot be issued: %(clients)s. Nothing was issued.")
+            % {"clients": ", ".join(sorted(d.client.name for d in empty))}
+        )
+    if issued_on < end:
+        raise ValidationError(
+            _("Issue the invoices of a month once it is over (from %(day)s).")
+            % {"day": short_date(end + datetime.timedelta(days=1))}
+        )
+    drafts.sort(key=lambda d: (d.client.name, d.pk))
+    first = _reserve_numbers(structure_id, issued_on.year, len(drafts))
+    now = timezone.now()  # bulk_update does not touch auto_now fields
+    for offset, draft in enumerate(drafts):
+        draft.updated_at = now
+        draft.year, draft.number, draft.issued_on = issued_on.year, first + offset, issued_on
+        draft.status = InvoiceStatus.ISSUED
+        draft.due_on = _due_on(draft.client, draft.period_start, draft.period_end, issued_on)
+    Invoice.objects.bulk_update(
+        drafts, ["year", "number", "issued_on", "due_on", "status", "updated_at"]
+    )
+    from .transmissions import invoices_transmit_queue
+
+    invoices_transmit_queue(actor=actor, invoices=drafts)
+    return drafts
+
+
+def invoice_credited(invoice: Invoice) -> Decimal:
+    """What the issued credit notes of an invoice gave back, incl. VAT (positive)."""
+    total = invoice.credit_notes.aggregate(total=Sum("total"))["total"] or Decimal(0)
+    return -total
+
+
+@transaction.atomic
 def credit_note_create(
-    *, actor, invoice: Invoice, reason: str, issued_on: datetime.date | None = None
+    *,
+    actor,
+    invoice: Invoice,
+    reason: str,
+    amount: Decimal | None = None,
+    issued_on: datetime.date | None = None,
 ) -> Invoice:
-    """A credit note cancelling an issued invoice (negative lines), issued at once."""
+    """A credit note of `amount` incl. VAT (by default, all that remains) on an issued
+    invoice, issued at once; never more than remains once earlier credit notes are
+    deducted. The invoice row is locked, so two requests at once cannot both credit it in
+    full. A credit note of the whole invoice repeats its lines and frees its hours to be
+    invoiced again; a partial one has a line per VAT rate, pro rata."""
     rules.require(rules.can_invoice(actor, invoice.structure_id))
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if invoice.status == InvoiceStatus.DRAFT or invoice.is_credit_note:
         raise ValidationError(_("Only an issued invoice is corrected by a credit note."))
+    credited = invoice_credited(invoice)
+    remaining = invoice.total - credited
+    if remaining <= 0:
+        raise ValidationError(_("This invoice was credited in full already."))
+    amount = remaining if amount is None else _money(amount)
+    if amount <= 0:
+        raise ValidationError(_("A credit note is of more than 0 €."))
+    if amount > remaining:
+        raise ValidationError(
+            _("At most %(remaining)s € remain to credit on this invoice.")
+            % {"remaining": f"{remaining:.2f}".replace(".", ",")}
+        )
     credit = Invoice.objects.create(
         structure_id=invoice.structure_id,
         client_id=invoice.client_id,
@@ -203,22 +338,57 @@ def credit_note_create(
         corrects=invoice,
         vat_reference=invoice.vat_reference,
     )
-    for line in invoice.lines.all():
-        InvoiceLine.objects.create(
-            invoice=credit,
-            label=f"{reason} — {line.label}",
-            quantity=-line.quantity,
-            unit=line.unit,
-            unit_price=line.unit_price,
-            vat_rate=line.vat_rate,
-            amount=-line.amount,
-        )
-    _totals(credit)
+    whole = credited == 0 and amount == invoice.total
+    if whole:
+        lines = [
+            InvoiceLine(
+                invoice=credit,
+                label=f"{reason} — {line.label}",
+                quantity=-line.quantity,
+                unit=line.unit,
+                unit_price=line.unit_price,
+                vat_rate=line.vat_rate,
+                amount=-line.amount,
+            )
+            for line in invoice.lines.all()
+        ]
+    else:
+        lines = _partial_lines(invoice, credit, reason, amount)
+    InvoiceLine.objects.bulk_create(lines)
+    _totals(credit, lines)
+    while -credit.total > amount:  # rounding per rate gave a cent too much back
+        largest = min(lines, key=lambda line: line.amount)
+        largest.amount += CENT
+        largest.unit_price = -largest.amount
+        largest.save(update_fields=["amount", "unit_price"])
+        _totals(credit, lines)
     credit.save(update_fields=["total_excl_vat", "vat", "total"])
-    TimeEntry.objects.filter(invoice=invoice).update(
-        invoice=None
-    )  # the hours may be invoiced again
+    if whole:
+        TimeEntry.objects.filter(invoice=invoice).update(invoice=None)  # to invoice again
     return invoice_issue(actor=actor, invoice=credit, issued_on=issued_on)
+
+
+def _partial_lines(invoice: Invoice, credit: Invoice, reason: str, amount: Decimal):
+    """One negative line per VAT rate of the invoice, its share of `amount` excl. VAT."""
+    bases: dict[Decimal, Decimal] = defaultdict(Decimal)
+    for line in invoice.lines.all():
+        bases[line.vat_rate] += line.amount
+    share = amount / invoice.total
+    lines = []
+    for rate, base in sorted(bases.items()):
+        value = _money(base * share)
+        lines.append(
+            InvoiceLine(
+                invoice=credit,
+                label=_("%(reason)s — partial credit note") % {"reason": reason},
+                quantity=Decimal(-1),
+                unit=UNIT_ONE,
+                unit_price=value,
+                vat_rate=rate,
+                amount=-value,
+            )
+        )
+    return lines
 
 
 @transaction.atomic

@@ -234,6 +234,7 @@ ROUTES = {
     "api:assignment-own-hours": on("assignment", NOBODY, method="post"),
     "missions:payroll_export": Route(Access.AUTHENTICATED, allowed=ACCOUNTANTS),
     "missions:client_detail": on("client", STAFF),
+    "missions:client_payment_terms": on("client", ACCOUNTANTS),
     "missions:request_create": on("client", PLANNERS),
     "missions:request_detail": on("request", STAFF),
     "missions:assignment_delete": on("assignment", PLANNERS, method="post", ok_status=(302,)),

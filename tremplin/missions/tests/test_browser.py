@@ -105,7 +105,7 @@ def test_planner_request_plan_hours_close_and_invoice_pdf(page, browser_world):
     page.goto(f"/factures/?month={tuesday:%Y-%m}")
     page.get_by_role("button", name="Préparer").click()
     expect(page.get_by_text("1 factures préparées en brouillon.")).to_be_visible()
-    page.get_by_role("button", name="Émettre").click()
+    page.get_by_role("button", name="Émettre", exact=True).click()  # this one invoice
     expect(page.get_by_text("Facture émise.")).to_be_visible()
     expect(page.locator("tbody")).to_contain_text(f"{today.year}-00001")
     with page.expect_download() as download:

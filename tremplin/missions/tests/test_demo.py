@@ -43,7 +43,7 @@ def test_demo_missions_are_valid_and_the_first_week_is_planned_within_the_rules(
     # numbered without gaps in issue order, their totals from the invoiced hours.
     from decimal import Decimal
 
-    from django.db.models import Sum
+    from django.db.models import F, Sum
 
     from tremplin.missions.models import Invoice, MonthClosure, TimeEntry
 
@@ -62,6 +62,13 @@ def test_demo_missions_are_valid_and_the_first_week_is_planned_within_the_rules(
             assert [i.number for i in issued] == list(range(1, issued.count() + 1))
             dates = [i.issued_on for i in issued]
             assert dates == sorted(dates)
+    # Only client-facing text reaches the printed invoice; never due before issued.
+    from tremplin.missions.models import VatRule
+
+    printed = [*VatRule.objects.values_list("legal_reference", flat=True)]
+    printed += Invoice.objects.values_list("vat_reference", flat=True)
+    assert printed and not [text for text in printed if "vérifier" in text]
+    assert not Invoice.objects.filter(due_on__lt=F("issued_on")).exists()
     for invoice in Invoice.objects.all()[:20]:
         hours = invoice.time_entries.aggregate(total=Sum("hours"))["total"]
         assert sum(line.quantity for line in invoice.lines.all()) == hours > Decimal(0)

