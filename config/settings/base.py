@@ -305,6 +305,7 @@ SPECTACULAR_SETTINGS = {
         "RequestClosingStateEnum": "tremplin.missions.api_writes.REQUEST_CLOSING_CHOICES",
         "TimeEntryStatusEnum": "tremplin.missions.models.work.TimeEntryStatus",
         "InvoiceStatusEnum": "tremplin.missions.models.invoices.InvoiceStatus",
+        "PaymentTermsEnum": "tremplin.missions.models.clients.PaymentTerms",
         "DuesStatusEnum": "tremplin.network.models.DuesStatus",
     },
 }

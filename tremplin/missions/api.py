@@ -34,7 +34,10 @@ class ClientSerializer(ModelSerializer):
             "commune",
             "email",
             "phone",
+            "payment_terms",
+            "payment_days",
         ]
+        read_only_fields = ["payment_terms", "payment_days"]
 
 
 class RequestSerializer(ModelSerializer):

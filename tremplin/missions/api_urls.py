@@ -4,6 +4,11 @@ from . import api, api_clocking, api_writes
 
 urlpatterns = [
     path("clients/", api_writes.ClientListCreate.as_view(), name="client-list"),
+    path(
+        "clients/<api_id:pk>/delai-de-paiement/",
+        api_writes.ClientPaymentTerms.as_view(),
+        name="client-payment-terms",
+    ),
     path("demandes/", api_writes.RequestListCreate.as_view(), name="request-list"),
     path(
         "demandes/<api_id:pk>/creneaux/",
@@ -26,6 +31,11 @@ urlpatterns = [
     path("heures/cloture/", api_writes.MonthClose.as_view(), name="month-close"),
     path("factures/", api.InvoiceList.as_view(), name="invoice-list"),
     path("factures/brouillons/", api_writes.InvoiceDrafts.as_view(), name="invoice-drafts"),
+    path(
+        "factures/emission-du-mois/",
+        api_writes.InvoicesIssueMonth.as_view(),
+        name="invoices-issue-month",
+    ),
     path("factures/<api_id:pk>/", api_writes.InvoiceDetail.as_view(), name="invoice-detail"),
     path("factures/<api_id:pk>/emission/", api_writes.InvoiceIssue.as_view(), name="invoice-issue"),
     path(

@@ -34,6 +34,7 @@ from .models import (
     InvoiceLine,
     MissionRequest,
     Payment,
+    PaymentTerms,
     Reminder,
     RequestState,
     TimeEntry,
@@ -99,6 +100,28 @@ class ClientListCreate(Idempotent, api.ClientList):
         values["structure"] = _member_structure(request, values["structure"])
         created = clients.client_create(actor=request.user, **values)
         return Response(api.ClientSerializer(created).data, status=status.HTTP_201_CREATED)
+
+
+class PaymentTermsInput(Serializer):
+    payment_terms = serializers.ChoiceField(choices=PaymentTerms.choices)
+    payment_days = serializers.IntegerField(
+        min_value=1,
+        max_value=60,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Days agreed (not for « legal »); the legal limits are checked.",
+    )
+
+
+ClientPaymentTerms = object_action(
+    "ClientPaymentTerms",
+    model=Client,
+    input_serializer=PaymentTermsInput,
+    output_serializer=api.ClientSerializer,
+    run=lambda actor, row, **d: invoices.client_payment_terms_set(actor=actor, client=row, **d),
+    doc="Record the payment terms agreed with a client; its next invoices' due dates follow.",
+)
 
 
 class RequestInput(Serializer):
@@ -315,6 +338,23 @@ class InvoiceDrafts(Idempotent, APIView):
                 ],
             }
         )
+
+
+class InvoicesIssueMonth(Idempotent, APIView):
+    """Issue every draft invoice of a finished month of a structure at once, numbered with no
+    gap in the order of the clients' names: all or none."""
+
+    @extend_schema(request=MonthInput, responses=api.InvoiceSerializer(many=True))
+    def post(self, request):
+        data = MonthInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        structure = _member_structure(request, data.validated_data["structure"])
+        issued = invoices.invoices_issue_month(
+            actor=request.user,
+            structure_id=structure.pk,
+            month=_month_start(data.validated_data["month"]),
+        )
+        return Response(api.InvoiceSerializer(issued, many=True).data)
 
 
 class Empty(Serializer):

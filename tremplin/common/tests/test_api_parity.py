@@ -53,7 +53,8 @@ PARITY = {
     "missions:week_proposal": {"api:planner-run", "api:assignment-list"},
     # enter hours, validate them, close the month
     "missions:hours": {"api:time-entry-list", "api:time-entry-validate", "api:month-close"},
-    "missions:invoice_list": {"api:invoice-drafts"},
+    "missions:invoice_list": {"api:invoice-drafts", "api:invoices-issue-month"},
+    "missions:client_payment_terms": {"api:client-payment-terms"},
     "missions:invoice_detail": {
         "api:invoice-reminder",
         "api:invoice-payment",

@@ -175,8 +175,11 @@ def client_payment_terms_set(
     to the invoices issued from now on."""
     rules.require(rules.can_invoice(actor, client.structure_id))
     client = Client.objects.select_for_update().get(pk=client.pk)
+    days = payment_days if payment_terms != "legal" else None
+    if (client.payment_terms, client.payment_days) == (payment_terms, days):
+        return client  # saved unchanged: nothing to record
     client.payment_terms = payment_terms
-    client.payment_days = payment_days if payment_terms != "legal" else None
+    client.payment_days = days
     client.full_clean()
     client.save(update_fields=["payment_terms", "payment_days", "updated_at"])
     return client

@@ -173,6 +173,10 @@ def api_routes():
         ),
         "api:invoice-reminder": api_on("invoice", ACCOUNTANTS, method="post", ok_status=(400,)),
         "api:invoice-drafts": api_on_structure(ACCOUNTANTS, lambda w: month),
+        "api:invoices-issue-month": api_on_structure(ACCOUNTANTS, lambda w: month),
+        "api:client-payment-terms": api_on(
+            "client", ACCOUNTANTS, method="post", data=lambda w: {"payment_terms": "legal"}
+        ),
         "api:month-close": api_on_structure(VALIDATORS, lambda w: {"month": "2024-06-01"}),
         "api:time-entry-validate": Route(
             Access.SCOPED,

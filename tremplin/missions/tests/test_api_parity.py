@@ -179,10 +179,10 @@ def test_an_accountant_may_not_remove_an_assignment(world, client, employee):
     assert Assignment.objects.filter(pk=assignment.pk).exists()
 
 
-def _hours(world, employee, customer, days=3):
+def _hours(world, employee, customer, days=3, first_day=0):
     mission = make_request(world, customer)
     entries = []
-    for offset in range(days):
+    for offset in range(first_day, first_day + days):
         day = START + datetime.timedelta(days=offset)
         assignment = assignment_create(
             actor=world.user("planner"),
@@ -277,3 +277,37 @@ def test_a_month_is_closed_once_its_hours_are_validated(world, client, employee)
     closed = _post(http, "/api/v1/heures/cloture/", month)
     assert closed.status_code == 200 and closed.json()["month"] == "2025-01-01"
     assert MonthClosure.objects.count() == 1
+
+
+def test_the_accountant_issues_a_whole_month_and_sets_payment_terms(
+    world, client, employee, prices
+):
+    first, second = make_client(world, "company"), make_client(world, "company")
+    entries = _hours(world, employee, first) + _hours(world, employee, second, 2, first_day=7)
+    TimeEntry.objects.filter(pk__in=[e.pk for e in entries]).update(status="validated")
+    http = _as(client, world, "accountant")
+    terms = _post(
+        http,
+        f"/api/v1/clients/{first.pk}/delai-de-paiement/",
+        {"payment_terms": "days", "payment_days": 45},
+    )
+    assert terms.status_code == 200, terms.content
+    assert (terms.json()["payment_terms"], terms.json()["payment_days"]) == ("days", 45)
+    too_long = _post(
+        http,
+        f"/api/v1/clients/{second.pk}/delai-de-paiement/",
+        {"payment_terms": "days", "payment_days": 61},
+    )
+    assert too_long.status_code == 400
+    assert Client.objects.get(pk=second.pk).payment_terms == "legal"
+    month = {"structure": world.own.pk, "month": "2025-01-01"}
+    assert len(_post(http, "/api/v1/factures/brouillons/", month).json()["drafts"]) == 2
+    issued = _post(http, "/api/v1/factures/emission-du-mois/", month, key="janvier-emission")
+    assert issued.status_code == 200, issued.content
+    references = sorted(row["reference"] for row in issued.json())
+    assert [ref[-5:] for ref in references] == ["00001", "00002"]
+    assert not Invoice.objects.filter(status="draft").exists()
+    replay = _post(http, "/api/v1/factures/emission-du-mois/", month, key="janvier-emission")
+    assert replay.json() == issued.json() and replay["Idempotent-Replayed"] == "true"
+    planner = _as(client, world, "planner")
+    assert _post(planner, "/api/v1/factures/emission-du-mois/", month).status_code == 403

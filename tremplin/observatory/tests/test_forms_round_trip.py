@@ -145,6 +145,21 @@ def _own_structure(user):
     return Structure.objects.filter(memberships__user=user).order_by("pk").first()
 
 
+def _company_client(user):
+    """A company client of the accountant's structure, with agreed payment terms to keep."""
+    from tremplin.missions.models import Client
+    from tremplin.missions.services.invoices import client_payment_terms_set
+
+    client = (
+        Client.objects.filter(structure__memberships__user=user, kind="company")
+        .order_by("pk")
+        .first()
+    )
+    return client_payment_terms_set(
+        actor=user, client=client, payment_terms="days", payment_days=45
+    )
+
+
 def _group(user):
     group = StructureGroup.objects.exclude(structures=None).order_by("pk").first()
     if group is None:  # a small demo may draw no GES: group two of its structures
@@ -172,6 +187,7 @@ EDIT_FORMS: dict[str, list[EditForm]] = {
     "network:structure_membership": [
         EditForm("federation", _member_structure, field="member_since"),
     ],
+    "missions:client_payment_terms": [EditForm("compta", _company_client)],
     "network:group_edit": [
         EditForm(
             "federation",
@@ -216,7 +232,6 @@ ADDING_FORMS = {
     "missions:request_create",
     "missions:week_proposal",
     "missions:hours",
-    "missions:my_week",
     "missions:price_list",
     "observatory:publish",
 }
