@@ -14,6 +14,9 @@ LANGUAGE_CODE = "fr"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # One process, and no sharing between parallel test runs.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests write figures directly (no refresh to forget the kept dashboards): not kept, except
+# in observatory/tests/test_cache.py.
+OBSERVATORY_CACHE_SECONDS = 0
 # Static files come from the apps' folders (no collectstatic before the tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -31,6 +31,7 @@ from tremplin.network.models import Structure
 from tremplin.people.models import Barrier, Contract, Exit, Person
 from tremplin.people.models.accompaniment import BarrierStatusChange
 
+from . import cache
 from .compute import slice_figures
 from .models import Figure, StaleSlice
 
@@ -201,6 +202,8 @@ def _lock(structure_id: int) -> Structure | None:
 def slice_replace(structure: Structure, year: int) -> int:
     _lock(structure.pk)
     Figure.objects.filter(structure=structure, year=year).delete()
+    # The kept dashboards read the old figures: forgotten once the new ones are committed.
+    transaction.on_commit(cache.figures_changed)
     return len(Figure.objects.bulk_create(slice_figures(structure, year), batch_size=2000))
 
 

@@ -22,7 +22,7 @@ from tremplin.network.models import Delegation, Structure
 from tremplin.people.models import ExitCategory
 from tremplin.rules import rule
 
-from . import release
+from . import cache, release
 from .compute import periods
 from .definitions import BY_KEY, PROFILE, THRESHOLD, Indicator, hidden_label
 from .disclosure import Reason
@@ -274,6 +274,16 @@ def _read(area, year, period, *, actor=None, keys=None, directory=None) -> _Read
 
 def dashboard(*, area: Area, year: int, period: str = "Y", actor=None) -> Dashboard:
     """The figures of `period` of `year` (compute.periods: Y, H1, Q2, M03…)."""
+    if not area.protected:  # a structure's own figures, read through tenancy: not kept
+        return _dashboard(area=area, year=year, period=period, actor=actor)
+    where = area.structure.pk if area.structure else area.delegation.pk if area.delegation else ""
+    return cache.kept(
+        (area.kind, where, year, period),
+        lambda: _dashboard(area=area, year=year, period=period, actor=actor),
+    )
+
+
+def _dashboard(*, area: Area, year: int, period: str, actor) -> Dashboard:
     directory = release.Directory()
     read = _read(area, year, period, actor=actor, directory=directory)
     # The network's figures, for comparison (none on its own page): as the network's

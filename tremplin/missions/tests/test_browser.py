@@ -8,12 +8,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tremplin.accounts.testing import totp_enable
-from tremplin.conftest import PASSWORD, browser_login, pinned_today
+from tremplin.conftest import PASSWORD, assert_page_fits, browser_login, pinned_today
 
 pytestmark = pytest.mark.browser
 
 
-def test_planner_request_plan_hours_close_and_invoice_pdf(page, browser_world):
+def test_planner_request_plan_hours_close_and_invoice_pdf(sized_page, browser_world):
+    page = sized_page
     from tremplin.accounts.services import structure_membership_add, user_create
     from tremplin.missions.models import PriceItem
     from tremplin.network.models import Activity
@@ -113,14 +114,33 @@ def test_planner_request_plan_hours_close_and_invoice_pdf(page, browser_world):
     assert download.value.suggested_filename == f"facture-{today.year}-00001.pdf"
     assert Path(download.value.path()).read_bytes()[:4] == b"%PDF"
 
+    # A credit note of part of the invoice, then one of more than remains: refused.
+    from tremplin.missions.models import Invoice
+
+    issued = Invoice.objects.get(reference=f"{today.year}-00001")
+    page.goto(f"/factures/{issued.pk}/")
+    assert_page_fits(page)
+    page.fill("#id_reason", "Une heure en trop")
+    page.fill("#id_amount", "10,00")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Émettre un avoir").click()
+    expect(page.get_by_text("émis.")).to_be_visible()
+    page.goto(f"/factures/{issued.pk}/")
+    remaining = issued.total - Decimal("10.00")
+    page.fill("#id_reason", "Tout le reste, et plus")
+    page.fill("#id_amount", f"{remaining + 1:.2f}".replace(".", ","))
+    page.get_by_role("button", name="Émettre un avoir").click()
+    expect(page.get_by_text("Il reste au plus")).to_be_visible()
+    assert Invoice.objects.filter(corrects=issued).count() == 1
+
     # Every missions page the planner and the accountant went through, with its data,
     # passes axe-core (WCAG 2.1 A and AA).
     from tremplin.common.testing_a11y import axe_violations
-    from tremplin.missions.models import Client, Invoice, MissionRequest
+    from tremplin.missions.models import Client, MissionRequest
 
     client = Client.objects.get(name="Boulangerie du Port")
-    invoice = Invoice.objects.get()
-    for url in [
+    invoice = issued
+    for url in [  # at this test's width: no sideways scrolling either
         "/clients/",
         f"/clients/{client.pk}/",
         "/clients/nouveau/",
@@ -133,6 +153,7 @@ def test_planner_request_plan_hours_close_and_invoice_pdf(page, browser_world):
     ]:
         page.goto(url)
         assert axe_violations(page) == [], url
+        assert_page_fits(page)
 
     # The week grid works through htmx: removing an assignment with hours entered is
     # refused, the message shows in place.

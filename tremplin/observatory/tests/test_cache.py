@@ -1,0 +1,78 @@
+"""The protected dashboards are kept between requests, and forgotten when figures are
+computed again."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tremplin.conftest import make_structure
+from tremplin.observatory import maintenance
+from tremplin.observatory.models import Figure
+
+YEAR = 2025
+
+
+@pytest.fixture(autouse=True)
+def _kept(settings):
+    settings.OBSERVATORY_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _network(world, federation_user):
+    from tremplin.network.demo import siret_for
+
+    structures = [world.own, world.other] + [
+        make_structure(actor=federation_user, name=f"EI {i}", siret=siret_for(9100 + i))
+        for i in range(2)
+    ]
+    for structure, count in zip(structures, (12, 10, 8, 9), strict=True):
+        Figure.objects.create(
+            structure=structure, year=YEAR, period="Y", key="accompanied",
+            value=Decimal(count), people=count,
+        )  # fmt: skip
+    return structures
+
+
+def _page(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("observatory:network"), {"annee": YEAR})
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def test_the_network_dashboard_is_kept_until_figures_are_computed_again(
+    world, federation_user, client, django_capture_on_commit_callbacks
+):
+    structures = _network(world, federation_user)
+    client.force_login(world.user("federation"))
+    first, computed = _page(client)
+    second, kept = _page(client)
+    assert kept < computed  # the release is not read nor protected again
+    assert first.context["board"].headlines == second.context["board"].headlines
+    # A figure written behind the cache's back is not seen: the page is the kept one...
+    Figure.objects.filter(structure=structures[0]).update(value=Decimal(40), people=40)
+    assert _page(client)[0].context["board"].headlines == first.context["board"].headlines
+    # ...until figures are computed again (a slice replaced, as every refresh does).
+    with django_capture_on_commit_callbacks(execute=True):
+        maintenance.slice_replace(structures[1], YEAR)
+    after, queries = _page(client)
+    assert queries == computed
+    assert after.context["board"].headlines != first.context["board"].headlines
+
+
+def test_a_structure_s_own_page_is_never_kept(world, client):
+    Figure.objects.create(
+        structure=world.own, year=YEAR, period="Y", key="accompanied",
+        value=Decimal(12), people=12,
+    )  # fmt: skip
+    client.force_login(world.user("director"))
+    url = reverse("observatory:structure")
+    before = client.get(url, {"annee": YEAR}).context["board"].headlines
+    Figure.objects.filter(structure=world.own).update(value=Decimal(30), people=30)
+    assert client.get(url, {"annee": YEAR}).context["board"].headlines != before
