@@ -220,8 +220,8 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
 # processes: files under var/ on one machine; past one machine a shared cache
 # (CACHE_URL=redis://… or dbcache://table).
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
-# How long a protected observatory dashboard (network, delegation) is kept at most; every
-# computation of figures forgets them anyway (observatory/cache.py). 0: never kept.
+# How long a protected observatory dashboard (network, delegation) is kept: their figures
+# lag that much at most behind the structures' (observatory/cache.py). 0: never kept.
 # A product setting, no legal source: figures are computed minutes after a write already.
 OBSERVATORY_CACHE_SECONDS = env.int("OBSERVATORY_CACHE_SECONDS", default=600)
 

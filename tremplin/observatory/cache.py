@@ -1,9 +1,12 @@
 """The protected dashboards of the network and of the delegations, kept between requests.
 
 Protecting a release (release.py) is the costly part of a dashboard page (about a second
-for the network's): its result only changes when figures are computed again, so it is kept
-in the cache under a generation number that every refresh raises (and for at most
-OBSERVATORY_CACHE_SECONDS, in case a refresh ran where this cache is not shared). A
+for the network's, ×25 a person's file). Its result changes only when figures are computed
+again, which in a busy network is every few seconds somewhere: forgetting every dashboard on
+each structure's refresh would keep none. So a dashboard is kept for
+OBSERVATORY_CACHE_SECONDS (the network's and delegations' figures lag that much at most
+behind their structures', which are computed minutes after a write already), and forgotten at
+once when everything is computed again (`observatory_rebuild`: a new generation). A
 structure's own page reads its figures unprotected, through tenancy: never kept here."""
 
 from __future__ import annotations

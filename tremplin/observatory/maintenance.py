@@ -202,8 +202,6 @@ def _lock(structure_id: int) -> Structure | None:
 def slice_replace(structure: Structure, year: int) -> int:
     _lock(structure.pk)
     Figure.objects.filter(structure=structure, year=year).delete()
-    # The kept dashboards read the old figures: forgotten once the new ones are committed.
-    transaction.on_commit(cache.figures_changed)
     return len(Figure.objects.bulk_create(slice_figures(structure, year), batch_size=2000))
 
 
@@ -253,4 +251,6 @@ def rebuild(
         if progress:
             progress(1)
     StaleSlice.objects.filter(year__in=years).delete()
+    # Every figure computed again: the kept dashboards are forgotten once this is committed.
+    transaction.on_commit(cache.figures_changed)
     return rows

@@ -1,9 +1,11 @@
 """The protected dashboards are kept between requests, and forgotten when figures are
 computed again."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -58,12 +60,30 @@ def test_the_network_dashboard_is_kept_until_figures_are_computed_again(
     # A figure written behind the cache's back is not seen: the page is the kept one...
     Figure.objects.filter(structure=structures[0]).update(value=Decimal(40), people=40)
     assert _page(client)[0].context["board"].headlines == first.context["board"].headlines
-    # ...until figures are computed again (a slice replaced, as every refresh does).
-    with django_capture_on_commit_callbacks(execute=True):
-        maintenance.slice_replace(structures[1], YEAR)
-    after, queries = _page(client)
+    # ...for OBSERVATORY_CACHE_SECONDS: a second before, still kept; then computed again.
+    now = datetime.datetime.now(tz=datetime.UTC)
+    with time_machine.travel(now + datetime.timedelta(seconds=599)):
+        assert _page(client)[0].context["board"].headlines == first.context["board"].headlines
+    with time_machine.travel(now + datetime.timedelta(seconds=601)):
+        after, queries = _page(client)
     assert queries == computed
     assert after.context["board"].headlines != first.context["board"].headlines
+
+
+def test_a_rebuild_of_every_figure_forgets_the_kept_dashboards(
+    world, federation_user, client, django_capture_on_commit_callbacks
+):
+    _network(world, federation_user)
+    client.force_login(world.user("federation"))
+    first, computed = _page(client)
+    assert _page(client)[1] < computed
+    # Rebuilt from the operations (none here: the figures written by hand go away).
+    with django_capture_on_commit_callbacks(execute=True):
+        maintenance.rebuild(years=[YEAR])
+    after = client.get(reverse("observatory:network"), {"annee": YEAR})
+    assert "board" not in after.context or (
+        after.context["board"].headlines != first.context["board"].headlines
+    )
 
 
 def test_a_structure_s_own_page_is_never_kept(world, client):
