@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import StructureRole, UserKind
+from .tenancy import scope_of
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,8 @@ def _network_entries(user) -> list[Entry]:
         # A delegate's own delegation first: the page of their daily work.
         network_links[:0] = [
             Link(_("My delegation"), "network:delegation_detail", (pk,), icon="bi-geo-alt-fill")
-            for pk in user.delegation_memberships.values_list("delegation_id", flat=True)
+            # The scope the request computed already: no query of its own.
+            for pk in sorted(scope_of(user).delegation_ids)
         ]
     entries = [
         Entry(_("Network"), icon="bi-diagram-3", links=tuple(network_links)),

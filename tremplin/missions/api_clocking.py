@@ -66,6 +66,9 @@ class AssignmentOwnHours(Idempotent, APIView):
 
     @extend_schema(request=OwnHoursInput, responses={201: TimeEntrySerializer})
     def post(self, request, pk):
+        # Another person's assignment is a 404 whatever the body, as on the page.
+        if not Assignment.objects.filter(pk=pk, person__user=request.user).exists():
+            raise NotFound
         data = self.OwnHoursInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
