@@ -12,6 +12,7 @@ api_patterns = [
     path("", include("tremplin.network.api_urls")),
     path("", include("tremplin.people.api_urls")),
     path("", include("tremplin.missions.api_urls")),
+    path("", include("tremplin.homecare.api_urls")),
     path("", include("tremplin.observatory.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file (?script): the CSP forbids inline scripts.
@@ -31,6 +32,7 @@ urlpatterns = [
     path("", include("tremplin.network.urls")),
     path("", include("tremplin.people.urls")),
     path("", include("tremplin.missions.urls")),
+    path("", include("tremplin.homecare.urls")),
     path("observatoire/", include("tremplin.observatory.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "tremplin.network",
     "tremplin.people",
     "tremplin.missions",
+    "tremplin.homecare",
     "tremplin.observatory",
 ]
 

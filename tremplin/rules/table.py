@@ -67,6 +67,22 @@ PAYMENT_TERMS = (
 )
 LME_IN_FORCE = datetime.date(2009, 1, 1)
 DAILY_MAX_YOUNG = "Code du travail, art. L3162-1 (8 heures par jour pour les moins de 18 ans)"
+# Home services (services à la personne).
+SAP_INFO = (
+    "Arrêté du 17 mars 2015 relatif à l'information préalable du consommateur sur les "
+    "prestations de services à la personne (NOR EINC1324347A, JORF n° 0071 du 25 mars 2015 ; "
+    "Légifrance : https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000030395494/), en vigueur "
+    "le 1er juillet 2015 : devis gratuit et personnalisé à partir de 100 € TTC par mois"
+)
+SAP_INFO_IN_FORCE = datetime.date(2015, 7, 1)
+SAP_SUB_CAPS = (
+    "Code du travail, art. D7233-5 (plafonds par activité : petit bricolage, assistance "
+    "informatique, petits travaux de jardinage)"
+)
+SAP_TAX_CREDIT = (
+    "Code général des impôts, art. 199 sexdecies (crédit d'impôt de 50 % pour l'emploi "
+    "d'un salarié à domicile)"
+)
 
 
 @dataclass(frozen=True)
@@ -519,6 +535,79 @@ RULES: tuple[Rule, ...] = (
         "mois",
         "Conservation du journal des accès aux données personnelles",
         RETENTION_LOGS,
+    ),
+    # Home services (issue #11)
+    _r(
+        "sap.quote_threshold_ttc_per_month",
+        Decimal(100),
+        "€ TTC par mois",
+        "Devis obligatoire à partir de ce prix total mensuel (ou sur demande)",
+        SAP_INFO,
+        SAP_INFO_IN_FORCE,
+    ),
+    _r(
+        "sap.sub_cap.diy.yearly",
+        Decimal(500),
+        "€ par an",
+        "Plafond annuel des dépenses de petit bricolage",
+        SAP_SUB_CAPS,
+    ),
+    _r(
+        "sap.sub_cap.diy.max_hours_per_intervention",
+        Decimal(2),
+        "heures",
+        "Durée maximale d'une intervention de petit bricolage",
+        SAP_SUB_CAPS,
+    ),
+    _r(
+        "sap.sub_cap.it.yearly",
+        Decimal(3000),
+        "€ par an",
+        "Plafond annuel des dépenses d'assistance informatique",
+        SAP_SUB_CAPS,
+    ),
+    _r(
+        "sap.sub_cap.gardening.yearly",
+        Decimal(5000),
+        "€ par an",
+        "Plafond annuel des dépenses de petits travaux de jardinage",
+        SAP_SUB_CAPS,
+    ),
+    _r("sap.tax_credit.rate", Decimal(50), "%", "Taux du crédit d'impôt", SAP_TAX_CREDIT),
+    _r(
+        "sap.tax_credit.ceiling",
+        Decimal(12000),
+        "€ par an",
+        "Plafond annuel des dépenses ouvrant droit au crédit d'impôt",
+        SAP_TAX_CREDIT,
+    ),
+    _r(
+        "sap.tax_credit.ceiling_increase",
+        Decimal(1500),
+        "€ par an",
+        "Majoration par enfant à charge ou membre du foyer de plus de 65 ans",
+        SAP_TAX_CREDIT,
+    ),
+    _r(
+        "sap.tax_credit.ceiling_max",
+        Decimal(15000),
+        "€ par an",
+        "Plafond majoré maximal",
+        SAP_TAX_CREDIT,
+    ),
+    _r(
+        "sap.tax_credit.ceiling_first_year_max",
+        Decimal(18000),
+        "€ par an",
+        "Plafond majoré maximal la première année",
+        SAP_TAX_CREDIT,
+    ),
+    _r(
+        "sap.tax_credit.ceiling_disabled",
+        Decimal(20000),
+        "€ par an",
+        "Plafond pour un contribuable invalide",
+        SAP_TAX_CREDIT,
     ),
 )
 

@@ -22,9 +22,14 @@ class InvoiceStatus(models.TextChoices):
 class PaymentMethod(models.TextChoices):
     TRANSFER = "virement", _("Transfer")
     CHEQUE = "cheque", _("Cheque")
-    CESU = "cesu", _("CESU")
+    CESU = "cesu", _("CESU (bank)")
     DIRECT_DEBIT = "prelevement", _("Direct debit")
     CASH = "especes", _("Cash")
+    CARD = "carte", _("Bank card")
+    # Home services: paid by a third party, deducted from the household's tax attestation.
+    CESU_PREPAID = "cesu_prefinance", _("Prepaid CESU")
+    URSSAF_ADVANCE = "avance_immediate", _("Immediate advance (URSSAF)")
+    THIRD_PARTY = "tiers_financeur", _("Paid directly by a funder (APA, PCH…)")
 
 
 class InvoiceSequence(models.Model):
@@ -144,6 +149,8 @@ class Payment(TimestampedModel):
     paid_on = models.DateField(_("paid on"))
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     method = models.CharField(_("method"), max_length=30, blank=True, choices=PaymentMethod.choices)
+    # Who issued a prepaid CESU, which funder paid: the tax attestation names them.
+    issuer = models.CharField(_("issuer or funder"), max_length=150, blank=True)
 
     class Meta:
         ordering = ["paid_on"]

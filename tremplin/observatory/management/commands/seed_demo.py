@@ -75,6 +75,8 @@ class Command(BaseCommand):
             demo.demo_accounts_create(network)
             people = self._seed_people(network, seed, people_per_structure, verbosity)
             missions = self._seed_missions(network, seed, verbosity) if people else {}
+            if missions:
+                self._seed_homecare(network, seed, missions)
             if bulk:
                 missions["time_entries"] = missions.get(
                     "time_entries", 0
@@ -120,6 +122,16 @@ class Command(BaseCommand):
         employee = seed_demo_employee(email=f"salarie@{demo.DEMO_DOMAIN}")
         counts["assignments"] = counts.get("assignments", 0) + employee.get("assignments", 0)
         return counts
+
+    def _seed_homecare(self, network, seed, counts) -> None:
+        # A year of home services on the first two active structures (the demo's logins).
+        from tremplin.homecare.demo import seed_homecare
+
+        homecare = seed_homecare(
+            structures=network.structures, seed=seed, today=datetime.date.today()
+        )
+        for key, value in homecare.items():
+            counts[key] = counts.get(key, 0) + value
 
     def _copy_time_entries(self, network, seed, target, verbosity) -> int:
         from tremplin.observatory import bulk

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HomecareConfig(AppConfig):
+    name = "tremplin.homecare"
+    verbose_name = _("Home services (Proxim'Services)")
+
+    def ready(self):
+        # The class of data of the household's personal fields (accounts.privacy).
+        from . import privacy  # noqa: F401

@@ -1,0 +1,4 @@
+"""URL routes of the homecare part « sap » (pages in urlpatterns, API in api_urlpatterns)."""
+
+urlpatterns: list = []
+api_urlpatterns: list = []
