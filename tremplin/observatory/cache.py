@@ -7,10 +7,15 @@ each structure's refresh would keep none. So a dashboard is kept for
 OBSERVATORY_CACHE_SECONDS (the network's and delegations' figures lag that much at most
 behind their structures', which are computed minutes after a write already), and forgotten at
 once when everything is computed again (`observatory_rebuild`: a new generation). A
-structure's own page reads its figures unprotected, through tenancy: never kept here."""
+structure's own page reads its figures unprotected, through tenancy: never kept here.
+
+A cold dashboard is computed once: the first request takes a lock in the cache and computes;
+the others wait for its result (up to COMPUTE_WAIT_SECONDS) instead of all computing the same
+page at once, which filled every server thread under load (`make bench`, load group)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -18,6 +23,10 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 
 GENERATION = "observatory:generation"
+# Longer than the slowest dashboard; a lock left by a killed process lapses after it.
+COMPUTE_LOCK_SECONDS = 60
+COMPUTE_WAIT_SECONDS = 30
+POLL_SECONDS = 0.05
 
 
 def generation() -> int:
@@ -38,7 +47,27 @@ def kept(parts: tuple, compute: Callable):
         return compute()
     key = ":".join(map(str, ("observatory", "dashboard", generation(), get_language(), *parts)))
     value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=seconds)
-    return value
+    if value is not None:
+        return value
+    lock = f"{key}:computing"
+    if cache.add(lock, 1, timeout=COMPUTE_LOCK_SECONDS):
+        try:
+            value = compute()
+            cache.set(key, value, timeout=seconds)
+        finally:
+            cache.delete(lock)
+        return value
+    return _awaited(key, lock) or compute()
+
+
+def _awaited(key: str, lock: str):
+    """The value another request is computing, or None if it failed or took too long."""
+    deadline = time.monotonic() + COMPUTE_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        value = cache.get(key)
+        if value is not None:
+            return value
+        if cache.get(lock) is None:  # the computing request failed: compute here
+            return cache.get(key)
+    return None

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import override as translation_override
 
 from tremplin.conftest import make_structure
 from tremplin.observatory import maintenance
@@ -96,3 +97,58 @@ def test_a_structure_s_own_page_is_never_kept(world, client):
     before = client.get(url, {"annee": YEAR}).context["board"].headlines
     Figure.objects.filter(structure=world.own).update(value=Decimal(30), people=30)
     assert client.get(url, {"annee": YEAR}).context["board"].headlines != before
+
+
+def _computing(calls, value="computed"):
+    def compute():
+        calls.append(1)
+        return value
+
+    return compute
+
+
+def test_a_cold_dashboard_waits_for_the_request_already_computing_it(monkeypatch):
+    """While one request computes a dashboard, the others wait for its result."""
+    from tremplin.observatory import cache as kept_cache
+
+    key = ":".join(map(str, ("observatory", "dashboard", kept_cache.generation(), "fr", "n")))
+    cache.add(f"{key}:computing", 1, timeout=60)  # another request is computing
+    polls = []
+
+    def elsewhere(seconds):
+        # The other request finishes during the second poll.
+        polls.append(seconds)
+        if len(polls) == 2:
+            cache.set(key, "from the other request", timeout=600)
+
+    monkeypatch.setattr(kept_cache.time, "sleep", elsewhere)
+    calls = []
+    with translation_override("fr"):
+        assert kept_cache.kept(("n",), _computing(calls)) == "from the other request"
+    assert calls == []
+    assert len(polls) == 2
+
+
+def test_a_waiting_request_computes_itself_when_the_computing_one_failed(monkeypatch):
+    from tremplin.observatory import cache as kept_cache
+
+    key = ":".join(map(str, ("observatory", "dashboard", kept_cache.generation(), "fr", "n")))
+    cache.add(f"{key}:computing", 1, timeout=60)
+    # The computing request fails: its lock goes away with no value.
+    monkeypatch.setattr(kept_cache.time, "sleep", lambda s: cache.delete(f"{key}:computing"))
+    calls = []
+    with translation_override("fr"):
+        assert kept_cache.kept(("n",), _computing(calls)) == "computed"
+    assert calls == [1]
+
+
+def test_the_first_request_of_a_cold_dashboard_computes_it_once_and_releases_the_lock():
+    from tremplin.observatory import cache as kept_cache
+
+    calls = []
+    with translation_override("fr"):
+        assert kept_cache.kept(("n",), _computing(calls)) == "computed"
+        assert kept_cache.kept(("n",), _computing(calls)) == "computed"
+    assert calls == [1]
+    key = ":".join(map(str, ("observatory", "dashboard", kept_cache.generation(), "fr", "n")))
+    assert cache.get(f"{key}:computing") is None
