@@ -229,6 +229,10 @@ OBSERVATORY_CACHE_SECONDS = env.int("OBSERVATORY_CACHE_SECONDS", default=600)
 # Background jobs (ADR 5): django-tasks with its database backend; `manage.py db_worker`
 # runs them, `manage.py run_scheduler` enqueues the daily ones (tremplin.common.jobs).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A job still RUNNING this long after it started is taken for one whose worker died, and
+# put back in the queue (common.tasks.stale_runs_recover). Longer than the longest job (the
+# network's observatory rebuild takes minutes); a product setting, no legal source.
+JOB_STALE_AFTER = datetime.timedelta(minutes=env.int("JOB_STALE_AFTER_MINUTES", default=120))
 # An import whose progress has not moved for this long is shown as interrupted (its worker
 # stopped) and may be started again.
 IMPORT_JOB_STALE_AFTER = datetime.timedelta(

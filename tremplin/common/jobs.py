@@ -204,6 +204,43 @@ def schedules_enqueue(now: datetime.datetime | None = None) -> list[str]:
     return enqueued
 
 
+# Runs left RUNNING by a worker that died -------------------------------------------------
+
+# A run claimed by this many workers is not put back again: it kills its worker (a poison).
+MAX_CLAIMS = 3
+
+
+def stale_runs_requeue(*, now: datetime.datetime, older_than: datetime.timedelta) -> dict:
+    """Put back in the queue the runs a worker started and never finished (the worker was
+    killed: django-tasks has no heartbeat, so such a run would stay RUNNING for ever).
+    Jobs may run twice by design (see the module's docstring): running it again is safe.
+    A run already claimed MAX_CLAIMS times is marked failed instead."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    requeued = failed = 0
+    stale = DBTaskResult.objects.running().filter(started_at__lt=now - older_than)
+    with transaction.atomic():
+        for run in stale.select_for_update(skip_locked=True):
+            if len(run.worker_ids) >= MAX_CLAIMS:
+                run.status = TaskResultStatus.FAILED
+                run.finished_at = now
+                run.exception_class_path = "tremplin.common.jobs.StaleRun"
+                run.traceback = f"started {len(run.worker_ids)} times, never finished"
+                run.save(
+                    update_fields=["status", "finished_at", "exception_class_path", "traceback"]
+                )
+                failed += 1
+                logger.error("run %s of %s abandoned: never finished", run.pk, run.task_path)
+                continue
+            run.status = TaskResultStatus.READY
+            run.started_at = None
+            run.save(update_fields=["status", "started_at"])
+            requeued += 1
+            logger.warning("run %s of %s put back in the queue", run.pk, run.task_path)
+    return {"requeued": requeued, "failed": failed}
+
+
 def job_keys_purge(*, before: datetime.datetime) -> int:
     return JobKey.objects.filter(claimed_at__lt=before).delete()[0]
 
@@ -237,5 +274,6 @@ def queue_health(now: datetime.datetime | None = None) -> dict:
     return {
         "backend": type(backend).__name__,
         "oldest_ready_seconds": wait,
+        "running": DBTaskResult.objects.running().count(),
         "last_finished_at": last.isoformat() if last else None,
     }

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.utils import timezone
 
 from . import idempotency, jobs
@@ -17,3 +18,9 @@ def keys_purge(day: str) -> dict:
         "idempotency_keys": idempotency.keys_purge(now=now),
         "job_keys": jobs.job_keys_purge(before=now - JOB_KEYS_KEPT),
     }
+
+
+@jobs.periodic(every=datetime.timedelta(minutes=10))
+def stale_runs_recover(slot: str) -> dict:
+    """Runs left RUNNING by a killed worker go back in the queue (jobs.stale_runs_requeue)."""
+    return jobs.stale_runs_requeue(now=timezone.now(), older_than=settings.JOB_STALE_AFTER)

@@ -19,6 +19,7 @@ def test_healthz_reports_the_database_and_the_queue(client, db):
         "status": "ok",
         "backend": "DatabaseBackend",
         "oldest_ready_seconds": None,
+        "running": 0,
         "last_finished_at": None,
     }
     assert response["Cache-Control"].startswith("max-age=0")

@@ -128,6 +128,7 @@ def test_the_app_schedules_are_registered():
         "tremplin.people.tasks.anonymise_expired_daily",
         "tremplin.observatory.tasks.observatory_sweep",
         "tremplin.common.tasks.keys_purge",
+        "tremplin.common.tasks.stale_runs_recover",
     } <= names
 
 
@@ -143,3 +144,48 @@ def test_run_scheduler_once_enqueues_the_due_jobs(db, monkeypatch):
     _schedules(monkeypatch, at=datetime.time(0, 0))  # due whatever the time of the run
     call_command("run_scheduler", "--once", verbosity=0)
     assert JobKey.objects.filter(key__startswith="schedule:").count() == 1
+
+
+@WORKER
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_a_run_left_running_by_a_killed_worker_goes_back_in_the_queue(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.enqueue(t.flaky, 0, "interrupted")
+    (run,) = DBTaskResult.objects.all()
+    run.claim("worker-killed-by-the-oom-killer")  # RUNNING, and nobody will finish it
+    started = run.started_at
+    older_than = datetime.timedelta(hours=2)
+    assert jobs.stale_runs_requeue(
+        now=started + older_than - datetime.timedelta(seconds=1), older_than=older_than
+    ) == {"requeued": 0, "failed": 0}
+    run.refresh_from_db()
+    assert run.status == "RUNNING"
+    later = started + older_than + datetime.timedelta(seconds=1)
+    assert jobs.stale_runs_requeue(now=later, older_than=older_than) == {
+        "requeued": 1,
+        "failed": 0,
+    }
+    work_the_queue()
+    run.refresh_from_db()
+    assert (run.status, t.CALLS) == ("SUCCESSFUL", ["interrupted"])
+
+
+@WORKER
+@override_settings(TASKS=DATABASE_QUEUE)
+def test_a_run_that_kills_every_worker_is_given_up_after_three_claims(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.enqueue(t.flaky, 0, "poison")
+    (run,) = DBTaskResult.objects.all()
+    for worker in ("w1", "w2", "w3"):
+        run.claim(worker)
+    later = run.started_at + datetime.timedelta(hours=3)
+    result = jobs.stale_runs_requeue(now=later, older_than=datetime.timedelta(hours=2))
+    assert result == {"requeued": 0, "failed": 1}
+    run.refresh_from_db()
+    assert run.status == "FAILED" and "never finished" in run.traceback
+    work_the_queue()
+    assert t.CALLS == []
