@@ -197,6 +197,8 @@ def contract_sign(
     rules.require(rules.can_plan(actor, household.structure_id))
     errors = {}
     if quote is not None:
+        # Read again under a lock: its state may have changed since the caller read it.
+        quote = Quote.objects.select_for_update().get(pk=quote.pk)
         if quote.household_id != household.pk:
             raise ValidationError({"quote": _("This quote is another household's.")})
         if quote.status != QuoteStatus.ACCEPTED:
