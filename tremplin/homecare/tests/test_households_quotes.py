@@ -29,13 +29,13 @@ def test_a_quote_is_mandatory_from_100_euros_incl_vat_a_month(monthly, required,
 @pytest.mark.parametrize(("monthly", "refused"), [("99.99", False), ("100.00", True)])
 def test_a_contract_without_a_quote_only_below_the_threshold(world, today, monthly, refused):
     household = make_household(world)
-    sign = dict(
-        actor=world.user("planner"),
-        household=household,
-        signed_on=today,
-        starts_on=today,
-        monthly_amount_incl_vat=Decimal(monthly),
-    )
+    sign = {
+        "actor": world.user("planner"),
+        "household": household,
+        "signed_on": today,
+        "starts_on": today,
+        "monthly_amount_incl_vat": Decimal(monthly),
+    }
     if refused:
         with pytest.raises(ValidationError) as error:
             quotes.contract_sign(**sign)
@@ -159,7 +159,12 @@ def test_the_contract_follows_the_accepted_quote_with_the_default_notice(world, 
     settings.HOMECARE_CONTRACT_NOTICE_HOURS = 72
     household = make_household(world)
     quote = make_sent_quote(world, household, hours=Decimal(8), today=today)
-    sign = dict(actor=world.user("planner"), household=household, signed_on=today, starts_on=today)
+    sign = {
+        "actor": world.user("planner"),
+        "household": household,
+        "signed_on": today,
+        "starts_on": today,
+    }
     with pytest.raises(ValidationError):  # not accepted yet
         quotes.contract_sign(quote=quote, **sign)
     quotes.quote_accept_online(actor=world.user("household"), quote=quote, today=today)
