@@ -37,8 +37,11 @@ def household_list(*, actor, structure_id: int, search: str = ""):
         .filter(structure_id=structure_id)
         .select_related("client__commune")
         .annotate(
-            quotes_to_accept=Count("quotes", filter=Q(quotes__status=QuoteStatus.SENT)),
-            unread=Count("messages", filter=Q(messages__read_at__isnull=True)),
+            # Distinct: the two joins multiply each other's rows.
+            quotes_to_accept=Count(
+                "quotes", filter=Q(quotes__status=QuoteStatus.SENT), distinct=True
+            ),
+            unread=Count("messages", filter=Q(messages__read_at__isnull=True), distinct=True),
         )
         .order_by("client__name")
     )
