@@ -113,3 +113,41 @@ def test_a_household_accepts_a_quote_on_a_phone(page, browser_world):
     for url in ("/mon-foyer/", "/mon-foyer/devis/", "/mon-foyer/factures/", "/mon-foyer/message/"):
         page.goto(url)
         assert_page_fits(page)
+
+
+@pytest.mark.parametrize("size", [PHONE, {"width": 1366, "height": 900}], ids=["phone", "desktop"])
+def test_the_staff_opens_a_household_file_and_sends_a_quote(page, browser_world, size):
+    from tremplin.homecare.models import Household, Quote
+
+    from .households_helpers import make_service
+
+    conseiller = browser_world["conseiller"]
+    make_service(browser_world["own"], price=Decimal(24), name="Ménage et repassage à domicile")
+    page.set_viewport_size(size)
+    browser_login(page, conseiller)
+    page.goto("/foyers/nouveau/")
+    assert_page_fits(page)
+    page.fill("#id_name", "Mme et M. Lefèvre-Saint-Exupéry")
+    page.fill("#id_address", "4 montée de la Grande-Côte")
+    page.fill("#id_commune", "69123")
+    page.fill("#id_access_instructions", "Digicode 2580, 3e étage.")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Foyer enregistré.")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Digicode 2580")
+    assert_page_fits(page)
+    household = Household.objects.get()
+    page.get_by_role("link", name="Nouveau devis").click()
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Devis")
+    page.select_option("#id_service", label="Ménage et repassage à domicile")
+    page.fill("#id_quantity", "4")
+    page.get_by_role("button", name="Ajouter", exact=True).click()
+    expect(page.locator("main")).to_contain_text("96,00")
+    assert_page_fits(page)
+    page.get_by_role("button", name="Envoyer au foyer").click()
+    expect(page.get_by_text("Devis envoyé")).to_be_visible()
+    assert Quote.objects.get(household=household).status == "sent"
+    assert_page_fits(page)
+    page.goto("/foyers/")
+    expect(page.locator("main")).to_contain_text("Lefèvre-Saint-Exupéry")
+    assert_page_fits(page)
