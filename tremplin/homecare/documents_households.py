@@ -32,6 +32,10 @@ def quote_context(quote: Quote) -> dict:
         "declaration": mentions.declaration_mention(declaration),
         "mode_mentions": [m for m in (mentions.mode_mention(mode) for mode in modes) if m],
         "tax_mention": mentions.tax_advantage_mention(on),
+        # Each service's own mention once, however many lines quote it.
+        "service_mentions": list(
+            dict.fromkeys(line.service.tax_mention for line in lines if line.service.tax_mention)
+        ),
         "free_mention": mentions.free_quote_mention(on),
     }
 

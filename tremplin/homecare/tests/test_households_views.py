@@ -184,3 +184,45 @@ def test_another_employees_intervention_gives_no_door_code(world, client, today)
     make_intervention(household, colleague, today)
     page = _page(client, world.user("employee"), "homecare:my_access_today").content.decode()
     assert "7741B" not in page
+
+
+@pytest.mark.parametrize("name", ["homecare:my_home", "homecare:my_invoices"])
+def test_the_household_space_costs_the_same_whatever_its_length(world, client, today, name):
+    household = make_household(world)
+    person = make_person(world, last_name="Durandal")
+
+    def invoice(month):
+        made = Invoice.objects.create(
+            structure=world.own,
+            client=household.client,
+            period_start=datetime.date(2026, month, 1),
+            period_end=datetime.date(2026, month, 28),
+            year=2026,
+            number=month,
+            issued_on=datetime.date(2026, month, 28),
+            status="paid",
+            total=Decimal(50),
+        )
+        Payment.objects.create(invoice=made, paid_on=made.issued_on, amount=Decimal(50))
+
+    for days in (1, -1):
+        make_intervention(household, person, today + datetime.timedelta(days=days))
+    invoice(1)
+    make_sent_quote(world, household, today=today)
+    client.force_login(world.user("household"))
+    client.get(reverse(name))
+    with assert_query_count(QUERIES[name]):
+        client.get(reverse(name))
+    for days in (2, 3, -2, -3):
+        make_intervention(household, person, today + datetime.timedelta(days=days))
+    for month in (2, 3, 4):
+        invoice(month)
+    make_sent_quote(world, household, today=today)
+    with assert_query_count(QUERIES[name]):
+        response = client.get(reverse(name))
+    assert response.status_code == 200
+
+
+# The session, the user, memberships and scope (5), the household, then the page's rows:
+# home — quotes with their lines, contracts, coming, past, invoices with their payments.
+QUERIES = {"homecare:my_home": 14, "homecare:my_invoices": 9}
