@@ -50,8 +50,10 @@ class HouseholdEditForm(BootstrapFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, intervenants, **kwargs):
+    def __init__(self, *args, intervenants, show_notes: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        if not show_notes:  # notes are for who may read them (the privacy policy)
+            del self.fields["notes"]
         field = self.fields["usual_intervenants"]
         field.queryset = intervenants
         field.label_from_instance = lambda p: f"{p.first_names} {p.last_name}"

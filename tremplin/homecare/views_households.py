@@ -109,12 +109,15 @@ def household_edit(request, pk):
     household = rules.access_household(request.user, pk)
     rules.require(rules.can_plan(request.user, household.structure_id))
     intervenants = selectors.intervenant_choices(actor=request.user, household=household)
+    show_notes = policy_for(request.user, household.structure_id).shows(type(household), "notes")
     initial = {
         "access_instructions": household.access_instructions or "",
-        "notes": household.notes or "",
+        "notes": (household.notes or "") if show_notes else "",
         "usual_intervenants": list(household.usual_intervenants.values_list("pk", flat=True)),
     }
-    form = forms.HouseholdEditForm(request.POST or None, initial=initial, intervenants=intervenants)
+    form = forms.HouseholdEditForm(
+        request.POST or None, initial=initial, intervenants=intervenants, show_notes=show_notes
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.household_update(actor=request.user, household=household, **form.cleaned_data)

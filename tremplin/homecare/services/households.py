@@ -49,10 +49,15 @@ def household_create(
 
 @transaction.atomic
 def household_update(
-    *, actor, household: Household, access_instructions: str, notes: str, usual_intervenants
+    *,
+    actor,
+    household: Household,
+    access_instructions: str,
+    usual_intervenants,
+    notes: str | None = None,
 ) -> Household:
-    """The instructions to get in, the staff's notes and the usual intervenants (people of
-    the household's structure only)."""
+    """The instructions to get in, the staff's notes (None: unchanged, for who may not read
+    them) and the usual intervenants (people of the household's structure only)."""
     rules.require(rules.can_plan(actor, household.structure_id))
     people = list(usual_intervenants)
     if any(person.structure_id != household.structure_id for person in people):
@@ -60,7 +65,8 @@ def household_update(
             {"usual_intervenants": _("An intervenant must be an employee of the structure.")}
         )
     household.access_instructions = access_instructions or None
-    household.notes = notes or None
+    if notes is not None:
+        household.notes = notes or None
     household.save(update_fields=["access_instructions", "notes", "updated_at"])
     household.usual_intervenants.set(people)
     return household

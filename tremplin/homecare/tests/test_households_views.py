@@ -226,3 +226,27 @@ def test_the_household_space_costs_the_same_whatever_its_length(world, client, t
 # The session, the user, memberships and scope (5), the household, then the page's rows:
 # home — quotes with their lines, contracts, coming, past, invoices with their payments.
 QUERIES = {"homecare:my_home": 14, "homecare:my_invoices": 9}
+
+
+@pytest.mark.parametrize(("role", "shown"), [("director", True), ("planner", False)])
+def test_the_staffs_notes_are_for_who_may_read_them(world, client, role, shown):
+    from tremplin.homecare.services import households
+
+    household = make_household(world)
+    households.household_update(
+        actor=world.user("director"),
+        household=household,
+        access_instructions="Code 1",
+        notes="Conflit avec le fils, appeler avant",
+        usual_intervenants=[],
+    )
+    page = _page(client, world.user(role), "homecare:household_edit", household.pk)
+    assert ("Conflit avec le fils" in page.content.decode()) is shown
+    client.post(
+        reverse("homecare:household_edit", args=[household.pk]),
+        {"access_instructions": "Code 2"},
+    )
+    household.refresh_from_db()
+    assert household.access_instructions == "Code 2"
+    # Who may not read the notes leaves them as they were; who may, empties them.
+    assert (household.notes is None) is shown
