@@ -371,3 +371,9 @@ SITE_URL = env("SITE_URL", default="")
 # How long the link of a team invitation lets the invitee choose a password. No legal
 # figure: a product choice (a password reset's link lives PASSWORD_RESET_TIMEOUT, an hour).
 TEAM_INVITATION_DAYS = env.int("TEAM_INVITATION_DAYS", default=7)
+# Home services (homecare, households part). No legal figure sets these: product choices,
+# the usual terms of SAP contracts. A change or a cancellation of an intervention with less
+# notice than this is due (a contract may agree another notice; this is its default).
+HOMECARE_CONTRACT_NOTICE_HOURS = env.int("HOMECARE_CONTRACT_NOTICE_HOURS", default=48)
+# How long a quote sent to a household stays open to acceptance.
+HOMECARE_QUOTE_VALIDITY_DAYS = env.int("HOMECARE_QUOTE_VALIDITY_DAYS", default=30)

@@ -78,6 +78,7 @@ def _staff_entries(membership) -> list[Entry]:
         links=(
             Link(_("Planning"), "missions:week", icon="bi-calendar3"),
             Link(_("Clients"), "missions:client_list", icon="bi-building"),
+            Link(_("Households"), "homecare:household_list", icon="bi-house-heart"),
             Link(_("Hours"), "missions:hours", icon="bi-clock"),
         ),
     )
@@ -148,13 +149,29 @@ def _network_entries(user) -> list[Entry]:
 
 
 def _employee_entries() -> list[Entry]:
-    # One entry: the space's home page leads to past missions and documents, and explains
-    # itself to an account not yet linked to a person's file.
+    # The space's home page leads to past missions and documents, and explains itself to an
+    # account not yet linked to a person's file; the day's households give their door codes.
     return [
         Entry(
             _("My space"),
             icon="bi-calendar-check",
             link=Link(_("My space"), "missions:my_week", icon="bi-calendar-check"),
+        ),
+        Entry(
+            _("Access of the day"),
+            icon="bi-key",
+            link=Link(_("Access of the day"), "homecare:my_access_today", icon="bi-key"),
+        ),
+    ]
+
+
+def _household_entries() -> list[Entry]:
+    # One entry: the household's home leads to interventions, quotes, invoices, messages.
+    return [
+        Entry(
+            _("My household"),
+            icon="bi-house-heart",
+            link=Link(_("My household"), "homecare:my_home", icon="bi-house-heart"),
         )
     ]
 
@@ -169,6 +186,8 @@ def entries_for(user, membership) -> list[Entry]:
         entries = _staff_entries(membership)
     elif user.kind == UserKind.EMPLOYEE:
         entries = _employee_entries()
+    elif user.kind == UserKind.HOUSEHOLD:
+        entries = _household_entries()
     else:
         entries = []
     return [*entries, Entry(_("Resources"), icon="bi-info-circle", links=RESOURCES)]

@@ -7,7 +7,15 @@ reveals dependency and a PCH a disability: those values are sensitive."""
 from tremplin.accounts.privacy import DataClass as C
 from tremplin.accounts.privacy import declare
 
-from .models import Financing, Household, HouseholdMember
+from .models import (
+    Financing,
+    Household,
+    HouseholdContract,
+    HouseholdMember,
+    HouseholdMessage,
+    Quote,
+    QuoteLine,
+)
 
 _KEYS = ("id", "created_at", "updated_at")
 
@@ -47,4 +55,67 @@ declare(
         C.WORK,
     ),
     values={"kind": {"apa": C.HEALTH, "pch": C.DISABILITY}},
+)
+
+# Quotes, contracts and messages (households part): what the household and the structure
+# agreed and wrote to each other — work data, which the household sees as their own.
+declare(
+    Quote,
+    dict.fromkeys(
+        (
+            "id",
+            "household",
+            "number",
+            "status",
+            "asked_by_household",
+            "description",
+            "sent_on",
+            "valid_until",
+            "accepted_on",
+            "accepted_via",
+            "decided_by",
+            "created_by",
+            *_KEYS[1:],
+        ),
+        C.WORK,
+    ),
+)
+declare(
+    QuoteLine,
+    dict.fromkeys(
+        (
+            "id",
+            "quote",
+            "service",
+            "label",
+            "quantity",
+            "interventions",
+            "unit_price_excl_vat",
+            "extra_fees_excl_vat",
+            "vat_rate",
+        ),
+        C.WORK,
+    ),
+)
+declare(
+    HouseholdContract,
+    dict.fromkeys(
+        (
+            "id",
+            "household",
+            "quote",
+            "monthly_amount_incl_vat",
+            "signed_on",
+            "starts_on",
+            "ends_on",
+            "notice_hours",
+            "created_by",
+            *_KEYS[1:],
+        ),
+        C.WORK,
+    ),
+)
+declare(
+    HouseholdMessage,
+    dict.fromkeys(("id", "household", "author", "body", "sent_at", "read_at"), C.WORK),
 )

@@ -58,6 +58,9 @@ def home(request):
     if membership.role == StructureRole.EMPLOYEE:
         # An employee's day starts from their own space (missions, hours, documents).
         return redirect("missions:my_week")
+    if membership.role == StructureRole.CLIENT:
+        # A household's day starts from their own space (named, not imported: an upper app).
+        return redirect("homecare:my_home")
     structure = (
         selectors.structure_detail(actor=user, pk=membership.structure_id)
         if (membership.is_staff_role)

@@ -63,7 +63,14 @@ def test_the_current_page_is_marked(world):
     entries = draw(user, membership, "/planning/")
     missions = entries[0]
     assert missions.current
-    assert [link.current for link in missions.links] == [True, False, False]
+    assert [link.current for link in missions.links] == [True, False, False, False]
+
+
+def test_a_household_and_an_employee_reach_their_spaces(world):
+    household = _entries(world, "household")
+    assert [(e.label, e.url) for e in household[:1]] == [("Mon foyer", "/mon-foyer/")]
+    employee = [e.url for e in _entries(world, "employee")]
+    assert employee[:2] == ["/mon-espace/", "/mon-espace/acces-du-jour/"]
 
 
 def test_anonymous_visitors_see_public_pages_only(db, client):

@@ -6,6 +6,14 @@ from .households import (
     HouseholdMember,
     MemberRelation,
 )
+from .quotes import (
+    AcceptanceChannel,
+    HouseholdContract,
+    HouseholdMessage,
+    Quote,
+    QuoteLine,
+    QuoteStatus,
+)
 from .sap import (
     BrandLicence,
     DeclaredActivity,
@@ -16,16 +24,22 @@ from .sap import (
 )
 
 __all__ = [
+    "AcceptanceChannel",
     "AdvanceStatus",
     "BrandLicence",
     "DeclaredActivity",
     "Financing",
     "FinancingKind",
     "Household",
+    "HouseholdContract",
     "HouseholdMember",
+    "HouseholdMessage",
     "LicenceStatus",
     "MemberRelation",
     "PricingKind",
+    "Quote",
+    "QuoteLine",
+    "QuoteStatus",
     "SapDeclaration",
     "Service",
 ]

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tremplin.accounts.models import StructureMembership, StructureRole, UserKind
 from tremplin.network.validators import validate_siret
 
 from .. import rules
@@ -80,3 +81,22 @@ def request_create(
         request=mission, weekday=weekday, start_time=start_time, end_time=end_time
     )
     return mission
+
+
+@transaction.atomic
+def client_account_link(*, actor, client: Client, user) -> Client:
+    """Give a household client its account: the household's own space then shows them their
+    interventions and invoices (a household user, member of the client's structure)."""
+    rules.require(rules.can_plan(actor, client.structure_id))
+    if client.kind != ClientKind.HOUSEHOLD:
+        raise ValidationError({"user": _("Only a household client has an account of its own.")})
+    member = StructureMembership.objects.filter(
+        user=user, structure_id=client.structure_id, role=StructureRole.CLIENT
+    ).exists()
+    if user.kind != UserKind.HOUSEHOLD or not member:
+        raise ValidationError(
+            {"user": _("The account must be a household's, client of this structure.")}
+        )
+    client.user = user
+    client.save(update_fields=["user", "updated_at"])
+    return client

@@ -1,0 +1,25 @@
+"""The demo's households (homecare, households part): the demo structures' household
+clients have their file, quote and contract; the `particulier` login is one of them, with
+past and coming interventions and a quote to accept."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from tremplin.homecare.models import Household, HouseholdContract, Quote
+from tremplin.missions.models import Assignment
+
+
+@pytest.mark.django_db
+def test_the_demo_household_login_sees_a_real_household(client):
+    call_command("seed_demo", structures=3, people_per_structure=6, verbosity=0)
+    assert Household.objects.exists()
+    assert HouseholdContract.objects.count() == Quote.objects.filter(status="accepted").count()
+    household = Household.objects.select_related("client__user").get(
+        client__user__email="particulier@tremplin.test"
+    )
+    assert Assignment.objects.filter(request__client=household.client).exists()
+    assert Quote.objects.filter(household=household, status="sent").count() == 1
+    client.force_login(household.client.user)
+    page = client.get(reverse("homecare:my_home")).content.decode()
+    assert household.client.name in page and "Lire et accepter" in page
