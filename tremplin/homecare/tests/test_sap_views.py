@@ -211,3 +211,17 @@ def test_the_public_directory_filters_by_departement(client, world):
     SapObjects(world.other)
     page = client.get(reverse("homecare:brand_directory"), {"departement": "35"}).content.decode()
     assert "ACI de Bretagne" in page and "AI du Rhône" not in page
+
+
+def test_a_licensees_directory_page_shows_the_brand_and_its_services(client, world, today):
+    objects = SapObjects(world.own)
+    objects.licence.territory.set(["69"])
+    page = html.unescape(
+        client.get(reverse("network:directory_detail", args=[world.own.pk])).content.decode()
+    )
+    assert "Structure licenciée Proxim'Services" in page and objects.service.name in page
+    assert reverse("homecare:brand_licensee", args=[world.own.pk]) in page
+    objects.licence.status = "suspended"
+    objects.licence.save()
+    page = client.get(reverse("network:directory_detail", args=[world.own.pk])).content.decode()
+    assert "Proxim" not in page
