@@ -95,7 +95,9 @@ class ServiceCreateInput(ServiceInput):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["structure"].queryset = Structure.objects.for_user(self.context["request"].user)
+        request = self.context.get("request")  # none when the schema is drawn
+        if request is not None:
+            self.fields["structure"].queryset = Structure.objects.for_user(request.user)
 
 
 class ServiceListCreate(Idempotent, generics.ListAPIView):

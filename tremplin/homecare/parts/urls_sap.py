@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .. import api_sap, views_sap
+from .. import api_sap, api_sap_side, views_sap
 
 urlpatterns: list = [
     path("services-a-la-personne/", views_sap.sap_home, name="sap_home"),
@@ -33,4 +33,29 @@ urlpatterns: list = [
 api_urlpatterns: list = [
     path("sap/services/", api_sap.ServiceListCreate.as_view(), name="sap-service-list"),
     path("sap/services/<api_id:pk>/", api_sap.ServiceDetail.as_view(), name="sap-service-detail"),
+    path(
+        "sap/structures/<api_id:pk>/declaration/",
+        api_sap_side.DeclarationDetail.as_view(),
+        name="sap-declaration",
+    ),
+    path(
+        "sap/structures/<api_id:pk>/activites/",
+        api_sap_side.DeclaredActivityCreate.as_view(),
+        name="sap-declared-activity-list",
+    ),
+    path(
+        "sap/activites/<api_id:pk>/",
+        api_sap_side.DeclaredActivityDetail.as_view(),
+        name="sap-declared-activity-detail",
+    ),
+    path(
+        "proxim-services/licences/",
+        api_sap_side.LicenceListCreate.as_view(),
+        name="brand-licence-list",
+    ),
+    path(
+        "proxim-services/licences/<api_id:pk>/",
+        api_sap_side.LicenceDetail.as_view(),
+        name="brand-licence-detail",
+    ),
 ]

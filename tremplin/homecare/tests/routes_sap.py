@@ -27,6 +27,10 @@ class SapObjects:
         self.declared = DeclaredActivity.objects.create(
             declaration=self.declaration, activity="menage", mode="prestataire"
         )
+        # Declared with no service on offer: it may be withdrawn.
+        self.unused = DeclaredActivity.objects.create(
+            declaration=self.declaration, activity="courses", mode="prestataire"
+        )
         self.service = Service.objects.create(
             structure=structure,
             name=f"{SERVICE_NAME} {structure.pk}",
@@ -83,7 +87,7 @@ ROUTES: dict = {
         ok_status=(302,),
     ),
     "homecare:sap_activity_remove": _on(
-        "declared", own_allowed=DIRECTOR, method="post", ok_status=(302,)
+        "unused", own_allowed=DIRECTOR, method="post", ok_status=(302,)
     ),
     "homecare:service_list": _listing(STAFF, lambda w: sap_objects(w).service.name),
     "homecare:service_create": Route(Access.AUTHENTICATED, allowed=DIRECTOR),
@@ -105,6 +109,34 @@ ROUTES: dict = {
     ),
     "api:sap-service-detail": _on(
         "service",
+        allowed=FEDERATION,
+        own_allowed=frozenset(STAFF | {"delegate", "federation"}),
+    ),
+    "api:sap-declaration": Route(
+        Access.SCOPED,
+        kwargs=lambda w: {"pk": sap_objects(w).declaration.structure_id},
+        allowed=FEDERATION,
+        own_allowed=frozenset(STAFF | {"delegate", "federation"}),
+    ),
+    "api:sap-declared-activity-list": Route(
+        Access.SCOPED,
+        method="post",
+        kwargs=lambda w: {"pk": sap_objects(w).declaration.structure_id},
+        data=lambda w: {"activity": "jardinage", "mode": "prestataire"},
+        allowed=NOBODY,
+        own_allowed=DIRECTOR,
+        ok_status=(201,),
+    ),
+    "api:sap-declared-activity-detail": _on(
+        "unused", own_allowed=DIRECTOR, method="delete", ok_status=(204,)
+    ),
+    "api:brand-licence-list": _listing(
+        ALL_ROLES,
+        lambda w: sap_objects(w).licence.charter_version,
+        secret_allowed=FEDERATION,
+    ),
+    "api:brand-licence-detail": _on(
+        "licence",
         allowed=FEDERATION,
         own_allowed=frozenset(STAFF | {"delegate", "federation"}),
     ),

@@ -87,3 +87,113 @@ def test_the_director_changes_a_price(client, world, objects):
     )
     assert response.status_code == 200, response.json()
     assert response.json()["price_incl_vat"] == "33.00"
+
+
+# --- The declaration, its activities, the licences -----------------------------------------
+
+
+def test_the_director_records_the_declaration_and_its_activities(client, world, today):
+    client.force_login(world.user("director"))
+    url = f"/api/v1/sap/structures/{world.own.pk}/declaration/"
+    response = client.put(
+        url,
+        {"number": "SAP732829320", "declared_on": today.isoformat()},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.json()
+    refused = client.post(
+        f"/api/v1/sap/structures/{world.own.pk}/activites/",
+        {"activity": "garde_moins_3", "mode": "prestataire"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400 and "agrément" in str(refused.json())
+    added = client.post(
+        f"/api/v1/sap/structures/{world.own.pk}/activites/",
+        {"activity": "menage", "mode": "mise_a_disposition"},
+        content_type="application/json",
+        headers={"Idempotency-Key": "activite-1"},
+    )
+    assert added.status_code == 201
+    declaration = client.get(url).json()
+    assert [(a["activity"], a["regime"]) for a in declaration["activities"]] == [
+        ("menage", "declaration")
+    ]
+    assert client.delete(f"/api/v1/sap/activites/{added.json()['id']}/").status_code == 204
+    assert client.get(url).json()["activities"] == []
+
+
+def test_the_planner_reads_the_declaration_but_does_not_change_it(client, world, objects):
+    client.force_login(world.user("planner"))
+    url = f"/api/v1/sap/structures/{world.own.pk}/declaration/"
+    assert client.get(url).json()["number"] == objects.declaration.number
+    response = client.put(
+        url,
+        {"number": "SAP732829320", "declared_on": "2020-01-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    objects.declaration.refresh_from_db()
+    assert objects.declaration.declared_on.isoformat() == "2020-03-01"
+
+
+def test_the_federation_grants_and_changes_a_licence(client, world, objects):
+    client.force_login(world.user("federation"))
+    response = client.post(
+        "/api/v1/proxim-services/licences/",
+        {
+            "structure": world.other.pk,
+            "started_on": "2024-01-01",
+            "status": "active",
+            "charter_version": "2024",
+            "charter_signed_on": "2024-01-01",
+            "territory": ["35", "29"],
+        },
+        content_type="application/json",
+        headers={"Idempotency-Key": "licence-1"},
+    )
+    assert response.status_code == 201, response.json()
+    assert sorted(response.json()["territory"]) == ["29", "35"]
+    pk = response.json()["id"]
+    overlap = client.post(
+        "/api/v1/proxim-services/licences/",
+        {
+            "structure": world.other.pk,
+            "started_on": "2025-01-01",
+            "status": "active",
+            "charter_version": "2024",
+            "charter_signed_on": "2025-01-01",
+        },
+        content_type="application/json",
+    )
+    assert overlap.status_code == 400
+    ended = client.put(
+        f"/api/v1/proxim-services/licences/{pk}/",
+        {
+            "started_on": "2024-01-01",
+            "ends_on": "2024-12-31",
+            "status": "ended",
+            "charter_version": "2024",
+            "charter_signed_on": "2024-01-01",
+        },
+        content_type="application/json",
+    )
+    assert ended.status_code == 200 and ended.json()["territory"] == ["29", "35"]
+
+
+def test_a_director_cannot_grant_a_licence(client, world, objects):
+    client.force_login(world.user("director"))
+    response = client.post(
+        "/api/v1/proxim-services/licences/",
+        {
+            "structure": world.own.pk,
+            "started_on": "2030-01-01",
+            "status": "active",
+            "charter_version": "2024",
+            "charter_signed_on": "2030-01-01",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert [
+        row["id"] for row in client.get("/api/v1/proxim-services/licences/").json()["results"]
+    ] == [objects.licence.pk]

@@ -51,7 +51,7 @@ def test_the_planner_reads_but_does_not_change(client, world, today):
     assert f"SAP{world.own.siret[:9]}" in page
     assert "Modifier la déclaration" not in page and "Retirer" not in page
     assert client.get(reverse("homecare:sap_declaration")).status_code == 403
-    declared = DeclaredActivity.objects.get()
+    declared = DeclaredActivity.objects.get(activity="courses")
     response = client.post(reverse("homecare:sap_activity_remove", args=[declared.pk]))
     assert response.status_code == 403
     assert DeclaredActivity.objects.filter(pk=declared.pk).exists()
