@@ -48,6 +48,10 @@ class ServiceForm(BootstrapFormMixin, forms.ModelForm):
         ]
         widgets = {"tax_mention": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
+            "work_activity": _(
+                "The structure's activity the interventions are booked under (its profile "
+                "lists them)."
+            ),
             "tax_mention": _(
                 "Left empty, the 50 % tax credit mention of the activity is printed (with its "
                 "yearly sub-cap where the law sets one)."
