@@ -315,6 +315,7 @@ SPECTACULAR_SETTINGS = {
         "TimeEntryStatusEnum": "tremplin.missions.models.work.TimeEntryStatus",
         "InvoiceStatusEnum": "tremplin.missions.models.invoices.InvoiceStatus",
         "PaymentTermsEnum": "tremplin.missions.models.clients.PaymentTerms",
+        "LicenceStatusEnum": "tremplin.homecare.models.sap.LicenceStatus",
         "DuesStatusEnum": "tremplin.network.models.DuesStatus",
     },
 }

@@ -59,6 +59,7 @@ RESOURCES = (
     Link(_("Published figures"), "observatory:public", icon="bi-bar-chart"),
     Link(_("Rules"), "people:rules_table", icon="bi-book"),
     Link(_("API"), "api:docs", icon="bi-braces"),
+    Link(_("Proxim'Services"), "homecare:brand_directory", icon="bi-house-heart"),
 )
 
 
@@ -99,6 +100,7 @@ def _staff_entries(membership) -> list[Entry]:
             icon="bi-house-gear",
         ),
         Link(_("Observatory"), "observatory:structure", icon="bi-graph-up"),
+        Link(_("Home services (SAP)"), "homecare:sap_home", icon="bi-house-heart"),
     ]
     if role == StructureRole.DIRECTOR:
         structure_links += [
@@ -121,6 +123,7 @@ def _network_entries(user) -> list[Entry]:
         Link(_("Groups (GES)"), "network:group_list", icon="bi-diagram-3"),
         Link(_("Delegations"), "network:delegation_list", icon="bi-geo-alt"),
         Link(_("Network figures"), "network:network_counts", icon="bi-123"),
+        Link(_("Proxim'Services licensees"), "homecare:licensee_list", icon="bi-award"),
     ]
     if user.kind == UserKind.DELEGATE:
         # A delegate's own delegation first: the page of their daily work.

@@ -7,5 +7,11 @@ class HomecareConfig(AppConfig):
     verbose_name = _("Home services (Proxim'Services)")
 
     def ready(self):
+        from tremplin.network.directory_sections import register
+
         # The class of data of the household's personal fields (accounts.privacy).
         from . import privacy  # noqa: F401
+        from .directory_sap import brand_section
+
+        # The brand's section of a licensee's public directory page.
+        register(brand_section)

@@ -17,6 +17,7 @@ from tremplin.accounts.selectors import current_membership
 from tremplin.accounts.tenancy import scope_of
 
 from . import rules, selectors, services
+from .directory_sections import sections_for
 from .forms import (
     DirectorySearchForm,
     DuesForm,
@@ -151,6 +152,7 @@ def directory_detail(request, pk):
         "network/directory_detail.html",
         {
             "structure": structure,
+            "sections": sections_for(structure),
             "markers": [_marker(structure)],
             "map_tile_url": settings.MAP_TILE_URL,
             "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,

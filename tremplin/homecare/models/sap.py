@@ -179,6 +179,11 @@ class BrandLicence(TimestampedModel):
     )
     charter_version = models.CharField(_("quality charter version signed"), max_length=20)
     charter_signed_on = models.DateField(_("charter signed on"))
+    # The départements the licence lets the structure serve under the brand (its territory,
+    # shown in the public directory).
+    territory = models.ManyToManyField(
+        "network.Departement", blank=True, related_name="+", verbose_name=_("territory")
+    )
 
     objects = StructureDataQuerySet.as_manager()
 
