@@ -6,6 +6,14 @@ from .households import (
     HouseholdMember,
     MemberRelation,
 )
+from .recurring import (
+    Absence,
+    CancelledBy,
+    Frequency,
+    Occurrence,
+    OccurrenceStatus,
+    RecurringPattern,
+)
 from .sap import (
     BrandLicence,
     DeclaredActivity,
@@ -16,16 +24,22 @@ from .sap import (
 )
 
 __all__ = [
+    "Absence",
     "AdvanceStatus",
     "BrandLicence",
+    "CancelledBy",
     "DeclaredActivity",
     "Financing",
     "FinancingKind",
+    "Frequency",
     "Household",
     "HouseholdMember",
     "LicenceStatus",
     "MemberRelation",
+    "Occurrence",
+    "OccurrenceStatus",
     "PricingKind",
+    "RecurringPattern",
     "SapDeclaration",
     "Service",
 ]
