@@ -7,6 +7,7 @@ from .households import (
     MemberRelation,
 )
 from .recurring import (
+    WEEKDAYS,
     Absence,
     CancelledBy,
     Frequency,
@@ -24,6 +25,7 @@ from .sap import (
 )
 
 __all__ = [
+    "WEEKDAYS",
     "Absence",
     "AdvanceStatus",
     "BrandLicence",

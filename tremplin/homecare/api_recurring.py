@@ -1,0 +1,164 @@
+"""API of the recurring interventions: list and plan patterns, read one with its dates,
+cancel a date (by the structure's planner, or by the household in time). The same services
+as the pages; rows through `for_user` (a French 404 for another structure's)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tremplin.accounts.privacy import PolicySerializerMixin
+from tremplin.common.api import ModelSerializer, PlausibleDateField, Serializer
+from tremplin.common.api_actions import object_action
+from tremplin.common.idempotency import Idempotent
+from tremplin.people.models import Person
+
+from .models import (
+    WEEKDAYS,
+    CancelledBy,
+    Frequency,
+    Household,
+    Occurrence,
+    RecurringPattern,
+    Service,
+)
+from .services import recurring
+
+
+class OccurrenceSerializer(PolicySerializerMixin, ModelSerializer):
+    person = serializers.IntegerField(source="assignment.person_id", read_only=True, default=None)
+    start_time = serializers.TimeField(source="assignment.start_time", read_only=True, default=None)
+    end_time = serializers.TimeField(source="assignment.end_time", read_only=True, default=None)
+
+    class Meta:
+        model = Occurrence
+        fields = [
+            "id",
+            "pattern",
+            "date",
+            "status",
+            "assignment",
+            "person",
+            "start_time",
+            "end_time",
+            "holiday_name",
+            "is_replacement",
+            "cancelled_by",
+            "within_notice",
+        ]
+
+
+class PatternSerializer(PolicySerializerMixin, ModelSerializer):
+    weekdays = serializers.ListField(source="weekday_list", child=serializers.IntegerField())
+    rule = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RecurringPattern
+        fields = [
+            "id",
+            "household",
+            "service",
+            "person",
+            "request",
+            "frequency",
+            "weekdays",
+            "start_time",
+            "end_time",
+            "starts_on",
+            "ends_on",
+            "skip_holidays",
+            "rule",
+        ]
+
+    def get_rule(self, obj) -> str:
+        return recurring.rrule_text(obj)
+
+
+class PatternDetailSerializer(PatternSerializer):
+    occurrences = OccurrenceSerializer(many=True, read_only=True)
+
+    class Meta(PatternSerializer.Meta):
+        fields = [*PatternSerializer.Meta.fields, "occurrences"]
+
+
+class PatternInput(Serializer):
+    household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.none())
+    service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.none())
+    person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.none(), required=False, allow_null=True, default=None
+    )
+    frequency = serializers.ChoiceField(choices=Frequency.choices, default=Frequency.WEEKLY)
+    weekdays = serializers.ListField(
+        child=serializers.ChoiceField(choices=WEEKDAYS), min_length=1, max_length=7
+    )
+    start_time = serializers.TimeField()
+    end_time = serializers.TimeField()
+    starts_on = PlausibleDateField()
+    ends_on = PlausibleDateField()
+    skip_holidays = serializers.BooleanField(default=True)
+
+
+class PatternListCreate(Idempotent, generics.ListAPIView):
+    """Recurring interventions of the user's structures; POST plans one, every date booked
+    through the missions checks (the answer says how many were planned, skipped, to place)."""
+
+    serializer_class = PatternSerializer
+
+    def get_queryset(self):
+        return (
+            RecurringPattern.objects.for_user(self.request.user)
+            .select_related("structure")
+            .order_by("-pk")
+        )
+
+    @extend_schema(request=PatternInput, responses={201: PatternDetailSerializer})
+    def post(self, request):
+        data = PatternInput(data=request.data)
+        data.fields["household"].queryset = Household.objects.for_user(request.user).select_related(
+            "client__commune"
+        )
+        data.fields["service"].queryset = Service.objects.for_user(request.user)
+        data.fields["person"].queryset = Person.objects.for_user(request.user)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["weekdays"] = [int(day) for day in values["weekdays"]]
+        pattern, _done = recurring.recurring_pattern_create(actor=request.user, **values)
+        return Response(
+            PatternDetailSerializer(pattern, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class PatternDetail(APIView):
+    """One recurring intervention with each of its dates."""
+
+    @extend_schema(responses=PatternDetailSerializer)
+    def get(self, request, pk):
+        pattern = get_object_or_404(
+            RecurringPattern.objects.for_user(request.user).prefetch_related(
+                "occurrences__assignment"
+            ),
+            pk=pk,
+        )
+        return Response(PatternDetailSerializer(pattern, context={"request": request}).data)
+
+
+class CancelInput(Serializer):
+    by = serializers.ChoiceField(choices=CancelledBy.choices)
+
+
+OccurrenceCancel = object_action(
+    "OccurrenceCancel",
+    model=Occurrence,
+    input_serializer=CancelInput,
+    output_serializer=OccurrenceSerializer,
+    run=lambda actor, row, **d: recurring.occurrence_cancel(actor=actor, occurrence=row, **d),
+    doc=(
+        "Cancel one date: by the household up to the notice before it (a French 400 later), "
+        "or by the structure's planner, flagged when within the notice."
+    ),
+    related=("pattern__structure",),
+)
