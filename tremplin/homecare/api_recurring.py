@@ -29,9 +29,7 @@ from .services import recurring
 
 
 class OccurrenceSerializer(PolicySerializerMixin, ModelSerializer):
-    person = serializers.IntegerField(source="assignment.person_id", read_only=True, default=None)
-    start_time = serializers.TimeField(source="assignment.start_time", read_only=True, default=None)
-    end_time = serializers.TimeField(source="assignment.end_time", read_only=True, default=None)
+    """A date; who comes and when (the assignment's) added where the assignment shows."""
 
     class Meta:
         model = Occurrence
@@ -41,19 +39,24 @@ class OccurrenceSerializer(PolicySerializerMixin, ModelSerializer):
             "date",
             "status",
             "assignment",
-            "person",
-            "start_time",
-            "end_time",
             "holiday_name",
             "is_replacement",
             "cancelled_by",
             "within_notice",
         ]
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if "assignment" in data:
+            a = instance.assignment
+            data["person"] = a.person_id if a else None
+            data["start_time"] = a.start_time.isoformat("minutes") if a else None
+            data["end_time"] = a.end_time.isoformat("minutes") if a else None
+        return data
+
 
 class PatternSerializer(PolicySerializerMixin, ModelSerializer):
-    weekdays = serializers.ListField(source="weekday_list", child=serializers.IntegerField())
-    rule = serializers.SerializerMethodField()
+    weekdays = serializers.SerializerMethodField()
 
     class Meta:
         model = RecurringPattern
@@ -70,18 +73,29 @@ class PatternSerializer(PolicySerializerMixin, ModelSerializer):
             "starts_on",
             "ends_on",
             "skip_holidays",
-            "rule",
         ]
 
-    def get_rule(self, obj) -> str:
-        return recurring.rrule_text(obj)
+    def get_weekdays(self, obj) -> list[int]:
+        return obj.weekday_list
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if "weekdays" in data:  # the RFC 5545 rule says what the work fields say
+            data["rule"] = recurring.rrule_text(instance)
+        return data
 
 
 class PatternDetailSerializer(PatternSerializer):
-    occurrences = OccurrenceSerializer(many=True, read_only=True)
+    """The pattern with each of its dates (each filtered by the policy)."""
 
-    class Meta(PatternSerializer.Meta):
-        fields = [*PatternSerializer.Meta.fields, "occurrences"]
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["occurrences"] = OccurrenceSerializer(
+            instance.occurrences.select_related("assignment").order_by("date", "pk"),
+            many=True,
+            context=self.context,
+        ).data
+        return data
 
 
 class PatternInput(Serializer):
@@ -137,12 +151,7 @@ class PatternDetail(APIView):
 
     @extend_schema(responses=PatternDetailSerializer)
     def get(self, request, pk):
-        pattern = get_object_or_404(
-            RecurringPattern.objects.for_user(request.user).prefetch_related(
-                "occurrences__assignment"
-            ),
-            pk=pk,
-        )
+        pattern = get_object_or_404(RecurringPattern.objects.for_user(request.user), pk=pk)
         return Response(PatternDetailSerializer(pattern, context={"request": request}).data)
 
 
