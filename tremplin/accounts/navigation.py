@@ -79,6 +79,7 @@ def _staff_entries(membership) -> list[Entry]:
             Link(_("Planning"), "missions:week", icon="bi-calendar3"),
             Link(_("Clients"), "missions:client_list", icon="bi-building"),
             Link(_("Hours"), "missions:hours", icon="bi-clock"),
+            Link(_("Home interventions"), "homecare:recurring_list", icon="bi-arrow-repeat"),
         ),
     )
     accounts = Entry(

@@ -63,7 +63,7 @@ def test_the_current_page_is_marked(world):
     entries = draw(user, membership, "/planning/")
     missions = entries[0]
     assert missions.current
-    assert [link.current for link in missions.links] == [True, False, False]
+    assert [link.current for link in missions.links] == [True, False, False, False]
 
 
 def test_anonymous_visitors_see_public_pages_only(db, client):
