@@ -26,6 +26,7 @@ from .models import (
     Service,
 )
 from .services import recurring
+from .services import recurring_changes as changes
 
 
 class OccurrenceSerializer(PolicySerializerMixin, ModelSerializer):
@@ -164,7 +165,7 @@ OccurrenceCancel = object_action(
     model=Occurrence,
     input_serializer=CancelInput,
     output_serializer=OccurrenceSerializer,
-    run=lambda actor, row, **d: recurring.occurrence_cancel(actor=actor, occurrence=row, **d),
+    run=lambda actor, row, **d: changes.occurrence_cancel(actor=actor, occurrence=row, **d),
     doc=(
         "Cancel one date: by the household up to the notice before it (a French 400 later), "
         "or by the structure's planner, flagged when within the notice."

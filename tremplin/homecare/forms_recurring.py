@@ -53,3 +53,15 @@ class AbsenceForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+
+
+class ExtendForm(BootstrapFormMixin, forms.Form):
+    ends_on = forms.DateField(label=_("New last day"), widget=DateInput())
+
+
+class StopForm(BootstrapFormMixin, forms.Form):
+    last_day = forms.DateField(
+        label=_("Last day of the interventions"),
+        widget=DateInput(),
+        help_text=_("The dates after it are cancelled and taken off the planning."),
+    )

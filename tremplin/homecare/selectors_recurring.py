@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from .models import Occurrence, OccurrenceStatus, RecurringPattern
-from .services.recurring import occurrence_hours
+from .services.recurring_changes import occurrence_hours
 
 
 def pattern_list(*, actor, structure_id: int):

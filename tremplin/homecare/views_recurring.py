@@ -21,7 +21,7 @@ from tremplin.missions import rules as mission_rules
 from tremplin.people.models import Person
 
 from . import selectors_recurring as selectors
-from .forms_recurring import AbsenceForm, MoveForm, PatternForm
+from .forms_recurring import AbsenceForm, ExtendForm, MoveForm, PatternForm, StopForm
 from .models import (
     Absence,
     CancelledBy,
@@ -32,6 +32,7 @@ from .models import (
     Service,
 )
 from .services import recurring, replacements
+from .services import recurring_changes as changes
 
 
 def _structure(request):
@@ -61,6 +62,13 @@ def _month(request, default: datetime.date) -> datetime.date:
         return datetime.date.fromisoformat(request.GET.get("mois", "") + "-01")
     except ValueError:
         return default.replace(day=1)
+
+
+def _planned_message(done) -> str:
+    return _(
+        "%(planned)s interventions planned, %(holidays)s public holidays skipped, "
+        "%(to_place)s to place."
+    ) % {"planned": done.planned, "holidays": done.holidays, "to_place": done.to_place}
 
 
 @login_required
@@ -102,20 +110,14 @@ def recurring_create(request):
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(
-                request,
-                _(
-                    "%(planned)s interventions planned, %(holidays)s public holidays skipped, "
-                    "%(to_place)s to place."
-                )
-                % {"planned": done.planned, "holidays": done.holidays, "to_place": done.to_place},
-            )
+            messages.success(request, _planned_message(done))
             return redirect("homecare:recurring_detail", pk=pattern.pk)
     return render(request, "homecare/recurring/form.html", {"form": form})
 
 
 @login_required
 def recurring_detail(request, pk):
+    """The pattern and its dates; the planner carries it on or stops it."""
     structure = _structure(request)
     pattern = _get(
         RecurringPattern.objects.for_user(request.user)
@@ -123,6 +125,30 @@ def recurring_detail(request, pk):
         .select_related("household__client__commune", "service", "person"),
         pk,
     )
+    can_plan = mission_rules.can_plan(request.user, structure.pk)
+    posted = request.POST if request.method == "POST" else None
+    extend_form = ExtendForm(posted if "extend" in request.POST else None, prefix="extend")
+    stop_form = StopForm(posted if "stop" in request.POST else None, prefix="stop")
+    if request.method == "POST":
+        mission_rules.require(can_plan)
+        try:
+            if "extend" in request.POST and extend_form.is_valid():
+                done = recurring.recurring_pattern_extend(
+                    actor=request.user, pattern=pattern, **extend_form.cleaned_data
+                )
+                messages.success(request, _planned_message(done))
+                return redirect("homecare:recurring_detail", pk=pattern.pk)
+            if "stop" in request.POST and stop_form.is_valid():
+                count = recurring.recurring_pattern_stop(
+                    actor=request.user, pattern=pattern, **stop_form.cleaned_data
+                )
+                messages.success(
+                    request,
+                    _("Recurring intervention stopped: %(n)s dates cancelled.") % {"n": count},
+                )
+                return redirect("homecare:recurring_detail", pk=pattern.pk)
+        except ValidationError as exc:
+            add_service_error(extend_form if "extend" in request.POST else stop_form, exc)
     return render(
         request,
         "homecare/recurring/detail.html",
@@ -130,7 +156,9 @@ def recurring_detail(request, pk):
             "pattern": pattern,
             "rule": recurring.rrule_text(pattern),
             "occurrences": selectors.pattern_occurrences(actor=request.user, pattern=pattern),
-            "can_plan": mission_rules.can_plan(request.user, structure.pk),
+            "can_plan": can_plan,
+            "extend_form": extend_form,
+            "stop_form": stop_form,
             "today": timezone.localdate(),
         },
     )
@@ -161,7 +189,7 @@ def occurrence_detail(request, pk):
         mission_rules.require(can_plan)
         try:
             if "cancel" in request.POST:
-                recurring.occurrence_cancel(
+                changes.occurrence_cancel(
                     actor=request.user, occurrence=occurrence, by=CancelledBy.STRUCTURE
                 )
                 messages.success(request, _("Intervention cancelled."))
@@ -174,7 +202,7 @@ def occurrence_detail(request, pk):
                 messages.success(request, _("Replacement planned."))
                 return redirect("homecare:recurring_detail", pk=pattern.pk)
             if "move" in request.POST and move_form.is_valid():
-                recurring.occurrence_move(
+                changes.occurrence_move(
                     actor=request.user, occurrence=occurrence, **move_form.cleaned_data
                 )
                 messages.success(request, _("Intervention moved."))
@@ -257,7 +285,7 @@ def recurring_hours(request, pk):
             request.POST.get("confirm"),
         )
         try:
-            recurring.planned_hours_confirm(actor=request.user, occurrence=occurrence)
+            changes.planned_hours_confirm(actor=request.user, occurrence=occurrence)
             messages.success(request, _("Planned hours confirmed."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -304,7 +332,7 @@ def my_interventions(request):
         "homecare/recurring/my_interventions.html",
         {
             "occurrences": rows,
-            "notice_hours": recurring.change_notice(None).total_seconds() // 3600,
+            "notice_hours": changes.change_notice(None).total_seconds() // 3600,
         },
     )
 
@@ -314,7 +342,7 @@ def my_interventions(request):
 def my_occurrence_cancel(request, pk):
     occurrence = _get(_own_occurrences(request), pk)
     try:
-        recurring.occurrence_cancel(
+        changes.occurrence_cancel(
             actor=request.user, occurrence=occurrence, by=CancelledBy.HOUSEHOLD
         )
         messages.success(request, _("Intervention cancelled."))

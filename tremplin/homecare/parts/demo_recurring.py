@@ -27,6 +27,7 @@ from tremplin.people.models import Person
 
 from ..models import CancelledBy, Frequency, Household, Occurrence, OccurrenceStatus, Service
 from ..services import recurring, replacements
+from ..services import recurring_changes as changes
 
 DEMO_STRUCTURES = 2
 HOUSEHOLDS_PER_STRUCTURE = 4
@@ -200,11 +201,11 @@ def _next_weeks(patterns, actor, today) -> None:
         household = first.household
         try:
             if household.client.user_id:
-                recurring.occurrence_cancel(
+                changes.occurrence_cancel(
                     actor=household.client.user, occurrence=occurrence, by=CancelledBy.HOUSEHOLD
                 )
             else:
-                recurring.occurrence_cancel(
+                changes.occurrence_cancel(
                     actor=actor, occurrence=occurrence, by=CancelledBy.STRUCTURE
                 )
         except ValidationError:

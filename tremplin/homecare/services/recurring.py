@@ -1,7 +1,8 @@
 """Recurring interventions: a pattern's dates (RFC 5545 through dateutil's rrule), skipping
 the household's public holidays, each one booked as a missions assignment through
 `assignment_create` — so the same checks hold as for any mission (contract, PASS, double
-booking, daily and weekly hours, skills). One-off moves and cancellations, with the notice.
+booking, daily and weekly hours, skills). A pattern is carried on later, or stopped early;
+its dates' one-off changes are in `recurring_changes`.
 
 Times are wall-clock times of the household's place (Europe/Paris): an intervention at
 9:00 stays at 9:00 across the change to summer time, whatever its offset from UTC."""
@@ -15,7 +16,7 @@ from decimal import Decimal
 
 from dateutil.rrule import WEEKLY, rrule
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +26,7 @@ from tremplin.missions import calculations as mission_calculations
 from tremplin.missions import rules as mission_rules
 from tremplin.missions.services.assignments import assignment_create, assignment_release
 from tremplin.missions.services.clients import request_create
-from tremplin.missions.services.hours import time_entry_create
-from tremplin.missions.services.requests import request_slot_add
+from tremplin.missions.services.requests import request_extend, request_slot_add
 from tremplin.rules import rule
 
 from ..models import (
@@ -106,13 +106,6 @@ def duration_text(hours: Decimal) -> str:
     minutes = int((Decimal(hours) * 60).to_integral_value())
     whole, rest = divmod(minutes, 60)
     return f"{whole} h {rest:02d}" if rest else f"{whole} h"
-
-
-def change_notice(household: Household) -> datetime.timedelta:
-    """How long before an intervention a change or cancellation is in time: the
-    household's contract sets it; until it does, HOMECARE_CHANGE_NOTICE_HOURS (48)."""
-    hours = getattr(household, "change_notice_hours", None) or settings.HOMECARE_CHANGE_NOTICE_HOURS
-    return datetime.timedelta(hours=hours)
 
 
 @dataclass(frozen=True)
@@ -218,8 +211,15 @@ def recurring_pattern_create(
         skip_holidays=skip_holidays,
         created_by=actor,
     )
+    done = _materialise(actor, pattern, dates, holidays)
+    return pattern, done
+
+
+def _materialise(actor, pattern, dates, holidays) -> Materialised:
+    """One occurrence per date: skipped on a holiday, else booked through the checks."""
+    person = pattern.person
+    absent = _absent_days(person, dates[0], dates[-1]) if dates else set()
     occurrences = []
-    absent = _absent_days(person, starts_on, ends_on)
     for day in dates:
         if day in holidays:
             occurrences.append(
@@ -236,11 +236,97 @@ def recurring_pattern_create(
     counts = dict.fromkeys(OccurrenceStatus, 0)
     for occurrence in occurrences:
         counts[occurrence.status] += 1
-    return pattern, Materialised(
+    return Materialised(
         counts[OccurrenceStatus.PLANNED],
         counts[OccurrenceStatus.HOLIDAY],
         counts[OccurrenceStatus.TO_PLACE],
     )
+
+
+@transaction.atomic
+def recurring_pattern_extend(
+    *, actor, pattern: RecurringPattern, ends_on: datetime.date
+) -> Materialised:
+    """Carry a pattern on to a later last day: the new dates follow the same rule (every
+    other week keeps its weeks), booked as the first ones were."""
+    pattern = RecurringPattern.objects.select_for_update().get(pk=pattern.pk)
+    mission_rules.require(mission_rules.can_plan(actor, pattern.structure_id))
+    if ends_on <= pattern.ends_on:
+        raise ValidationError({"ends_on": _("Give a last day after the current one.")})
+    latest = timezone.localdate() + datetime.timedelta(days=settings.ASSIGNMENT_MAX_DAYS_AHEAD)
+    if ends_on > latest:
+        raise ValidationError(
+            {
+                "ends_on": _(
+                    "Interventions are planned up to %(day)s: end the period then, and extend "
+                    "it later."
+                )
+                % {"day": short_date(latest)}
+            }
+        )
+    previous_end = pattern.ends_on
+    dates = [
+        day
+        for day in pattern_dates(
+            weekdays=pattern.weekday_list,
+            frequency=pattern.frequency,
+            starts_on=pattern.starts_on,
+            ends_on=ends_on,
+        )
+        if day > previous_end
+    ]
+    first = previous_end + datetime.timedelta(days=1)
+    client = pattern.household.client
+    holidays = (
+        holidays_between(client.commune.departement_id, first, ends_on)
+        if pattern.skip_holidays
+        else {}
+    )
+    working = [day for day in dates if day not in holidays]
+    request_extend(
+        actor=actor,
+        request=pattern.request,
+        end_date=ends_on,
+        extra_hours=mission_calculations.hours_between(pattern.start_time, pattern.end_time)
+        * len(working),
+    )
+    pattern.ends_on = ends_on
+    pattern.save(update_fields=["ends_on", "updated_at"])
+    pattern.request.refresh_from_db()
+    return _materialise(actor, pattern, dates, holidays)
+
+
+@transaction.atomic
+def recurring_pattern_stop(*, actor, pattern: RecurringPattern, last_day: datetime.date) -> int:
+    """End a pattern early: its dates after `last_day` are cancelled by the structure (off
+    the planning); the dates already worked stay. Returns how many were cancelled."""
+    pattern = RecurringPattern.objects.select_for_update().get(pk=pattern.pk)
+    mission_rules.require(mission_rules.can_plan(actor, pattern.structure_id))
+    if last_day < timezone.localdate() - datetime.timedelta(days=1):
+        raise ValidationError({"last_day": _("A recurring intervention stops from today on.")})
+    if last_day >= pattern.ends_on:
+        raise ValidationError({"last_day": _("Give a last day before the current one.")})
+    now = timezone.now()
+    cancelled = 0
+    rows = (
+        Occurrence.objects.select_for_update(of=("self",))
+        .filter(
+            pattern=pattern,
+            date__gt=last_day,
+            status__in=(OccurrenceStatus.PLANNED, OccurrenceStatus.TO_PLACE),
+        )
+        .select_related("assignment")
+    )
+    for occurrence in rows:
+        if occurrence.assignment is not None:
+            assignment_release(assignment=occurrence.assignment)
+        occurrence.assignment, occurrence.status = None, OccurrenceStatus.CANCELLED
+        occurrence.cancelled_by, occurrence.cancelled_at = CancelledBy.STRUCTURE, now
+        occurrence.save()
+        cancelled += 1
+    pattern.ends_on = max(last_day, pattern.starts_on)
+    pattern.save(update_fields=["ends_on", "updated_at"])
+    return cancelled
 
 
 def _absent_days(person, first, last) -> set[datetime.date]:
@@ -278,121 +364,3 @@ def _book(actor, pattern, day, person, *, absent: bool) -> Occurrence:
     except ValidationError as exc:
         occurrence.status, occurrence.problem = OccurrenceStatus.TO_PLACE, " ".join(exc.messages)
     return occurrence
-
-
-def _locked(occurrence: Occurrence) -> Occurrence:
-    return (
-        Occurrence.objects.select_for_update(of=("self",))
-        .select_related("pattern__household__client", "pattern__service", "assignment__person")
-        .get(pk=occurrence.pk)
-    )
-
-
-def _span_of(occurrence: Occurrence) -> tuple[datetime.datetime, datetime.datetime]:
-    if occurrence.assignment is not None:
-        a = occurrence.assignment
-        return local_span(a.date, a.start_time, a.end_time)
-    p = occurrence.pattern
-    return local_span(occurrence.date, p.start_time, p.end_time)
-
-
-@transaction.atomic
-def occurrence_cancel(*, actor, occurrence: Occurrence, by: str) -> Occurrence:
-    """Cancel one date. The household does it in time only (the contract's notice), then
-    calls the structure; the structure may do it later, and the page says it was late."""
-    occurrence = _locked(occurrence)
-    household = occurrence.pattern.household
-    if by == CancelledBy.HOUSEHOLD:
-        if household.client.user_id is None or household.client.user_id != actor.pk:
-            raise PermissionDenied
-    elif by == CancelledBy.STRUCTURE:
-        mission_rules.require(mission_rules.can_plan(actor, household.structure_id))
-    else:
-        raise ValidationError(_("Say who cancels: the household or the structure."))
-    if occurrence.status not in (OccurrenceStatus.PLANNED, OccurrenceStatus.TO_PLACE):
-        raise ValidationError(_("This intervention is not planned: there is nothing to cancel."))
-    start, _end = _span_of(occurrence)
-    now = timezone.now()
-    if start <= now:
-        raise ValidationError(_("This intervention has begun or is over: it cannot be cancelled."))
-    notice = change_notice(household)
-    late = start - now < notice
-    if late and by == CancelledBy.HOUSEHOLD:
-        raise ValidationError(
-            _(
-                "Less than %(hours)s hours before the intervention, cancel it by calling the "
-                "structure."
-            )
-            % {"hours": int(notice.total_seconds() // 3600)}
-        )
-    if occurrence.assignment is not None:
-        assignment_release(assignment=occurrence.assignment)
-    occurrence.assignment = None
-    occurrence.status = OccurrenceStatus.CANCELLED
-    occurrence.cancelled_by, occurrence.cancelled_at, occurrence.within_notice = by, now, late
-    occurrence.save()
-    return occurrence
-
-
-@transaction.atomic
-def occurrence_move(
-    *,
-    actor,
-    occurrence: Occurrence,
-    day: datetime.date,
-    start: datetime.time,
-    end: datetime.time,
-    person=None,
-) -> Occurrence:
-    """Move one date (another day or time, or another intervenant) through the missions
-    checks; refused, nothing changes (the old booking is kept)."""
-    occurrence = _locked(occurrence)
-    pattern = occurrence.pattern
-    mission_rules.require(mission_rules.can_plan(actor, pattern.structure_id))
-    if occurrence.status not in (OccurrenceStatus.PLANNED, OccurrenceStatus.TO_PLACE):
-        raise ValidationError(_("This intervention is not planned: there is nothing to move."))
-    if occurrence.assignment is not None and occurrence.assignment.time_entries.exists():
-        raise ValidationError(_("Hours were entered for this intervention: it stays as it is."))
-    check_intervention_length(pattern.service, start, end, day)
-    person = person or (occurrence.assignment.person if occurrence.assignment else pattern.person)
-    if person is None:
-        raise ValidationError({"person": _("Choose who comes.")})
-    if occurrence.assignment is not None:
-        # Released first so the new times do not meet the old ones; a refusal below rolls
-        # the release back with everything else.
-        assignment_release(assignment=occurrence.assignment)
-    occurrence.assignment = assignment_create(
-        actor=actor, request=pattern.request, person=person, day=day, start=start, end=end
-    )
-    occurrence.status, occurrence.problem = OccurrenceStatus.PLANNED, ""
-    occurrence.is_replacement = pattern.person_id is not None and person.pk != pattern.person_id
-    occurrence.save()
-    return occurrence
-
-
-def occurrence_hours(occurrence: Occurrence) -> Decimal:
-    if occurrence.assignment is not None:
-        return occurrence.assignment.hours
-    pattern = occurrence.pattern
-    return mission_calculations.hours_between(pattern.start_time, pattern.end_time)
-
-
-@transaction.atomic
-def planned_hours_confirm(*, actor, occurrence: Occurrence):
-    """The planner confirms the planned hours of a past date nobody clocked: they become
-    its time entry, through the missions service and its checks (closed month, daily cap)."""
-    occurrence = _locked(occurrence)
-    mission_rules.require(mission_rules.can_plan(actor, occurrence.pattern.structure_id))
-    assignment = occurrence.assignment
-    if occurrence.status != OccurrenceStatus.PLANNED or assignment is None:
-        raise ValidationError(_("This intervention is not planned: it has no hours."))
-    if assignment.time_entries.exists():
-        raise ValidationError(_("The hours of this intervention are already entered."))
-    return time_entry_create(
-        actor=actor,
-        person=assignment.person,
-        client=occurrence.pattern.household.client,
-        date=assignment.date,
-        hours=assignment.hours,
-        assignment=assignment,
-    )

@@ -22,7 +22,7 @@ from tremplin.missions.services.assignments import assignment_release, check_ass
 from tremplin.people.models import Person
 
 from ..models import Absence, Occurrence, OccurrenceStatus
-from .recurring import occurrence_move
+from .recurring_changes import occurrence_move
 
 CONTINUITY_DAYS = 365  # how far back the visits to the household count
 

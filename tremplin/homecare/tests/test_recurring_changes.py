@@ -12,11 +12,11 @@ from tremplin.accounts.models import UserKind
 from tremplin.accounts.services import user_create
 from tremplin.homecare.models import CancelledBy, OccurrenceStatus
 from tremplin.homecare.selectors_recurring import pattern_month_hours
-from tremplin.homecare.services.recurring import (
+from tremplin.homecare.services.recurring import recurring_pattern_create
+from tremplin.homecare.services.recurring_changes import (
     occurrence_cancel,
     occurrence_move,
     planned_hours_confirm,
-    recurring_pattern_create,
 )
 from tremplin.homecare.services.replacements import (
     absence_record,

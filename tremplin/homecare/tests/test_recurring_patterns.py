@@ -16,6 +16,8 @@ from tremplin.homecare.services.recurring import (
     recurring_pattern_create,
     rrule_text,
 )
+from tremplin.homecare.services.recurring import recurring_pattern_extend as extend
+from tremplin.homecare.services.recurring import recurring_pattern_stop as stop
 from tremplin.missions.models import Assignment, MissionRequest
 from tremplin.people.tests.conftest import make_person
 
@@ -269,3 +271,34 @@ def test_only_planners_plan_and_the_form_errors_say_what_to_fix(world, today, te
         _plan(team, household, start=start, weeks=1, weekdays=[0], service=other_service)
     assert "service" in refused.value.message_dict
     assert not MissionRequest.objects.exists()
+
+
+def test_a_pattern_carried_on_keeps_its_weeks_and_one_stopped_frees_its_dates(world, today, team):
+    household = make_household(world)
+    start = next_weekday(today + DAY, 0)
+    pattern, _ = _plan(
+        team,
+        household,
+        start=start,
+        weeks=4,
+        weekdays=[0],
+        frequency="biweekly",
+        skip_holidays=False,
+    )
+    assert [o.date for o in pattern.occurrences.all()] == [start, start + 14 * DAY]
+    done = extend(actor=team["planner"], pattern=pattern, ends_on=start + 48 * DAY)
+    assert done.planned == 2  # the 4th and 6th weeks, not the 5th
+    pattern.refresh_from_db()
+    assert [o.date for o in pattern.occurrences.order_by("date")] == [
+        start + n * 14 * DAY for n in range(4)
+    ]
+    request = MissionRequest.objects.get(pk=pattern.request_id)
+    assert request.end_date == start + 48 * DAY and request.hours == Decimal(8)
+    with pytest.raises(ValidationError):
+        extend(actor=team["planner"], pattern=pattern, ends_on=start)
+    cancelled = stop(actor=team["planner"], pattern=pattern, last_day=start + 20 * DAY)
+    assert cancelled == 2
+    pattern.refresh_from_db()
+    assert pattern.ends_on == start + 20 * DAY
+    assert Assignment.objects.filter(request=pattern.request).count() == 2
+    assert pattern.occurrences.filter(status="cancelled").count() == 2

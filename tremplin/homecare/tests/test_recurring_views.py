@@ -211,3 +211,17 @@ def test_the_api_plans_reads_and_cancels(world, client, today):
     )
     assert refused.status_code == 400 and "end_time" in refused.json()
     assert Occurrence.objects.filter(status="cancelled").count() == 1
+
+
+def test_the_detail_page_carries_a_pattern_on_and_stops_it(world, client, today):
+    person = hire(world, today)
+    start = next_weekday(today + 2 * DAY, 2)
+    pattern = _plan(world, make_household(world), make_service(world), person, start, weeks=1)
+    client.force_login(world.user("planner"))
+    url = reverse("homecare:recurring_detail", args=[pattern.pk])
+    client.post(url, {"extend": "1", "extend-ends_on": (start + 14 * DAY).isoformat()})
+    assert pattern.occurrences.count() == 3
+    refused = client.post(url, {"stop": "1", "stop-last_day": (start + 30 * DAY).isoformat()})
+    assert refused.status_code == 200  # after the last day: said on the form
+    client.post(url, {"stop": "1", "stop-last_day": (start + 6 * DAY).isoformat()})
+    assert pattern.occurrences.filter(status="cancelled").count() == 2
