@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tremplin.accounts.privacy import PolicySerializerMixin
-from tremplin.common.api import ModelSerializer, PlausibleDateField, Serializer
+from tremplin.common.api import MAX_ID, ModelSerializer, PlausibleDateField, Serializer
 from tremplin.common.api_actions import object_action
 from tremplin.common.idempotency import Idempotent
 from tremplin.people.models import Person
@@ -25,7 +25,7 @@ from .models import (
     RecurringPattern,
     Service,
 )
-from .services import recurring
+from .services import recurring, replacements
 from .services import recurring_changes as changes
 
 
@@ -172,3 +172,129 @@ OccurrenceCancel = object_action(
     ),
     related=("pattern__structure",),
 )
+
+
+class ExtendInput(Serializer):
+    ends_on = PlausibleDateField()
+
+
+class StopInput(Serializer):
+    last_day = PlausibleDateField()
+
+
+def _extend(actor, pattern, **data):
+    recurring.recurring_pattern_extend(actor=actor, pattern=pattern, **data)
+    pattern.refresh_from_db()
+    return pattern
+
+
+def _stop(actor, pattern, **data):
+    recurring.recurring_pattern_stop(actor=actor, pattern=pattern, **data)
+    pattern.refresh_from_db()
+    return pattern
+
+
+PatternExtend = object_action(
+    "PatternExtend",
+    model=RecurringPattern,
+    input_serializer=ExtendInput,
+    output_serializer=PatternDetailSerializer,
+    run=_extend,
+    doc="Carry a recurring intervention on to a later last day; answers it with its dates.",
+)
+PatternStop = object_action(
+    "PatternStop",
+    model=RecurringPattern,
+    input_serializer=StopInput,
+    output_serializer=PatternDetailSerializer,
+    run=_stop,
+    doc="Stop a recurring intervention after a day: its later dates are cancelled.",
+)
+
+
+class MoveInput(Serializer):
+    day = PlausibleDateField()
+    start = serializers.TimeField()
+    end = serializers.TimeField()
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+
+
+def _person(actor, pk):
+    return get_object_or_404(Person.objects.for_user(actor), pk=pk)
+
+
+def _move(actor, occurrence, person=None, **data):
+    person = _person(actor, person) if person else None
+    return changes.occurrence_move(actor=actor, occurrence=occurrence, person=person, **data)
+
+
+OccurrenceMove = object_action(
+    "OccurrenceMove",
+    model=Occurrence,
+    input_serializer=MoveInput,
+    output_serializer=OccurrenceSerializer,
+    run=_move,
+    doc="Move one date (day, times, or who comes) through the missions checks.",
+    related=("pattern__structure",),
+)
+
+
+class ReplaceInput(Serializer):
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+OccurrenceReplace = object_action(
+    "OccurrenceReplace",
+    model=Occurrence,
+    input_serializer=ReplaceInput,
+    output_serializer=OccurrenceSerializer,
+    run=lambda actor, row, person: replacements.occurrence_replace(
+        actor=actor, occurrence=row, person=_person(actor, person)
+    ),
+    doc="Give a date, at its usual times, to another intervenant (a replacement).",
+    related=("pattern__structure",),
+)
+
+
+class ProposalSerializer(Serializer):
+    person = serializers.IntegerField(source="person.pk")
+    usual = serializers.BooleanField()
+    visits = serializers.IntegerField()
+    km = serializers.IntegerField(allow_null=True)
+
+
+class OccurrenceProposals(APIView):
+    """Who could come instead, every check passed, best first (continuity, then km)."""
+
+    @extend_schema(responses=ProposalSerializer(many=True))
+    def get(self, request, pk):
+        occurrence = get_object_or_404(Occurrence.objects.for_user(request.user), pk=pk)
+        proposals = replacements.replacement_proposals(actor=request.user, occurrence=occurrence)
+        return Response(ProposalSerializer(proposals, many=True).data)
+
+
+class AbsenceInput(Serializer):
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    starts_on = PlausibleDateField()
+    ends_on = PlausibleDateField()
+
+
+class AbsenceOutput(Serializer):
+    absence = serializers.IntegerField()
+    to_place = serializers.ListField(child=serializers.IntegerField())
+
+
+class AbsenceCreate(Idempotent, APIView):
+    """Record an intervenant's absence; answers the dates it leaves to place."""
+
+    @extend_schema(request=AbsenceInput, responses={201: AbsenceOutput})
+    def post(self, request):
+        data = AbsenceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        person = _person(request.user, values.pop("person"))
+        absence, freed = replacements.absence_record(actor=request.user, person=person, **values)
+        return Response(
+            {"absence": absence.pk, "to_place": [o.pk for o in freed]},
+            status=status.HTTP_201_CREATED,
+        )

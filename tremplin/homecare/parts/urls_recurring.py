@@ -33,6 +33,32 @@ api_urlpatterns: list = [
         name="homecare-recurring-detail",
     ),
     path(
+        "homecare/recurring/<api_id:pk>/extend/",
+        api.PatternExtend.as_view(),
+        name="homecare-recurring-extend",
+    ),
+    path(
+        "homecare/recurring/<api_id:pk>/stop/",
+        api.PatternStop.as_view(),
+        name="homecare-recurring-stop",
+    ),
+    path(
+        "homecare/occurrences/<api_id:pk>/move/",
+        api.OccurrenceMove.as_view(),
+        name="homecare-occurrence-move",
+    ),
+    path(
+        "homecare/occurrences/<api_id:pk>/replace/",
+        api.OccurrenceReplace.as_view(),
+        name="homecare-occurrence-replace",
+    ),
+    path(
+        "homecare/occurrences/<api_id:pk>/proposals/",
+        api.OccurrenceProposals.as_view(),
+        name="homecare-occurrence-proposals",
+    ),
+    path("homecare/absences/", api.AbsenceCreate.as_view(), name="homecare-absence-create"),
+    path(
         "homecare/occurrences/<api_id:pk>/cancel/",
         api.OccurrenceCancel.as_view(),
         name="homecare-occurrence-cancel",

@@ -219,8 +219,17 @@ def _materialise(actor, pattern, dates, holidays) -> Materialised:
     """One occurrence per date: skipped on a holiday, else booked through the checks."""
     person = pattern.person
     absent = _absent_days(person, dates[0], dates[-1]) if dates else set()
+    # Dates a stop cancelled come back when the pattern is carried on again.
+    earlier = {o.date: o for o in Occurrence.objects.filter(pattern=pattern, date__in=dates)}
     occurrences = []
     for day in dates:
+        if day in earlier:
+            if earlier[day].status == OccurrenceStatus.CANCELLED:
+                again = _book(actor, pattern, day, person, absent=day in absent)
+                again.pk, again.created_at = earlier[day].pk, earlier[day].created_at
+                again.save()
+                occurrences.append(again)
+            continue
         if day in holidays:
             occurrences.append(
                 Occurrence(
@@ -232,7 +241,7 @@ def _materialise(actor, pattern, dates, holidays) -> Materialised:
             )
         else:
             occurrences.append(_book(actor, pattern, day, person, absent=day in absent))
-    Occurrence.objects.bulk_create(occurrences)
+    Occurrence.objects.bulk_create([o for o in occurrences if o.pk is None])
     counts = dict.fromkeys(OccurrenceStatus, 0)
     for occurrence in occurrences:
         counts[occurrence.status] += 1
@@ -283,13 +292,14 @@ def recurring_pattern_extend(
         else {}
     )
     working = [day for day in dates if day not in holidays]
-    request_extend(
-        actor=actor,
-        request=pattern.request,
-        end_date=ends_on,
-        extra_hours=mission_calculations.hours_between(pattern.start_time, pattern.end_time)
-        * len(working),
-    )
+    if ends_on > pattern.request.end_date:  # a pattern stopped then carried on may be inside
+        request_extend(
+            actor=actor,
+            request=pattern.request,
+            end_date=ends_on,
+            extra_hours=mission_calculations.hours_between(pattern.start_time, pattern.end_time)
+            * len(working),
+        )
     pattern.ends_on = ends_on
     pattern.save(update_fields=["ends_on", "updated_at"])
     pattern.request.refresh_from_db()

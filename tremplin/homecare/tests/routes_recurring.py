@@ -137,6 +137,49 @@ ROUTES = {
         secret_allowed=NOBODY,
     ),
     "api:homecare-recurring-detail": on("pattern", frozenset(STAFF | {"household"})),
+    "api:homecare-recurring-extend": on(
+        "pattern",
+        PLANNERS,
+        method="post",
+        data=lambda w: {"ends_on": str(pinned_today() + datetime.timedelta(days=21))},
+    ),
+    "api:homecare-recurring-stop": on(
+        "pattern", PLANNERS, method="post", data=lambda w: {"last_day": str(pinned_today())}
+    ),
+    # The person of the objects has no contract: a French 400 for who may plan.
+    "api:homecare-occurrence-move": on(
+        "occurrence",
+        PLANNERS,
+        method="post",
+        data=lambda w: {
+            "day": str(objects(w).occurrence.date),
+            "start": "09:00",
+            "end": "11:00",
+            "person": objects(w).person.pk,
+        },
+        ok_status=(400,),
+    ),
+    "api:homecare-occurrence-replace": on(
+        "occurrence",
+        PLANNERS,
+        method="post",
+        data=lambda w: {"person": objects(w).person.pk},
+        ok_status=(400,),
+    ),
+    "api:homecare-occurrence-proposals": on("occurrence", PLANNERS),
+    # A POST naming another structure's person: a 404 for everybody.
+    "api:homecare-absence-create": Route(
+        Access.SCOPED,
+        method="post",
+        allowed=NOBODY,
+        own_allowed=PLANNERS,
+        data=lambda w: {
+            "person": objects(w).person.pk,
+            "starts_on": str(pinned_today()),
+            "ends_on": str(pinned_today()),
+        },
+        ok_status=(201,),
+    ),
     "api:homecare-occurrence-cancel": on(
         "occurrence",
         PLANNERS,

@@ -225,3 +225,60 @@ def test_the_detail_page_carries_a_pattern_on_and_stops_it(world, client, today)
     assert refused.status_code == 200  # after the last day: said on the form
     client.post(url, {"stop": "1", "stop-last_day": (start + 6 * DAY).isoformat()})
     assert pattern.occurrences.filter(status="cancelled").count() == 2
+
+
+def test_the_api_records_an_absence_proposes_replaces_moves_extends_and_stops(world, client, today):
+    person = hire(world, today)
+    other = hire(world, today, last_name="Relais", number="999990000002")
+    start = next_weekday(today + 3 * DAY, 1)
+    pattern = _plan(world, make_household(world), make_service(world), person, start)
+    client.force_login(world.user("planner"))
+
+    def post(url, body):
+        return client.post(url, body, content_type="application/json")
+
+    absence = post(
+        "/api/v1/homecare/absences/",
+        {"person": person.pk, "starts_on": start.isoformat(), "ends_on": start.isoformat()},
+    )
+    assert absence.status_code == 201
+    (freed,) = absence.json()["to_place"]
+    proposals = client.get(f"/api/v1/homecare/occurrences/{freed}/proposals/").json()
+    assert [p["person"] for p in proposals] == [other.pk]
+    replaced = post(f"/api/v1/homecare/occurrences/{freed}/replace/", {"person": other.pk})
+    assert replaced.status_code == 200 and replaced.json()["person"] == other.pk
+    second = pattern.occurrences.get(date=start + 7 * DAY)
+    moved = post(
+        f"/api/v1/homecare/occurrences/{second.pk}/move/",
+        {"day": second.date.isoformat(), "start": "15:00", "end": "17:00"},
+    )
+    assert moved.status_code == 200 and moved.json()["start_time"] == "15:00"
+    extended = post(
+        f"/api/v1/homecare/recurring/{pattern.pk}/extend/",
+        {"ends_on": (start + 20 * DAY).isoformat()},
+    )
+    assert extended.status_code == 200 and len(extended.json()["occurrences"]) == 3
+    stopped = post(
+        f"/api/v1/homecare/recurring/{pattern.pk}/stop/",
+        {"last_day": (start + 8 * DAY).isoformat()},
+    )
+    assert stopped.status_code == 200
+    assert [o["status"] for o in stopped.json()["occurrences"]] == [
+        "planned",
+        "planned",
+        "cancelled",
+    ]
+    client.force_login(world.user("accountant"))
+    refused = post(
+        f"/api/v1/homecare/recurring/{pattern.pk}/extend/",
+        {"ends_on": (start + 20 * DAY).isoformat()},
+    )
+    assert refused.status_code == 403
+    # Carried on again by the planner: the date the stop cancelled is booked again.
+    client.force_login(world.user("planner"))
+    again = post(
+        f"/api/v1/homecare/recurring/{pattern.pk}/extend/",
+        {"ends_on": (start + 20 * DAY).isoformat()},
+    )
+    assert again.status_code == 200
+    assert [o["status"] for o in again.json()["occurrences"]] == ["planned"] * 3
