@@ -44,8 +44,8 @@ def _structure(request):
 
 def _get(queryset, pk):
     try:
-        return queryset.get(pk=pk)
-    except queryset.model.DoesNotExist as exc:
+        return queryset.get(pk=int(pk))
+    except (queryset.model.DoesNotExist, TypeError, ValueError) as exc:
         raise Http404 from exc
 
 

@@ -225,6 +225,9 @@ def test_the_detail_page_carries_a_pattern_on_and_stops_it(world, client, today)
     assert refused.status_code == 200  # after the last day: said on the form
     client.post(url, {"stop": "1", "stop-last_day": (start + 6 * DAY).isoformat()})
     assert pattern.occurrences.filter(status="cancelled").count() == 2
+    # A tampered form is a 404, never a crash.
+    hours = reverse("homecare:recurring_hours", args=[pattern.pk])
+    assert client.post(hours, {"confirm": "x"}).status_code == 404
 
 
 def test_the_api_records_an_absence_proposes_replaces_moves_extends_and_stops(world, client, today):
