@@ -272,6 +272,10 @@ API_DATE_MAX = datetime.date(2100, 12, 31)
 PERSON_MAX_AGE_YEARS = env.int("PERSON_MAX_AGE_YEARS", default=100)
 WORK_DATE_MIN = datetime.date(2000, 1, 1)
 ASSIGNMENT_MAX_DAYS_AHEAD = env.int("ASSIGNMENT_MAX_DAYS_AHEAD", default=400)
+# Home services: how long before an intervention a household may still change or cancel
+# it online (the contract sets the notice; no legal figure: a product default). The
+# structure may cancel later; the intervention then shows it was within the notice.
+HOMECARE_CHANGE_NOTICE_HOURS = env.int("HOMECARE_CHANGE_NOTICE_HOURS", default=48)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tremplin API",

@@ -81,6 +81,7 @@ def _staff_entries(membership) -> list[Entry]:
             Link(_("Clients"), "missions:client_list", icon="bi-building"),
             Link(_("Households"), "homecare:household_list", icon="bi-house-heart"),
             Link(_("Hours"), "missions:hours", icon="bi-clock"),
+            Link(_("Home interventions"), "homecare:recurring_list", icon="bi-arrow-repeat"),
         ),
     )
     accounts = Entry(

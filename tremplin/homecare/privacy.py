@@ -119,3 +119,5 @@ declare(
     HouseholdMessage,
     dict.fromkeys(("id", "household", "author", "body", "sent_at", "read_at"), C.WORK),
 )
+# Each part declares its own models in privacy_<part>.py.
+from . import privacy_recurring  # noqa: E402, F401

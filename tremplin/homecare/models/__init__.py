@@ -14,6 +14,15 @@ from .quotes import (
     QuoteLine,
     QuoteStatus,
 )
+from .recurring import (
+    WEEKDAYS,
+    Absence,
+    CancelledBy,
+    Frequency,
+    Occurrence,
+    OccurrenceStatus,
+    RecurringPattern,
+)
 from .sap import (
     BrandLicence,
     DeclaredActivity,
@@ -24,22 +33,29 @@ from .sap import (
 )
 
 __all__ = [
+    "WEEKDAYS",
+    "Absence",
     "AcceptanceChannel",
     "AdvanceStatus",
     "BrandLicence",
+    "CancelledBy",
     "DeclaredActivity",
     "Financing",
     "FinancingKind",
+    "Frequency",
     "Household",
     "HouseholdContract",
     "HouseholdMember",
     "HouseholdMessage",
     "LicenceStatus",
     "MemberRelation",
+    "Occurrence",
+    "OccurrenceStatus",
     "PricingKind",
     "Quote",
     "QuoteLine",
     "QuoteStatus",
+    "RecurringPattern",
     "SapDeclaration",
     "Service",
 ]

@@ -243,6 +243,13 @@ def assignment_remove(*, actor, assignment: Assignment) -> None:
     """Take an assignment off the planning; once hours are entered for it, it stays (the
     hours would lose their mission)."""
     rules.require(rules.can_plan(actor, assignment.request.structure_id))
+    assignment_release(assignment=assignment)
+
+
+@transaction.atomic
+def assignment_release(*, assignment: Assignment) -> None:
+    """Take an assignment off the planning for a layer above that checked its own access
+    (a household cancelling its intervention in time is no planner); hours entered keep it."""
     if assignment.time_entries.exists():
         raise ValidationError(
             _("Hours were entered for this assignment: it stays on the planning.")

@@ -36,6 +36,23 @@ def request_slot_add(
 
 
 @transaction.atomic
+def request_extend(
+    *, actor, request: MissionRequest, end_date: datetime.date, extra_hours
+) -> MissionRequest:
+    """Push a request's end further (a recurring service going on), with the hours added."""
+    rules.require(rules.can_plan(actor, request.structure_id))
+    if request.state in (RequestState.DONE, RequestState.CANCELLED):
+        raise ValidationError(_("This request is closed."))
+    if end_date <= request.end_date:
+        raise ValidationError({"end_date": _("A request is extended past its current end.")})
+    request.end_date = end_date
+    request.hours += extra_hours
+    request.full_clean()
+    request.save(update_fields=["end_date", "hours", "updated_at"])
+    return request
+
+
+@transaction.atomic
 def request_close(
     *, actor, request: MissionRequest, state: str, on: datetime.date | None = None
 ) -> MissionRequest:
