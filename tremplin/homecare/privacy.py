@@ -48,3 +48,6 @@ declare(
     ),
     values={"kind": {"apa": C.HEALTH, "pch": C.DISABILITY}},
 )
+
+# Each part declares its own models' classes in privacy_<part>.py.
+from . import privacy_advance  # noqa: E402, F401

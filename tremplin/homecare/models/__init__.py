@@ -1,3 +1,11 @@
+from .advance import (
+    AdvanceEnrolment,
+    Civility,
+    EventSource,
+    PaymentRequest,
+    PaymentRequestEvent,
+    RequestStatus,
+)
 from .households import (
     AdvanceStatus,
     Financing,
@@ -16,16 +24,22 @@ from .sap import (
 )
 
 __all__ = [
+    "AdvanceEnrolment",
     "AdvanceStatus",
     "BrandLicence",
+    "Civility",
     "DeclaredActivity",
+    "EventSource",
     "Financing",
     "FinancingKind",
     "Household",
     "HouseholdMember",
     "LicenceStatus",
     "MemberRelation",
+    "PaymentRequest",
+    "PaymentRequestEvent",
     "PricingKind",
+    "RequestStatus",
     "SapDeclaration",
     "Service",
 ]
