@@ -285,3 +285,12 @@ def payment_request_answer(
     )
     payment_request.refresh_from_db()
     return payment_request
+
+
+def shares(payment_request: PaymentRequest) -> tuple[Decimal, Decimal]:
+    """What the advance pays and what is debited from the household (before URSSAF's
+    ceilings, which only URSSAF knows)."""
+    on = timezone.localdate(payment_request.integrated_at or timezone.now())
+    rate = Decimal(rule("sap.tax_credit.rate", on=on))
+    advance_part = _money(payment_request.amount * rate / 100)
+    return advance_part, payment_request.amount - advance_part
