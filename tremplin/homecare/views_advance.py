@@ -189,6 +189,7 @@ def my_advance_detail(request, pk):
     user = _household_user(request)
     payment_request = _get(selectors.own_payment_requests(user=user), pk)
     contest = ContestForm(request.POST if request.POST.get("answer") == "contest" else None)
+    errors: list[str] = []
     if request.method == "POST":
         accept = request.POST.get("answer") == "validate"
         if accept or contest.is_valid():
@@ -200,7 +201,10 @@ def my_advance_detail(request, pk):
                     reason="" if accept else contest.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                add_service_error(contest, exc)
+                if contest.is_bound:
+                    add_service_error(contest, exc)
+                else:
+                    errors = exc.messages
             else:
                 messages.success(
                     request,
@@ -217,6 +221,7 @@ def my_advance_detail(request, pk):
             "deadline": advance.validation_deadline(payment_request),
             "shares": advance.shares(payment_request),
             "contest": contest,
+            "errors": errors,
             "answers_here": get_gateway().takes_household_answers,
         },
     )
