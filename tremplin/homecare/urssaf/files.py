@@ -155,6 +155,23 @@ class FileUrssaf:
             )
         self._set(urssaf_id, record, code, changed_at=at, **extra)
 
+    def seed_request(self, demande: dict, code: str, *, integrated_at: datetime.datetime) -> str:
+        """Write a request already in state `code` (the demo), whatever was there."""
+        urssaf_id = _id("D", demande["idTiersFacturation"], demande["numFactureTiers"])
+        at = integrated_at.isoformat()
+        record = {"demande": demande, "statut": code, "integrated_at": at, "changed_at": at}
+        if code not in ("10", "20", "40", "110"):
+            record["validated_at"] = at
+        if code == "40":
+            record["infoRejet"] = {"code": "CONTESTATION", "commentaire": "Contestée"}
+        if code in ("70", "120"):
+            record["infoVirement"] = {
+                "mntVirement": demande["mntFactureTTC"],
+                "dateVirement": f"{at[:10]}T00:00:00.000Z",
+            }
+        _write(self._request_path(urssaf_id), record)
+        return urssaf_id
+
     def _set(self, urssaf_id: str, record: dict, code: str, **extra) -> None:
         record.update({"statut": code, "changed_at": timezone.now().isoformat(), **extra})
         _write(self._request_path(urssaf_id), record)
