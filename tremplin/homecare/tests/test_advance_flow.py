@@ -173,11 +173,11 @@ def _enrolled(household):
 @pytest.mark.parametrize(
     ("prepare", "message"),
     [
-        (lambda h, i: None, "Enrol the household"),
-        (lambda h, i: (_enrolled(h), i.lines.update(label="Autre chose")), "nature code"),
+        (lambda h, i: None, "Inscrivez le foyer"),
+        (lambda h, i: (_enrolled(h), i.lines.update(label="Autre chose")), "code nature"),
         (
             lambda h, i: (_enrolled(h), type(i).objects.filter(pk=i.pk).update(status="draft")),
-            "issued invoice",
+            "facture émise",
         ),
         (
             lambda h, i: (
@@ -186,7 +186,7 @@ def _enrolled(household):
                 .objects.filter(pk=i.pk)
                 .update(period_end=i.period_end + datetime.timedelta(days=1)),
             ),
-            "calendar month",
+            "mois civil",
         ),
     ],
 )
@@ -228,7 +228,7 @@ def test_an_invoice_is_sent_once(world, setting, today, django_capture_on_commit
     _enrolled(setting)
     invoice = issued_invoice(setting, today)
     _send(world, invoice, django_capture_on_commit_callbacks)
-    with pytest.raises(ValidationError, match="already sent"):
+    with pytest.raises(ValidationError, match="déjà transmise"):
         advance.payment_request_create(actor=world.user("accountant"), invoice=invoice)
 
 
@@ -341,7 +341,7 @@ def test_validated_by_itself_after_48_hours(
 def test_no_answer_past_48_hours(world, setting, today, django_capture_on_commit_callbacks):
     payment_request = _integrated(world, setting, today, django_capture_on_commit_callbacks)
     deadline = payment_request.integrated_at + datetime.timedelta(hours=48)
-    with time_machine.travel(deadline), pytest.raises(ValidationError, match="delay"):
+    with time_machine.travel(deadline), pytest.raises(ValidationError, match="délai"):
         advance.payment_request_answer(
             actor=world.user("household"), payment_request=payment_request, accept=True
         )
