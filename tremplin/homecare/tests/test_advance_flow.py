@@ -436,3 +436,47 @@ def test_polling_asks_at_most_so_many_and_the_oldest_first(world, setting, today
     # Everybody asked less than an hour ago: nobody is asked.
     assert advance_sync.payment_requests_poll(now=now + datetime.timedelta(minutes=30)) == 0
     assert advance_sync.payment_requests_poll(now=now + datetime.timedelta(minutes=61)) == 2
+
+
+# URSSAF down, and the schedule -------------------------------------------------------------
+
+
+class DownUrssaf:
+    """URSSAF not answering (a test double of the external service only)."""
+
+    name = "down"
+    takes_household_answers = False
+
+    def _down(self, *args, **kwargs):
+        from tremplin.homecare.urssaf import UrssafUnavailable
+
+        raise UrssafUnavailable("503")
+
+    enrol = send_request = search = _down
+
+
+def test_urssaf_down_leaves_the_rows_to_send_and_retries(world, setting, today, settings):
+    from tremplin.common import jobs
+
+    _enrolled(setting)
+    invoice = issued_invoice(setting, today)
+    payment_request = advance.payment_request_create(
+        actor=world.user("accountant"), invoice=invoice
+    )
+    settings.URSSAF_GATEWAY = f"{__name__}.DownUrssaf"
+    with pytest.raises(jobs.Retry):
+        advance_sync.payment_request_send(request_id=payment_request.pk)
+    payment_request.refresh_from_db()
+    assert payment_request.status == RequestStatus.TO_SEND and not payment_request.urssaf_id
+    sent = sent_request(setting, issued_invoice(setting, today, number=2), urssaf_id="D9")
+    assert advance_sync.payment_requests_poll() == 0  # stopped, asked again next time
+    sent.refresh_from_db()
+    assert sent.last_polled_at is None
+
+
+def test_polling_is_scheduled_on_the_queue():
+    from tremplin.common import jobs
+
+    schedules = jobs.schedules_discover()
+    schedule = schedules["tremplin.homecare.tasks_advance.payment_requests_poll_task"]
+    assert schedule.every == datetime.timedelta(minutes=15)
