@@ -208,6 +208,21 @@ EINVOICING_TRANSMITTER = env(
     "EINVOICING_TRANSMITTER", default="tremplin.missions.einvoicing.DirectoryTransmitter"
 )
 EINVOICING_OUTBOX_DIR = env("EINVOICING_OUTBOX_DIR", default=str(VAR_DIR / "einvoicing"))
+# URSSAF's immediate advance (homecare/urssaf/): the gateway, a dotted path. The default
+# keeps households and payment requests in JSON files (tests, demo); in production
+# "tremplin.homecare.urssaf.api.UrssafApi" with the credentials URSSAF gives the structure
+# (sandbox https://api-edi.urssaf.fr). No legal source for the polling figures: they keep
+# the load on URSSAF's API bounded (a request asked at most every URSSAF_POLL_MINUTES, at
+# most URSSAF_POLL_MAX_PER_RUN per run, URSSAF_SEARCH_BATCH ids per call).
+URSSAF_GATEWAY = env("URSSAF_GATEWAY", default="tremplin.homecare.urssaf.files.FileUrssaf")
+URSSAF_FILES_DIR = env("URSSAF_FILES_DIR", default=str(VAR_DIR / "urssaf"))
+URSSAF_API_URL = env("URSSAF_API_URL", default="https://api.urssaf.fr")
+URSSAF_CLIENT_ID = env("URSSAF_CLIENT_ID", default="")
+URSSAF_CLIENT_SECRET = env("URSSAF_CLIENT_SECRET", default="")
+URSSAF_TIMEOUT_SECONDS = env.float("URSSAF_TIMEOUT_SECONDS", default=15.0)
+URSSAF_POLL_MINUTES = env.int("URSSAF_POLL_MINUTES", default=60)
+URSSAF_POLL_MAX_PER_RUN = env.int("URSSAF_POLL_MAX_PER_RUN", default=200)
+URSSAF_SEARCH_BATCH = env.int("URSSAF_SEARCH_BATCH", default=10)
 # Uploaded files (imports hold NIRs) are readable by the server's user only. Past
 # FILE_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB) an upload goes to a temporary file, not memory.
 FILE_UPLOAD_PERMISSIONS = 0o600

@@ -1,5 +1,7 @@
 """Test settings: the same as production but fast hashing and plain static storage."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-secret-key"
@@ -20,3 +22,6 @@ OBSERVATORY_CACHE_SECONDS = 0
 # Static files come from the apps' folders (no collectstatic before the tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The file-based URSSAF of the immediate advance (homecare/urssaf/files.py): a folder of
+# the test process's own, never the machine's var/ (the homecare tests take one per test).
+URSSAF_FILES_DIR = tempfile.mkdtemp(prefix="tremplin-urssaf-")

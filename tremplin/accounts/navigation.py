@@ -91,6 +91,12 @@ def _staff_entries(membership) -> list[Entry]:
             Link(_("Invoices"), "missions:invoice_list", icon="bi-receipt"),
             Link(_("Hours"), "missions:hours", icon="bi-clock"),
             Link(_("Clients"), "missions:client_list", icon="bi-building"),
+            # Home services: URSSAF's immediate advance of the households' invoices.
+            *(
+                [Link(_("Immediate advance"), "homecare:advance_list", icon="bi-bank")]
+                if membership.structure.is_home_services
+                else []
+            ),
         ),
     )
     structure_links = [

@@ -79,6 +79,12 @@ SAP_SUB_CAPS = (
     "Code du travail, art. D7233-5 (plafonds par activité : petit bricolage, assistance "
     "informatique, petits travaux de jardinage)"
 )
+SAP_ADVANCE = (
+    "URSSAF, service « Avance immédiate de crédit d'impôt » et documentation de l'API Tiers "
+    "de prestation (data.gouv.fr, dataservice « API Tiers de prestation ») : le particulier "
+    "dispose de 48 heures pour valider ou contester une demande de paiement, faute de quoi "
+    "elle est validée ; Code de la sécurité sociale, art. L133-8-4 (à vérifier au texte)"
+)
 SAP_TAX_CREDIT = (
     "Code général des impôts, art. 199 sexdecies (crédit d'impôt de 50 % pour l'emploi "
     "d'un salarié à domicile)"
@@ -572,6 +578,13 @@ RULES: tuple[Rule, ...] = (
         "€ par an",
         "Plafond annuel des dépenses de petits travaux de jardinage",
         SAP_SUB_CAPS,
+    ),
+    _r(
+        "sap.advance.validation_hours",
+        48,
+        "heures",
+        "Délai du particulier pour valider ou contester une demande d'avance immédiate",
+        SAP_ADVANCE,
     ),
     _r("sap.tax_credit.rate", Decimal(50), "%", "Taux du crédit d'impôt", SAP_TAX_CREDIT),
     _r(
