@@ -119,9 +119,5 @@ declare(
     HouseholdMessage,
     dict.fromkeys(("id", "household", "author", "body", "sent_at", "read_at"), C.WORK),
 )
-# Each part declares its own models in privacy_<part>.py.
 # Each part declares its own models' classes in privacy_<part>.py.
-from . import (
-    privacy_advance,  # noqa: F401
-    privacy_recurring,  # noqa: F401
-)
+from . import privacy_advance, privacy_recurring  # noqa: E402, F401
