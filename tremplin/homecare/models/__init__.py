@@ -6,6 +6,16 @@ from .households import (
     HouseholdMember,
     MemberRelation,
 )
+from .money import (
+    BatchStatus,
+    DirectDebitBatch,
+    DirectDebitMandate,
+    DirectDebitOrder,
+    MandateStatus,
+    OrderStatus,
+    SepaCreditor,
+    SequenceType,
+)
 from .sap import (
     BrandLicence,
     DeclaredActivity,
@@ -17,15 +27,23 @@ from .sap import (
 
 __all__ = [
     "AdvanceStatus",
+    "BatchStatus",
     "BrandLicence",
     "DeclaredActivity",
+    "DirectDebitBatch",
+    "DirectDebitMandate",
+    "DirectDebitOrder",
     "Financing",
     "FinancingKind",
     "Household",
     "HouseholdMember",
     "LicenceStatus",
+    "MandateStatus",
     "MemberRelation",
+    "OrderStatus",
     "PricingKind",
     "SapDeclaration",
+    "SepaCreditor",
+    "SequenceType",
     "Service",
 ]
