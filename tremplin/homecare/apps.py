@@ -8,4 +8,10 @@ class HomecareConfig(AppConfig):
 
     def ready(self):
         # The class of data of the household's personal fields (accounts.privacy).
-        from . import privacy  # noqa: F401
+        # The SAP mentions of households' invoices, printed by missions' invoice PDF.
+        from tremplin.missions import invoice_mentions
+
+        from . import privacy, privacy_money  # noqa: F401
+        from .invoice_mentions import invoice_sap_mentions
+
+        invoice_mentions.register(invoice_sap_mentions)
