@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from tremplin.common.testing import assert_query_count
 from tremplin.homecare import nova
@@ -102,13 +103,18 @@ def year(world):
 
 
 def _figures(table, label):
-    return next(row[1:] for row in table.rows() if str(row[0]) == label)
+    with translation.override("fr"):
+        return next(row[1:] for row in table.rows() if str(row[0]) == label)
 
 
 def test_months_count_households_intervenants_hours_and_turnover(world, year):
-    table = nova.nova_table(
-        actor=world.user("accountant"), structure_id=world.own.pk, year=2026, granularity="month"
-    )
+    with translation.override("fr"):
+        table = nova.nova_table(
+            actor=world.user("accountant"),
+            structure_id=world.own.pk,
+            year=2026,
+            granularity="month",
+        )
     assert [str(p.label) for p in table.periods][:2] == ["janvier 2026", "février 2026"]
     january, february, _march, april = table.periods[:4]
     assert (len(january.households), len(january.intervenants)) == (1, 2)
