@@ -201,7 +201,7 @@ def batch_detail(request, pk):
     orders the bank rejected ticked) and the payments are recorded on the invoices."""
     batch = _batch(request, pk)
     orders = list(batch.orders.select_related("invoice__client", "mandate"))
-    form = forms.CollectedForm(request.POST or None, orders=orders)
+    form = forms.CollectedForm(request.POST if request.method == "POST" else None, orders=orders)
     if request.method == "POST" and form.is_valid():
         try:
             sepa.direct_debit_batch_collected(
