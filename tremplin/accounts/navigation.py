@@ -88,6 +88,10 @@ def _staff_entries(membership) -> list[Entry]:
             Link(_("Invoices"), "missions:invoice_list", icon="bi-receipt"),
             Link(_("Hours"), "missions:hours", icon="bi-clock"),
             Link(_("Clients"), "missions:client_list", icon="bi-building"),
+            # Home services (homecare): households' payments, direct debits, NOVA.
+            Link(_("Households' payments"), "homecare:money_payments", icon="bi-wallet2"),
+            Link(_("Direct debits"), "homecare:money_debits", icon="bi-bank"),
+            Link(_("NOVA statistics"), "homecare:money_nova", icon="bi-table"),
         ),
     )
     structure_links = [
