@@ -213,12 +213,16 @@ def bench_people_import(rows: int) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--only", default="seed,directory,import,streamed,people,planner,missions,observatory,load"
+        "--only",
+        default="seed,directory,import,streamed,people,planner,missions,homecare,observatory,load",
     )
     parser.add_argument("--sector-structures", type=int, default=4500)
     parser.add_argument("--sector-entries", type=int, default=30_000_000)
     parser.add_argument("--sector-people", type=int, default=70, help="people per structure")
     parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--homecare-households", type=int, default=1000, help="households of the homecare group"
+    )
     parser.add_argument(
         "--streamed-rows", type=int, default=100_000, help="rows of the streamed import"
     )
@@ -264,6 +268,11 @@ def main(argv=None) -> int:
 
         with fresh_database():
             bench_missions()
+    if "homecare" in only:
+        from bench.homecare import bench_homecare
+
+        with fresh_database():
+            bench_homecare(args.homecare_households)
     if "observatory" in only:
         from bench.observatory import bench_observatory
 

@@ -63,6 +63,11 @@ RESOURCES = (
 )
 
 
+def _if_home_services(membership, *links: Link) -> tuple[Link, ...]:
+    # Only a structure of the Proxim'Services network has home services to run.
+    return links if membership.structure.is_home_services else ()
+
+
 def _staff_entries(membership) -> list[Entry]:
     role = membership.role
     paths = Entry(
@@ -79,9 +84,12 @@ def _staff_entries(membership) -> list[Entry]:
         links=(
             Link(_("Planning"), "missions:week", icon="bi-calendar3"),
             Link(_("Clients"), "missions:client_list", icon="bi-building"),
-            Link(_("Households"), "homecare:household_list", icon="bi-house-heart"),
             Link(_("Hours"), "missions:hours", icon="bi-clock"),
-            Link(_("Home interventions"), "homecare:recurring_list", icon="bi-arrow-repeat"),
+            *_if_home_services(
+                membership,
+                Link(_("Households"), "homecare:household_list", icon="bi-house-heart"),
+                Link(_("Home interventions"), "homecare:recurring_list", icon="bi-arrow-repeat"),
+            ),
         ),
     )
     accounts = Entry(
@@ -91,11 +99,13 @@ def _staff_entries(membership) -> list[Entry]:
             Link(_("Invoices"), "missions:invoice_list", icon="bi-receipt"),
             Link(_("Hours"), "missions:hours", icon="bi-clock"),
             Link(_("Clients"), "missions:client_list", icon="bi-building"),
-            # Home services: URSSAF's immediate advance of the households' invoices.
-            *(
-                [Link(_("Immediate advance"), "homecare:advance_list", icon="bi-bank")]
-                if membership.structure.is_home_services
-                else []
+            # Home services: the households' payments, URSSAF's immediate advance, NOVA.
+            *_if_home_services(
+                membership,
+                Link(_("Households' payments"), "homecare:money_payments", icon="bi-wallet2"),
+                Link(_("Immediate advance"), "homecare:advance_list", icon="bi-bank"),
+                Link(_("Direct debits"), "homecare:money_debits", icon="bi-bank2"),
+                Link(_("NOVA statistics"), "homecare:money_nova", icon="bi-table"),
             ),
         ),
     )
@@ -107,7 +117,10 @@ def _staff_entries(membership) -> list[Entry]:
             icon="bi-house-gear",
         ),
         Link(_("Observatory"), "observatory:structure", icon="bi-graph-up"),
-        Link(_("Home services (SAP)"), "homecare:sap_home", icon="bi-house-heart"),
+        *_if_home_services(
+            membership,
+            Link(_("Home services (SAP)"), "homecare:sap_home", icon="bi-house-heart"),
+        ),
     ]
     if role == StructureRole.DIRECTOR:
         structure_links += [

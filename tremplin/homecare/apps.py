@@ -7,11 +7,15 @@ class HomecareConfig(AppConfig):
     verbose_name = _("Home services (Proxim'Services)")
 
     def ready(self):
+        from tremplin.missions import invoice_mentions
         from tremplin.network.directory_sections import register
 
         # The class of data of the household's personal fields (accounts.privacy).
-        from . import privacy  # noqa: F401
+        from . import privacy, privacy_money  # noqa: F401
         from .directory_sap import brand_section
+        from .invoice_mentions import invoice_sap_mentions
 
         # The brand's section of a licensee's public directory page.
         register(brand_section)
+        # The SAP mentions of households' invoices, printed by missions' invoice PDF.
+        invoice_mentions.register(invoice_sap_mentions)

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -34,6 +33,7 @@ from .models import (
     InvoiceLine,
     MissionRequest,
     Payment,
+    PaymentMethod,
     PaymentTerms,
     Reminder,
     RequestState,
@@ -43,13 +43,7 @@ from .services import clients, hours, invoices, requests
 from .services.assignments import assignment_remove
 
 # The payment methods the invoice page offers (missions.forms.PaymentForm).
-PAYMENT_METHOD_CHOICES = [
-    ("virement", _("Transfer")),
-    ("cheque", _("Cheque")),
-    ("cesu", _("CESU")),
-    ("prelevement", _("Direct debit")),
-    ("especes", _("Cash")),
-]
+PAYMENT_METHOD_CHOICES = PaymentMethod.choices
 REQUEST_CLOSING_CHOICES = [
     (RequestState.DONE, RequestState.DONE.label),
     (RequestState.CANCELLED, RequestState.CANCELLED.label),
@@ -276,7 +270,7 @@ class PaymentSerializer(ModelSerializer):
 
     class Meta:
         model = Payment
-        fields = ["id", "invoice", "paid_on", "amount", "method"]
+        fields = ["id", "invoice", "paid_on", "amount", "method", "issuer"]
 
 
 class ReminderSerializer(ModelSerializer):
@@ -369,6 +363,12 @@ class PaymentInput(Serializer):
     paid_on = PlausibleDateField()
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     method = serializers.ChoiceField(choices=PAYMENT_METHOD_CHOICES)
+    issuer = serializers.CharField(
+        max_length=150,
+        required=False,
+        default="",
+        help_text="Issuer of a prepaid CESU, or the funder paying directly (APA, PCH).",
+    )
 
 
 InvoiceIssue = object_action(

@@ -20,6 +20,7 @@ from weasyprint import HTML
 from tremplin.rules import rule
 
 from .einvoicing import is_einvoice
+from .invoice_mentions import extra_mentions
 from .models import ClientKind, Invoice, InvoiceLine, InvoiceStatus
 from .models.invoices import UNIT_HOUR
 
@@ -240,6 +241,8 @@ def _context(invoice: Invoice, figures: Figures) -> dict:
             if professional
             else []
         ),
+        # Registered by the apps above missions (homecare: the SAP mentions of households).
+        "extra_mentions": extra_mentions(invoice),
     }
 
 

@@ -202,7 +202,19 @@ class PaymentForm(BootstrapFormMixin, forms.Form):
     amount = forms.DecimalField(
         label=_("Amount (€)"), min_value=Decimal("0.01"), decimal_places=2, localize=True
     )
-    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
+    method = forms.ChoiceField(
+        label=_("Method"),
+        choices=PaymentMethod.choices,
+        help_text=_("A payment in cash never counts on a household's tax attestation."),
+    )
+    issuer = forms.CharField(
+        label=_("Issuer or funder"),
+        max_length=150,
+        required=False,
+        help_text=_(
+            "For a prepaid CESU, its issuer; for an APA or a PCH paid directly, the funder."
+        ),
+    )
 
 
 class CreditNoteForm(BootstrapFormMixin, forms.Form):

@@ -89,6 +89,11 @@ SAP_TAX_CREDIT = (
     "Code général des impôts, art. 199 sexdecies (crédit d'impôt de 50 % pour l'emploi "
     "d'un salarié à domicile)"
 )
+SEPA_CORE = (
+    "European Payments Council, SEPA Direct Debit Core Rulebook (EPC016-06), 4.3.2 : "
+    "pré-notification au débiteur au moins 14 jours calendaires avant l'échéance sauf autre "
+    "délai convenu ; un mandat sans présentation pendant 36 mois devient caduc"
+)
 
 
 @dataclass(frozen=True)
@@ -621,6 +626,20 @@ RULES: tuple[Rule, ...] = (
         "€ par an",
         "Plafond pour un contribuable invalide",
         SAP_TAX_CREDIT,
+    ),
+    _r(
+        "sepa.pre_notification_days",
+        14,
+        "jours",
+        "Délai de pré-notification d'un prélèvement SEPA (sauf autre délai convenu)",
+        SEPA_CORE,
+    ),
+    _r(
+        "sepa.mandate_expiry_months",
+        36,
+        "mois",
+        "Caducité d'un mandat de prélèvement sans présentation",
+        SEPA_CORE,
     ),
 )
 

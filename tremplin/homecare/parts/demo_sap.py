@@ -127,6 +127,10 @@ def seed(*, structures, seed: int, today) -> dict[str, int]:
     others = [s for s in active[2:] if s.is_home_services][:OTHER_LICENSEES]
     counts = {"sap_declarations": 0, "sap_services": 0, "brand_licences": 0}
     for index, structure in enumerate(demo):
+        # The demo's logins work in these two: they are of the brand's network.
+        if not structure.is_home_services:
+            structure.is_home_services = True
+            structure.save(update_fields=["is_home_services"])
         counts["sap_services"] += _declare(structure, rng=rng, today=today, first=index == 0)
         counts["sap_declarations"] += 1
         _licence(structure, rng=rng, today=today)

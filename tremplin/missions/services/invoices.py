@@ -27,6 +27,7 @@ from ..models import (
     InvoiceSequence,
     InvoiceStatus,
     Payment,
+    PaymentMethod,
     PriceItem,
     Reminder,
     TimeEntry,
@@ -394,15 +395,35 @@ def _partial_lines(invoice: Invoice, credit: Invoice, reason: str, amount: Decim
     return lines
 
 
+# Paid by a third party: the household's tax attestation names who paid and deducts it.
+METHODS_WITH_ISSUER = frozenset({PaymentMethod.CESU_PREPAID, PaymentMethod.THIRD_PARTY})
+
+
 @transaction.atomic
 def payment_record(
-    *, actor, invoice: Invoice, paid_on: datetime.date, amount: Decimal, method: str = ""
+    *,
+    actor,
+    invoice: Invoice,
+    paid_on: datetime.date,
+    amount: Decimal,
+    method: str = "",
+    issuer: str = "",
 ) -> Payment:
     rules.require(rules.can_invoice(actor, invoice.structure_id))
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     if invoice.status == InvoiceStatus.DRAFT:
         raise ValidationError(_("Issue the invoice before recording a payment."))
-    payment = Payment(invoice=invoice, paid_on=paid_on, amount=amount, method=method)
+    issuer = issuer.strip()
+    if method in METHODS_WITH_ISSUER and not issuer:
+        raise ValidationError(
+            {
+                "issuer": _(
+                    "Say who paid: the issuer of the prepaid CESU or the funder (the "
+                    "département for an APA or a PCH)."
+                )
+            }
+        )
+    payment = Payment(invoice=invoice, paid_on=paid_on, amount=amount, method=method, issuer=issuer)
     payment.full_clean()
     payment.save()
     paid = sum(invoice.payments.values_list("amount", flat=True), Decimal(0))

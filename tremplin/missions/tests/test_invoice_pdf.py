@@ -498,3 +498,24 @@ def test_the_french_rules_do_find_errors(company_invoice, french_rules):
         address.getparent().remove(address)
     failed = french_rules(etree.tostring(root))
     assert {"BR-FR-12_BT-49", "BR-FR-13_BT-34"} <= set(failed)
+
+
+def test_an_app_above_adds_its_mentions_through_the_registry(world):
+    """homecare prints its SAP mentions without missions importing it: a provider registered
+    in missions.invoice_mentions is asked for each printed invoice."""
+    from tremplin.missions import invoice_mentions
+
+    client = make_client(world, "household", name="M. Leroy")
+    invoice = issued_invoice(world, client, [("Ménage", "2", "22.00", "0")], vat_reference="")
+
+    def provider(seen):
+        return [f"Mention ajoutée pour la facture {seen.reference}"] if seen == invoice else []
+
+    invoice_mentions.register(provider)
+    invoice_mentions.register(provider)  # twice is once
+    try:
+        text = pdf_text(documents.invoice_pdf(invoice))
+    finally:
+        invoice_mentions.unregister(provider)
+    assert text.count("Mention ajoutée pour la facture 2025-00001") == 1
+    assert "Mention ajoutée" not in pdf_text(documents.invoice_pdf(invoice))

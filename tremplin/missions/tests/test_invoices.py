@@ -303,3 +303,34 @@ def test_a_payment_reads_its_method_label_not_its_code():
         assert Payment(method="cesu").method_label == "CESU"
         assert Payment(method="virement").method_label == "Virement"
         assert Payment(method="").method_label == ""
+
+
+@pytest.mark.parametrize("method", ["cesu_prefinance", "tiers_financeur"])
+def test_a_payment_by_a_third_party_names_who_paid(world, employee, prices, method):
+    client = make_client(world, "household", name="Mme Petit")
+    _validated_month(world, employee, client)
+    accountant = world.user("accountant")
+    invoice = invoices.invoice_issue(
+        actor=accountant,
+        invoice=invoices.invoice_draft_for_month(actor=accountant, client=client, month=START),
+    )
+    with pytest.raises(ValidationError) as refused:
+        invoices.payment_record(
+            actor=accountant,
+            invoice=invoice,
+            paid_on=D(2025, 3, 1),
+            amount=Decimal("50"),
+            method=method,
+            issuer="  ",
+        )
+    assert "issuer" in refused.value.message_dict
+    assert not invoice.payments.exists()
+    payment = invoices.payment_record(
+        actor=accountant,
+        invoice=invoice,
+        paid_on=D(2025, 3, 1),
+        amount=Decimal("50"),
+        method=method,
+        issuer=" Edenred ",
+    )
+    assert payment.issuer == "Edenred" and invoices.invoice_balance(invoice) > 0
