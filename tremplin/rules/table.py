@@ -84,6 +84,12 @@ SAP_TAX_CREDIT = (
     "d'un salarié à domicile)"
 )
 
+SAP_ATTESTATION = (
+    "servicesalapersonne.gouv.fr, « L'attestation fiscale annuelle » (mise à jour du 30 mars "
+    "2023 : https://www.servicesalapersonne.gouv.fr/espace-pro/obligations-reglementaires/"
+    "l-attestation-fiscale-annuelle) : attestation communiquée avant le 31 mars de l'année N+1"
+)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -608,6 +614,20 @@ RULES: tuple[Rule, ...] = (
         "€ par an",
         "Plafond pour un contribuable invalide",
         SAP_TAX_CREDIT,
+    ),
+    _r(
+        "sap.attestation.deadline_month",
+        3,
+        "mois de l'année suivante",
+        "Attestation fiscale annuelle remise au plus tard : mois",
+        SAP_ATTESTATION,
+    ),
+    _r(
+        "sap.attestation.deadline_day",
+        31,
+        "jour du mois",
+        "Attestation fiscale annuelle remise au plus tard : jour",
+        SAP_ATTESTATION,
     ),
 )
 

@@ -1,3 +1,4 @@
+from .attestations import AttestationRun, RunStatus, TaxAttestation
 from .households import (
     AdvanceStatus,
     Financing,
@@ -17,6 +18,7 @@ from .sap import (
 
 __all__ = [
     "AdvanceStatus",
+    "AttestationRun",
     "BrandLicence",
     "DeclaredActivity",
     "Financing",
@@ -26,6 +28,8 @@ __all__ = [
     "LicenceStatus",
     "MemberRelation",
     "PricingKind",
+    "RunStatus",
     "SapDeclaration",
     "Service",
+    "TaxAttestation",
 ]
