@@ -213,12 +213,24 @@ def bench_people_import(rows: int) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--only", default="seed,directory,import,streamed,people,planner,missions,observatory,load"
+        "--only",
+        default=(
+            "seed,directory,import,streamed,people,planner,missions,attestations,observatory,load"
+        ),
     )
     parser.add_argument("--sector-structures", type=int, default=4500)
     parser.add_argument("--sector-entries", type=int, default=30_000_000)
     parser.add_argument("--sector-people", type=int, default=70, help="people per structure")
     parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--attestations", type=int, default=10_000, help="households of the attestations' year"
+    )
+    parser.add_argument(
+        "--attestations-naive",
+        type=int,
+        default=200,
+        help="households printed one by one through the page's view (scaled)",
+    )
     parser.add_argument(
         "--streamed-rows", type=int, default=100_000, help="rows of the streamed import"
     )
@@ -264,6 +276,11 @@ def main(argv=None) -> int:
 
         with fresh_database():
             bench_missions()
+    if "attestations" in only:
+        from bench.attestations import bench_attestations
+
+        with fresh_database():
+            bench_attestations(args.attestations, args.attestations_naive)
     if "observatory" in only:
         from bench.observatory import bench_observatory
 

@@ -166,3 +166,22 @@ def test_the_pdf_says_what_the_law_asks(world, households):
 
 def test_the_deadline_is_31_march_of_the_next_year():
     assert services.attestation_deadline(2025) == D(2026, 3, 31)
+
+
+def test_the_demo_makes_last_years_attestations_the_demo_account_first(world, today, monkeypatch):
+    from ..parts import demo_attestations
+
+    last = today.year - 1
+    make_declaration(world.own)
+    for index in range(3):
+        household = make_household(
+            world.own, name=f"Foyer {index}", user=world.user("household") if index == 2 else None
+        )
+        invoice = make_invoice(household, month=D(last, 3, 1), visits=[D(last, 3, 4)])
+        pay(invoice, D(last, 4, 1), 50)
+    monkeypatch.setattr(demo_attestations, "MAX_PER_STRUCTURE", 1)
+    counts = demo_attestations.seed(structures=[world.own, world.other], seed=1, today=today)
+    assert counts == {"tax attestations": 1}
+    made = TaxAttestation.objects.get()
+    assert made.household.client.user == world.user("household") and made.year == last
+    assert AttestationRun.objects.get().status == RunStatus.DONE
