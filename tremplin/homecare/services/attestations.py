@@ -8,11 +8,12 @@ Who may: the structure's director and accountant (those who invoice)."""
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from ..attestation_figures import attestation_figures, declaration_of
 from ..attestation_pdf import AttestationPrinter
 from ..models import AttestationRun, Household, RunStatus, SapDeclaration, TaxAttestation
 
+logger = logging.getLogger("tremplin.homecare")
 CHUNK = 200  # households whose figures are read at once
 BEAT_EVERY = 20  # attestations between two progress writes
 ACTIVE = (RunStatus.PENDING, RunStatus.RUNNING)
@@ -136,11 +138,18 @@ def attestation_run_execute(run_id: int) -> AttestationRun:
             run=run,
             progress=beat,
         )
+    except (OperationalError, InterfaceError):
+        # The database went away: what was made is kept; the queue tries again and the run
+        # goes on from there.
+        AttestationRun.objects.filter(pk=run.pk).update(status=RunStatus.PENDING)
+        raise
     except Exception as exc:  # the run must end whatever happens; the page says what
+        logger.exception("attestation run %s failed", run.pk)
         AttestationRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
         )
-        raise
+        run.refresh_from_db()
+        return run
     # Households with nothing settled in the year get no attestation: the total says how
     # many were made.
     total = already + made

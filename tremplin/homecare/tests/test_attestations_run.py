@@ -53,14 +53,14 @@ def test_only_who_invoices_starts_a_run(world, households, role):
 
 
 def test_a_year_not_over_is_refused(world, households, today):
-    with pytest.raises(ValidationError, match="once the year is over"):
+    with pytest.raises(ValidationError, match="une fois l.année finie"):
         _start(world, year=today.year)
     assert not AttestationRun.objects.exists()
 
 
 def test_a_structure_without_declaration_is_refused(world, households):
     world.own.sap_declaration.delete()
-    with pytest.raises(ValidationError, match="SAP declaration"):
+    with pytest.raises(ValidationError, match="déclaration SAP"):
         _start(world)
     assert not AttestationRun.objects.exists()
 
@@ -108,7 +108,7 @@ def test_a_second_run_makes_them_again_from_the_payments_known(
 
 def test_one_run_at_a_time(world, households):
     _start(world)  # not run: the test's transaction never commits
-    with pytest.raises(ValidationError, match="being made already"):
+    with pytest.raises(ValidationError, match="déjà en cours"):
         _start(world)
 
 
@@ -185,3 +185,17 @@ def test_the_demo_makes_last_years_attestations_the_demo_account_first(world, to
     made = TaxAttestation.objects.get()
     assert made.household.client.user == world.user("household") and made.year == last
     assert AttestationRun.objects.get().status == RunStatus.DONE
+
+
+def test_a_run_that_fails_says_why_and_keeps_what_it_made(world, households, monkeypatch):
+    paid, _other, _unpaid = households
+    run = _start(world, send_emails=False)
+    services.attestations_make(household_ids=[paid.pk], year=2025, run=run)
+
+    def broken(**kwargs):
+        raise ValueError("printer out of paper")
+
+    monkeypatch.setattr(services, "attestations_make", broken)
+    run = services.attestation_run_execute(run.pk)
+    assert (run.status, run.error) == (RunStatus.FAILED, "printer out of paper")
+    assert TaxAttestation.objects.filter(run=run).count() == 1
