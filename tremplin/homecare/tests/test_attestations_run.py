@@ -53,7 +53,7 @@ def test_only_who_invoices_starts_a_run(world, households, role):
 
 
 def test_a_year_not_over_is_refused(world, households, today):
-    with pytest.raises(ValidationError, match="une fois l.année finie"):
+    with pytest.raises(ValidationError, match="année finie"):
         _start(world, year=today.year)
     assert not AttestationRun.objects.exists()
 
