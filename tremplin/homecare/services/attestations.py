@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.common import jobs
+from tremplin.common.formats import french_number
 from tremplin.missions import rules as missions_rules
 from tremplin.rules import rule
 
@@ -245,7 +246,7 @@ def attestation_email_send(*, attestation_id: int) -> bool:
         "your income tax return. You will also find it in your household space.\n\n%(name)s\n"
     ) % {
         "year": attestation.year,
-        "amount": f"{attestation.amount:.2f}".replace(".", ","),
+        "amount": french_number(attestation.amount, 2),
         "name": structure.name,
     }
     message = EmailMessage(
