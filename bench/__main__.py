@@ -214,7 +214,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only",
-        default="seed,directory,import,streamed,people,planner,missions,homecare,observatory,load",
+        default=(
+            "seed,directory,import,streamed,people,planner,missions,homecare,attestations,"
+            "observatory,load"
+        ),
     )
     parser.add_argument("--sector-structures", type=int, default=4500)
     parser.add_argument("--sector-entries", type=int, default=30_000_000)
@@ -222,6 +225,15 @@ def main(argv=None) -> int:
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument(
         "--homecare-households", type=int, default=1000, help="households of the homecare group"
+    )
+    parser.add_argument(
+        "--attestations", type=int, default=10_000, help="households of the attestations' year"
+    )
+    parser.add_argument(
+        "--attestations-naive",
+        type=int,
+        default=200,
+        help="households printed one by one through the page's view (scaled)",
     )
     parser.add_argument(
         "--streamed-rows", type=int, default=100_000, help="rows of the streamed import"
@@ -273,6 +285,11 @@ def main(argv=None) -> int:
 
         with fresh_database():
             bench_homecare(args.homecare_households)
+    if "attestations" in only:
+        from bench.attestations import bench_attestations
+
+        with fresh_database():
+            bench_attestations(args.attestations, args.attestations_naive)
     if "observatory" in only:
         from bench.observatory import bench_observatory
 

@@ -253,6 +253,11 @@ JOB_STALE_AFTER = datetime.timedelta(minutes=env.int("JOB_STALE_AFTER_MINUTES", 
 IMPORT_JOB_STALE_AFTER = datetime.timedelta(
     minutes=env.int("IMPORT_JOB_STALE_AFTER_MINUTES", default=15)
 )
+# A tax-attestation run whose progress has not moved for this long is shown as interrupted
+# (its worker stopped) and may be started again; it goes on where it stopped.
+ATTESTATION_RUN_STALE_AFTER = datetime.timedelta(
+    minutes=env.int("ATTESTATION_RUN_STALE_AFTER_MINUTES", default=15)
+)
 # /healthz answers 503 when the oldest job ready to run has waited longer than this (no
 # worker is running, or too few).
 HEALTHZ_QUEUE_MAX_WAIT = datetime.timedelta(

@@ -121,3 +121,32 @@ declare(
 )
 # Each part declares its own models' classes in privacy_<part>.py.
 from . import privacy_advance, privacy_recurring  # noqa: E402, F401
+
+# The tax attestation: what the household paid and when (work, as their invoices' hours
+# are); the household reads their own. The funders are named only in the PDF.
+from .models import TaxAttestation  # noqa: E402
+
+declare(
+    TaxAttestation,
+    {
+        **dict.fromkeys(("id", "household", "structure", "year", "run"), C.IDENTITY),
+        **dict.fromkeys(
+            (
+                "created_at",
+                "updated_at",
+                "settled_total",
+                "advance",
+                "third_party",
+                "cesu_prepaid",
+                "cash",
+                "amount",
+                "hours",
+                "pdf",
+                "generated_at",
+                "emailed_at",
+            ),
+            C.WORK,
+        ),
+        "emailed_to": C.CONTACT,
+    },
+)

@@ -95,6 +95,12 @@ SEPA_CORE = (
     "délai convenu ; un mandat sans présentation pendant 36 mois devient caduc"
 )
 
+SAP_ATTESTATION = (
+    "servicesalapersonne.gouv.fr, « L'attestation fiscale annuelle » (mise à jour du 30 mars "
+    "2023 : https://www.servicesalapersonne.gouv.fr/espace-pro/obligations-reglementaires/"
+    "l-attestation-fiscale-annuelle) : attestation communiquée avant le 31 mars de l'année N+1"
+)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -640,6 +646,20 @@ RULES: tuple[Rule, ...] = (
         "mois",
         "Caducité d'un mandat de prélèvement sans présentation",
         SEPA_CORE,
+    ),
+    _r(
+        "sap.attestation.deadline_month",
+        3,
+        "mois de l'année suivante",
+        "Attestation fiscale annuelle remise au plus tard : mois",
+        SAP_ATTESTATION,
+    ),
+    _r(
+        "sap.attestation.deadline_day",
+        31,
+        "jour du mois",
+        "Attestation fiscale annuelle remise au plus tard : jour",
+        SAP_ATTESTATION,
     ),
 )
 

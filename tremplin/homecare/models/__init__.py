@@ -6,6 +6,7 @@ from .advance import (
     PaymentRequestEvent,
     RequestStatus,
 )
+from .attestations import AttestationRun, RunStatus, TaxAttestation
 from .households import (
     AdvanceStatus,
     Financing,
@@ -56,6 +57,7 @@ __all__ = [
     "AcceptanceChannel",
     "AdvanceEnrolment",
     "AdvanceStatus",
+    "AttestationRun",
     "BatchStatus",
     "BrandLicence",
     "CancelledBy",
@@ -86,8 +88,10 @@ __all__ = [
     "QuoteStatus",
     "RecurringPattern",
     "RequestStatus",
+    "RunStatus",
     "SapDeclaration",
     "SepaCreditor",
     "SequenceType",
     "Service",
+    "TaxAttestation",
 ]

@@ -1,0 +1,234 @@
+"""What a household's tax attestation says, read from the invoices and payments of
+`missions` (servicesalapersonne.gouv.fr, « L'attestation fiscale annuelle »).
+
+Only what was actually paid in the year counts, and an advance payment is no payment until
+the invoice is settled: an invoice counts, for all that was paid for it, in the year of the
+payment that settled it (an invoice of December paid in January counts in January's year).
+From what was paid, the attestation deducts the immediate advance of the tax credit, what a
+funder paid directly (APA, PCH) and prepaid CESU; cash gives no tax advantage.
+
+`attestation_figures(households=…, year=…)` reads any number of households in a fixed number
+of queries (the batch of a whole network), `household_figures` one."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Sum
+
+from tremplin.missions.models import Invoice, InvoiceStatus, Payment, PaymentMethod, TimeEntry
+from tremplin.missions.models.invoices import UNIT_HOUR
+
+from .models import Household, SapDeclaration
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+# A month with at least this many interventions of one intervenant is periodic: one line
+# for the month (the grouping the administration allows), otherwise one line a day.
+PERIODIC_FROM = 3
+# Who paid: the household (these give the tax advantage), or a deduction.
+DEDUCTED = {
+    PaymentMethod.URSSAF_ADVANCE: "advance",
+    PaymentMethod.THIRD_PARTY: "third_party",
+    PaymentMethod.CESU_PREPAID: "cesu_prepaid",
+    PaymentMethod.CASH: "cash",
+}
+
+
+def _money(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Intervention:
+    """One line of the summary: a day, or a month of a periodic service."""
+
+    intervenant: str
+    identifier: str
+    day: datetime.date | None  # None: the month grouped
+    month: datetime.date
+    count: int
+    hours: Decimal
+
+
+@dataclass
+class Price:
+    label: str
+    unit_price_ttc: Decimal
+    hourly: bool
+
+
+@dataclass
+class SettledInvoice:
+    reference: str
+    settled_on: datetime.date
+    total: Decimal
+
+
+@dataclass
+class Figures:
+    household_id: int
+    year: int
+    settled_total: Decimal = ZERO
+    advance: Decimal = ZERO
+    third_party: Decimal = ZERO
+    cesu_prepaid: Decimal = ZERO
+    cash: Decimal = ZERO
+    hours: Decimal = ZERO
+    cesu_issuers: list[str] = field(default_factory=list)
+    funders: list[str] = field(default_factory=list)
+    invoices: list[SettledInvoice] = field(default_factory=list)
+    interventions: list[Intervention] = field(default_factory=list)
+    prices: list[Price] = field(default_factory=list)
+
+    @property
+    def amount(self) -> Decimal:
+        """What gives the tax advantage: paid by the household themself, not in cash."""
+        return self.settled_total - self.advance - self.third_party - self.cesu_prepaid - self.cash
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.invoices
+
+
+def settled_on(total: Decimal, payments: list[tuple[datetime.date, Decimal]]):
+    """The day of the payment that brought what was paid up to `total` (None: not settled)."""
+    paid = Decimal(0)
+    for day, amount in sorted(payments):
+        paid += amount
+        if paid >= total:
+            return day
+    return None
+
+
+def _name(person) -> str:
+    return f"{person.first_names} {person.last_name.upper()}"
+
+
+def attestation_figures(*, households: list[Household], year: int) -> dict[int, Figures]:
+    """The figures of each household's attestation for `year` (household id → figures; a
+    household with nothing settled in the year gets empty figures). Six queries."""
+    client_of = {h.client_id: h.pk for h in households}
+    result = {h.pk: Figures(household_id=h.pk, year=year) for h in households}
+    end = datetime.date(year, 12, 31)
+    # Invoices with a payment in the year: only they may have been settled in it.
+    candidates = set(
+        Payment.objects.filter(
+            invoice__client_id__in=client_of,
+            invoice__corrects__isnull=True,
+            paid_on__year=year,
+        )
+        .order_by()
+        .values_list("invoice_id", flat=True)
+    )
+    if not candidates:
+        return result
+    invoices = {
+        i.pk: i
+        for i in Invoice.objects.filter(
+            pk__in=candidates, status__in=(InvoiceStatus.ISSUED, InvoiceStatus.PAID)
+        ).only("pk", "client_id", "year", "number", "total")
+    }
+    credited = dict(
+        Invoice.objects.filter(corrects_id__in=invoices)
+        .exclude(status=InvoiceStatus.DRAFT)
+        .values("corrects_id")
+        .annotate(total=Sum("total"))
+        .values_list("corrects_id", "total")
+    )
+    payments_of: dict[int, list[Payment]] = defaultdict(list)
+    for payment in Payment.objects.filter(invoice_id__in=invoices, paid_on__lte=end).order_by(
+        "paid_on", "pk"
+    ):
+        payments_of[payment.invoice_id].append(payment)
+    settled: dict[int, datetime.date] = {}
+    for pk, invoice in invoices.items():
+        due = invoice.total + credited.get(pk, Decimal(0))  # credit notes are negative
+        payments = payments_of[pk]
+        day = settled_on(due, [(p.paid_on, p.amount) for p in payments]) if due > 0 else None
+        if day is None or day.year != year:
+            continue
+        settled[pk] = day
+        figures = result[client_of[invoice.client_id]]
+        figures.invoices.append(SettledInvoice(invoice.reference, day, invoice.total))
+        for payment in payments:
+            figures.settled_total += payment.amount
+            bucket = DEDUCTED.get(payment.method)
+            if bucket:
+                setattr(figures, bucket, getattr(figures, bucket) + payment.amount)
+            issuers = {
+                PaymentMethod.CESU_PREPAID: figures.cesu_issuers,
+                PaymentMethod.THIRD_PARTY: figures.funders,
+            }.get(payment.method)
+            if issuers is not None and payment.issuer and payment.issuer not in issuers:
+                issuers.append(payment.issuer)
+    if settled:
+        _interventions(result, client_of, settled)
+        _prices(result, client_of, settled)
+    for figures in result.values():
+        figures.invoices.sort(key=lambda i: (i.settled_on, i.reference))
+    return result
+
+
+def _interventions(result, client_of, settled) -> None:
+    entries = (
+        TimeEntry.objects.filter(invoice_id__in=settled)
+        .select_related("person")
+        .only("date", "hours", "client_id", "person__first_names", "person__last_name")
+        .order_by("person__last_name", "person__first_names", "person_id", "date")
+    )
+    grouped: dict[int, dict[tuple, list]] = defaultdict(lambda: defaultdict(list))
+    for entry in entries:
+        household = client_of[entry.client_id]
+        month = entry.date.replace(day=1)
+        grouped[household][(entry.person_id, month)].append(entry)
+    for household, by_month in grouped.items():
+        figures = result[household]
+        for (person_id, month), rows in by_month.items():
+            person = rows[0].person
+            common = {"intervenant": _name(person), "identifier": f"{person_id:06d}"}
+            if len(rows) >= PERIODIC_FROM:
+                total = sum((r.hours for r in rows), Decimal(0))
+                figures.interventions.append(
+                    Intervention(**common, day=None, month=month, count=len(rows), hours=total)
+                )
+            else:
+                for row in rows:
+                    figures.interventions.append(
+                        Intervention(**common, day=row.date, month=month, count=1, hours=row.hours)
+                    )
+            figures.hours += sum((r.hours for r in rows), Decimal(0))
+        figures.interventions.sort(key=lambda i: (i.month, i.intervenant, i.day or i.month))
+
+
+def _prices(result, client_of, settled) -> None:
+    from tremplin.missions.models import InvoiceLine
+
+    lines = (
+        InvoiceLine.objects.filter(invoice_id__in=settled)
+        .order_by()
+        .values_list("invoice__client_id", "label", "unit", "unit_price", "vat_rate")
+        .distinct()
+    )
+    seen: dict[int, set] = defaultdict(set)
+    for client_id, label, unit, unit_price, vat_rate in lines:
+        ttc = _money(unit_price * (1 + vat_rate / 100))
+        key = (label, ttc, unit)
+        household = client_of[client_id]
+        if key in seen[household]:
+            continue
+        seen[household].add(key)
+        result[household].prices.append(Price(label, ttc, unit == UNIT_HOUR))
+    for figures in result.values():
+        figures.prices.sort(key=lambda p: (not p.hourly, p.label, p.unit_price_ttc))
+
+
+def household_figures(*, household: Household, year: int) -> Figures:
+    return attestation_figures(households=[household], year=year)[household.pk]
+
+
+def declaration_of(structure_id: int) -> SapDeclaration | None:
+    return SapDeclaration.objects.filter(structure_id=structure_id).first()
