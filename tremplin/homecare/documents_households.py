@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import HTML
 
-from . import quote_mentions as mentions
-from .models import Quote, SapDeclaration
+from . import mentions
+from .models import Quote
 from .services.quotes import quote_monthly_total, quote_required
 
 
@@ -19,9 +19,13 @@ def quote_context(quote: Quote) -> dict:
     structure = household.structure
     on = quote.sent_on or timezone.localdate()
     lines = list(quote.lines.select_related("service"))
-    declaration = SapDeclaration.objects.filter(structure=structure).first()
-    modes = sorted({line.service.mode for line in lines})
     total = quote_monthly_total(quote)
+    printed = mentions.mentions_for(
+        structure=structure,
+        services=[line.service for line in lines],
+        on=on,
+        document=mentions.QUOTE,
+    )
     return {
         "quote": quote,
         "structure": structure,
@@ -29,14 +33,14 @@ def quote_context(quote: Quote) -> dict:
         "lines": lines,
         "total": total,
         "required": quote_required(monthly_incl_vat=total, on=on),
-        "declaration": mentions.declaration_mention(declaration),
-        "mode_mentions": [m for m in (mentions.mode_mention(mode) for mode in modes) if m],
-        "tax_mention": mentions.tax_advantage_mention(on),
-        # Each service's own mention once, however many lines quote it.
-        "service_mentions": list(
-            dict.fromkeys(line.service.tax_mention for line in lines if line.service.tax_mention)
-        ),
-        "free_mention": mentions.free_quote_mention(on),
+        "declaration": printed.declaration,
+        "mode_mentions": [
+            f"{mode.name}. {mode.warning}" if mode.warning else mode.name for mode in printed.modes
+        ],
+        # The tax advantage, once per distinct text (a service's own or its activity's).
+        "tax_mention": " ".join(printed.tax),
+        "service_mentions": [],
+        "free_mention": printed.quote_notice,
     }
 
 
