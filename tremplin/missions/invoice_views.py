@@ -21,7 +21,7 @@ from . import forms, rules, selectors
 from .einvoicing import is_einvoice
 from .models import Client, Invoice, InvoiceTransmission
 from .services import invoices, transmissions
-from .views import _get, _structure
+from .views.common import _get, _structure
 
 
 @login_required
