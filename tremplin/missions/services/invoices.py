@@ -190,16 +190,8 @@ def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
     return start, (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
 
 
-# What issuing writes on an invoice.
-ISSUE_FIELDS = [
-    "year",
-    "number",
-    "issued_on",
-    "due_on",
-    "status",
-    "payment_terms",
-    "payment_days",
-]
+# What issuing writes on an invoice (its payment terms too: the PDF names them).
+ISSUE_FIELDS = ["year", "number", "issued_on", "due_on", "status", "payment_terms", "payment_days"]
 
 
 def _due_on(client: Client, start, end, issued_on: datetime.date) -> datetime.date:
