@@ -55,8 +55,15 @@ def client_update(*, actor, client: Client, **changes) -> Client:
         setattr(client, name, value)
     client.siret = _checked_siret(client.kind, client.siret)
     client.full_clean()
-    client.save()
+    stored = Client.objects.filter(pk=client.pk).values(*EDITABLE_FIELDS).get()
+    changed = [name for name in EDITABLE_FIELDS if _stored(client, name) != stored[name]]
+    if changed:  # saved unchanged, a form writes nothing (not even its date of change)
+        client.save(update_fields=[*changed, "updated_at"])
     return client
+
+
+def _stored(client: Client, name: str):
+    return client.commune_id if name == "commune" else getattr(client, name)
 
 
 @transaction.atomic

@@ -119,3 +119,12 @@ def test_a_request_from_the_page_keeps_its_address(world, client):
         datetime.date(2025, 1, 6),
     )
     assert [(s.weekday, s.start_time.hour) for s in mission.slots.all()] == [(1, 8)]
+
+
+def test_saved_unchanged_a_client_is_not_written(world, client):
+    customer = make_client(world, "household", name="Mme Petit")
+    before = Client.objects.get(pk=customer.pk).updated_at
+    client.force_login(world.user("planner"))
+    response = client.post(reverse("missions:client_edit", args=[customer.pk]), _form(customer))
+    assert response.status_code == 302
+    assert Client.objects.get(pk=customer.pk).updated_at == before
