@@ -222,6 +222,7 @@ class TeamChangeAction(models.TextChoices):
     ROLE_CHANGED = "role_changed", _("Role changed")
     DEACTIVATED = "deactivated", _("Deactivated")
     REACTIVATED = "reactivated", _("Reactivated")
+    INVITATION_RESENT = "invitation_resent", _("Invitation sent again")
 
 
 class TeamChangeQuerySet(models.QuerySet):

@@ -210,6 +210,32 @@ def membership_invite(
 
 
 @transaction.atomic
+def membership_invitation_resend(*, actor: User, membership: StructureMembership) -> TeamChange:
+    """Send the invitation again to a member who has not accepted it yet (no password chosen):
+    a new link, logged like every team change, the e-mail after commit on the queue."""
+    from .tasks import team_invitation_task
+
+    _require_director(actor, membership.structure_id)
+    membership = _team_membership(membership)
+    user = membership.user
+    if not membership.is_active or not user.is_active:
+        raise ValidationError(_("Reactivate this membership before sending the invitation again."))
+    if user.has_usable_password():
+        raise ValidationError(
+            _("%(name)s has accepted the invitation already: nothing to send again.")
+            % {"name": user}
+        )
+    change = _log(
+        actor=actor,
+        membership=membership,
+        action=TeamChangeAction.INVITATION_RESENT,
+        after=membership.role,
+    )
+    jobs.enqueue(team_invitation_task, change.pk)
+    return change
+
+
+@transaction.atomic
 def membership_change_role(
     *, actor: User, membership: StructureMembership, role: str
 ) -> StructureMembership:

@@ -135,6 +135,17 @@ def membership_reactivate(request, pk):
     )
 
 
+@login_required
+@require_POST
+def membership_invitation_resend(request, pk):
+    return _act(
+        request,
+        pk,
+        lambda m: services.membership_invitation_resend(actor=request.user, membership=m),
+        _("The invitation is sent again to %(name)s."),
+    )
+
+
 class InvitationAcceptView(auth_views.PasswordResetConfirmView):
     """The invitation's link: the invitee chooses their password (once)."""
 

@@ -17,6 +17,11 @@ urlpatterns = [
     path("equipe/inviter/", team_views.team_invite, name="team_invite"),
     path("equipe/<int:pk>/role/", team_views.membership_role, name="membership_role"),
     path(
+        "equipe/<int:pk>/renvoyer-invitation/",
+        team_views.membership_invitation_resend,
+        name="membership_invitation_resend",
+    ),
+    path(
         "equipe/<int:pk>/desactiver/",
         team_views.membership_deactivate,
         name="membership_deactivate",

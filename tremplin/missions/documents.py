@@ -19,6 +19,7 @@ from weasyprint import HTML
 
 from tremplin.rules import rule
 
+from . import payment_terms
 from .einvoicing import is_einvoice
 from .invoice_mentions import extra_mentions
 from .models import ClientKind, Invoice, InvoiceLine, InvoiceStatus
@@ -185,15 +186,59 @@ def _heading(invoice: Invoice) -> str:
     return f"Facture n° {invoice.reference}"
 
 
+def _terms_of(invoice: Invoice) -> tuple[str, int | None]:
+    """The payment terms the due date followed: those copied at issue, the client's own on a
+    draft (and on an invoice issued before they were copied)."""
+    if invoice.payment_terms:
+        return invoice.payment_terms, invoice.payment_days
+    return invoice.client.payment_terms, invoice.client.payment_days
+
+
+def _agreed_terms(invoice: Invoice) -> str:
+    """The payment terms in words (Code de commerce, L441-9 and L441-10)."""
+    terms, days = _terms_of(invoice)
+    if terms == payment_terms.DAYS and days:
+        return (
+            f"{days} jours à compter de la date d'émission de la facture, convenus avec le client"
+        )
+    if terms == payment_terms.END_OF_MONTH and days:
+        return (
+            f"{days} jours fin de mois à compter de la date d'émission de la facture, "
+            "convenus avec le client"
+        )
+    default = rule("invoice.payment_default_days", invoice.issued_on or datetime.date.today())
+    return f"{default} jours après l'exécution de la prestation (délai légal, rien n'étant convenu)"
+
+
 def _payment_terms(invoice: Invoice) -> str:
     if invoice.is_credit_note:
         return (
             f"Avoir à déduire du règlement de la facture n° {invoice.corrects.reference} "
             "ou remboursé au client."
         )
+    if invoice.client.kind == ClientKind.HOUSEHOLD:
+        # A consumer: the terms between professionals (L441-10) are not theirs.
+        if invoice.due_on:
+            return f"Paiement à réception de la facture, au plus tard le {_date(invoice.due_on)}."
+        return "Paiement à réception de la facture."
+    text = f"Délai de paiement : {_agreed_terms(invoice)} (article L441-10 du Code de commerce)."
+    if invoice.due_on and invoice.issued_on:
+        terms, days = _terms_of(invoice)
+        uncapped = payment_terms.due_date(
+            terms=terms,
+            days=days,
+            issued_on=invoice.issued_on,
+            service_end=invoice.period_end,
+            periodic=False,
+        )
+        if invoice.due_on < uncapped and invoice.due_on > invoice.issued_on:
+            limit = rule("invoice.payment_max_days_periodic", invoice.issued_on)
+            text += f" Facture périodique : au plus {limit} jours après son émission."
+    if invoice.due_on and invoice.due_on == invoice.issued_on:
+        return f"{text} Paiement à réception de la facture."
     if invoice.due_on:
-        return f"Paiement à réception de la facture, au plus tard le {_date(invoice.due_on)}."
-    return "Paiement à réception de la facture."
+        return f"{text} Paiement au plus tard le {_date(invoice.due_on)}."
+    return text
 
 
 def _context(invoice: Invoice, figures: Figures) -> dict:

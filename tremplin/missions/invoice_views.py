@@ -21,7 +21,7 @@ from . import forms, rules, selectors
 from .einvoicing import is_einvoice
 from .models import Client, Invoice, InvoiceTransmission
 from .services import invoices, transmissions
-from .views import _get, _structure
+from .views.common import _get, _structure
 
 
 @login_required
@@ -149,8 +149,13 @@ def invoice_detail(request, pk):
     payment_form = forms.PaymentForm(
         request.POST if "payment" in request.POST else None,
         initial={"paid_on": datetime.date.today()},
+        prefix="payment",
     )
-    credit_form = forms.CreditNoteForm(request.POST if "credit_note" in request.POST else None)
+    # Both forms have an amount: their prefixes keep the page's ids (and the labels that
+    # point at them) apart, or the credit note's label would fill the payment's field.
+    credit_form = forms.CreditNoteForm(
+        request.POST if "credit_note" in request.POST else None, prefix="credit"
+    )
     if request.method == "POST":
         rules.require(can_invoice)
         try:

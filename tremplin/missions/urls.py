@@ -1,26 +1,30 @@
 from django.urls import path
 
-from . import employee_views, invoice_views, views
+from . import employee_views, invoice_views
+from .views import clients, hours, planning, prices, requests
 
 app_name = "missions"
 urlpatterns = [
-    path("clients/", views.client_list, name="client_list"),
-    path("clients/nouveau/", views.client_create, name="client_create"),
-    path("clients/<int:pk>/", views.client_detail, name="client_detail"),
+    path("clients/", clients.client_list, name="client_list"),
+    path("clients/nouveau/", clients.client_create, name="client_create"),
+    path("clients/<int:pk>/", clients.client_detail, name="client_detail"),
+    path("clients/<int:pk>/modifier/", clients.client_edit, name="client_edit"),
     path(
         "clients/<int:pk>/delai-de-paiement/",
         invoice_views.client_payment_terms,
         name="client_payment_terms",
     ),
-    path("clients/<int:pk>/demande/", views.request_create, name="request_create"),
-    path("demandes/<int:pk>/", views.request_detail, name="request_detail"),
-    path("planning/", views.week, name="week"),
-    path("planning/proposition/", views.week_proposal, name="week_proposal"),
+    path("clients/<int:pk>/demande/", clients.request_create, name="request_create"),
+    path("demandes/<int:pk>/", requests.request_detail, name="request_detail"),
+    path("planning/", planning.week, name="week"),
+    path("planning/proposition/", planning.week_proposal, name="week_proposal"),
     path(
-        "planning/affectations/<int:pk>/retirer/", views.assignment_delete, name="assignment_delete"
+        "planning/affectations/<int:pk>/retirer/",
+        planning.assignment_delete,
+        name="assignment_delete",
     ),
-    path("heures/", views.hours_month, name="hours"),
-    path("tarifs/", views.price_list, name="price_list"),
+    path("heures/", hours.hours_month, name="hours"),
+    path("tarifs/", prices.price_list, name="price_list"),
     path("mon-espace/", employee_views.my_week, name="my_week"),
     path("mon-espace/missions-passees/", employee_views.my_past, name="my_past"),
     path("mon-espace/missions/<int:pk>/heures/", employee_views.my_hours, name="my_hours"),
@@ -28,7 +32,7 @@ urlpatterns = [
     path("mon-espace/missions/<int:pk>/depart/", employee_views.my_clock_out, name="my_clock_out"),
     path("mon-espace/documents/", employee_views.my_documents, name="my_documents"),
     path("mon-espace/mes-donnees/", employee_views.my_data, name="my_data"),
-    path("heures/paie.csv", views.payroll_export, name="payroll_export"),
+    path("heures/paie.csv", hours.payroll_export, name="payroll_export"),
     path("factures/", invoice_views.invoice_list, name="invoice_list"),
     path("factures/<int:pk>/", invoice_views.invoice_detail, name="invoice_detail"),
     path("factures/<int:pk>/emettre/", invoice_views.invoice_issue, name="invoice_issue"),

@@ -18,15 +18,57 @@ IN_FORCE_BEFORE = datetime.date(1900, 1, 1)
 
 R5132_1_7 = "Code du travail, art. R5132-1-7 (critères d'éligibilité à l'IAE)"
 R5132_1_8 = "Code du travail, art. R5132-1-8 (durée et prolongation du PASS IAE)"
-PASS_IAE = "Code du travail, PASS IAE : durée, carence (DESIGN.md)"
-CDDI = "Code du travail, art. L5132-5 (EI), L5132-11-1 (AI) ; CDDI des ACI"
-ETTI = "Code du travail, contrat de mission des ETTI (DESIGN.md)"
-AI_CAP = "Code du travail, art. L5132-9 (mises à disposition par les AI)"
-ASP_EXITS = "ASP, référentiel des motifs de sortie et règles de sorties constatées"
-AIDE_POSTE_2024 = (
-    "Montants de l'aide au poste par ETP au 1er novembre 2024 (arrêté annuel, DESIGN.md)"
+# The PASS IAE's 24 months and the 24 months' wait after it ends are the figures the
+# platform of inclusion applies (gip-inclusion/les-emplois: DEFAULT_APPROVAL_YEARS and
+# WAITING_PERIOD_YEARS, « période de carence »); the article that sets them could not be
+# read, and the source says so rather than cite one.
+PASS_IAE = (
+    "Code du travail, art. L5132-3 (parcours d'insertion) et R5132-1-8 (durée et prolongation "
+    "du PASS IAE) ; durée de 24 mois et délai de carence de 24 mois : règles appliquées par "
+    "la Plateforme de l'inclusion, article qui les fixe non vérifié"
 )
-AIDE_POSTE_2025 = "Montant de l'aide au poste des EI au 1er janvier 2025 (DESIGN.md)"
+CDDI = "Code du travail, art. L5132-5 (EI), L5132-11-1 (AI) ; CDDI des ACI"
+ETTI = (
+    "Code du travail, art. L5132-6 (contrats de mission des ETTI : jusqu'à 24 mois, "
+    "renouvellement compris, par dérogation aux art. L1251-12 et L1251-12-1)"
+)
+AI_CAP = "Code du travail, art. L5132-9 (mises à disposition par les AI)"
+CIRCULAIRE_2008_21 = (
+    "Circulaire DGEFP n° 2008-21 du 10 décembre 2008 relative au conventionnement des SIAE, "
+    "annexe 4 « Les indicateurs emploi »"
+)
+# Which exits count (more than 3 months in an ACI, EI or EITI, more than 150 hours in an AI
+# or an ETTI) is a reporting rule of the DGEFP and the ASP, not a Code du travail article.
+# The circular is the text that set the exit rates; the two thresholds could not be read in
+# it (nor whether they are « plus de » or « au moins »: the product counts « plus de »), and
+# the source says so.
+COUNTED_EXITS = (
+    f"{CIRCULAIRE_2008_21} et ASP (sorties prises en compte dans les taux de sortie) ; seuils "
+    "de 3 mois (ACI, EI, EITI) et de 150 heures (AI, ETTI) non vérifiés dans le texte"
+)
+EXIT_TARGETS = (
+    f"{CIRCULAIRE_2008_21} (au moins 60 % de sorties dynamiques et 25 % d'emploi durable)"
+)
+AIDE_POSTE_ARRETE = (
+    "Arrêté du 4 décembre 2024 fixant les montants des aides financières aux structures de "
+    "l'insertion par l'activité économique, aux dispositifs d'insertion implantés en milieu "
+    "pénitentiaire et à Mayotte et fixant le montant de l'aide financière versée au titre du "
+    "contrat passerelle"
+)
+AIDE_POSTE_2024 = (
+    f"{AIDE_POSTE_ARRETE} : montants socles par poste à temps plein au 1er novembre 2024 "
+    "(EI, art. R5132-8 ; ETTI, art. R5132-10-13 ; AI, art. R5132-24 ; ACI, art. R5132-38 du "
+    "Code du travail ; EITI, décret du 20 décembre 2018 relatif à l'expérimentation des "
+    "entreprises d'insertion par le travail indépendant, art. 6, pour 1 505 heures)"
+)
+AIDE_POSTE_2025 = f"{AIDE_POSTE_ARRETE} : montant socle des EI au 1er janvier 2025 (art. R5132-8)"
+# The modulated share's 0 to 10 % are read in the earlier yearly orders (e.g. the arrêté du
+# 5 juillet 2022); the text of the 2024 order was not at hand to check it.
+AIDE_POSTE_MODULATION = (
+    "Part modulée de 0 à 10 % du montant socle : arrêtés annuels fixant les montants des "
+    "aides financières aux SIAE (ainsi l'arrêté du 5 juillet 2022, NOR MTRD2206107A) ; non "
+    "vérifiée dans le texte de l'arrêté du 4 décembre 2024"
+)
 ETP_REFERENCE = "ASP, heures annuelles de référence d'un ETP par mesure"
 # The path is an employment (CDDI, contrat de mission): its file is kept while the
 # employer must keep the employee's records, 5 years after they left.
@@ -356,49 +398,49 @@ RULES: tuple[Rule, ...] = (
         3,
         "mois",
         "Sortie constatée après plus de 3 mois (ACI)",
-        ASP_EXITS,
+        COUNTED_EXITS,
     ),
     _r(
         "exit.counted_min_months.EI",
         3,
         "mois",
         "Sortie constatée après plus de 3 mois (EI)",
-        ASP_EXITS,
+        COUNTED_EXITS,
     ),
     _r(
         "exit.counted_min_months.EITI",
         3,
         "mois",
         "Sortie constatée après plus de 3 mois (EITI)",
-        ASP_EXITS,
+        COUNTED_EXITS,
     ),
     _r(
         "exit.counted_min_hours.AI",
         150,
         "heures",
         "Sortie constatée après plus de 150 heures (AI)",
-        ASP_EXITS,
+        COUNTED_EXITS,
     ),
     _r(
         "exit.counted_min_hours.ETTI",
         150,
         "heures",
         "Sortie constatée après plus de 150 heures (ETTI)",
-        ASP_EXITS,
+        COUNTED_EXITS,
     ),
     _r(
         "exit.target_dynamic",
         Decimal("0.60"),
         "taux",
         "Objectif historique de sorties dynamiques",
-        ASP_EXITS,
+        EXIT_TARGETS,
     ),
     _r(
         "exit.target_durable",
         Decimal("0.25"),
         "taux",
         "Objectif historique d'emploi durable",
-        ASP_EXITS,
+        EXIT_TARGETS,
     ),
     # Aide au poste, per full-time equivalent (issue #5)
     _r(
@@ -454,7 +496,7 @@ RULES: tuple[Rule, ...] = (
         Decimal("0.10"),
         "taux",
         "Part modulée maximale de l'aide au poste",
-        AIDE_POSTE_2024,
+        AIDE_POSTE_MODULATION,
         datetime.date(2024, 11, 1),
     ),
     _r(

@@ -140,6 +140,16 @@ ROUTES["accounts:membership_reactivate"] = Route(
     own_allowed=frozenset({"director"}),
     ok_status=(302,),
 )
+# The planner of the routes has a password: their director's POST is refused with a
+# French message (a redirection); another structure's membership is not found.
+ROUTES["accounts:membership_invitation_resend"] = Route(
+    Access.SCOPED,
+    method="post",
+    kwargs=lambda w: {"pk": _planner_membership(w).pk},
+    allowed=frozenset(),
+    own_allowed=frozenset({"director"}),
+    ok_status=(302,),
+)
 # A wrong link answers the page that says so.
 ROUTES["accounts:invitation_accept"] = Route(
     Access.PUBLIC, kwargs=lambda w: {"uidb64": "MQ", "token": "wrong-token"}

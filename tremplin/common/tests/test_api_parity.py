@@ -41,6 +41,7 @@ PARITY = {
     "people:exit_reason": {"api:exit-reason"},
     # missions: clients, requests, the week, hours, invoices
     "missions:client_create": {"api:client-list"},
+    "missions:client_edit": {"api:client-detail"},
     "missions:request_create": {"api:request-list"},
     # the request's page: assign, add a weekly slot, close it
     "missions:request_detail": {

@@ -67,6 +67,10 @@ class Invoice(TimestampedModel):
     number = models.PositiveIntegerField(null=True, blank=True, editable=False)
     issued_on = models.DateField(_("issued on"), null=True, blank=True, editable=False)
     due_on = models.DateField(_("due on"), null=True, blank=True)
+    # The client's payment terms copied at issue: the PDF names those the due date followed,
+    # even if the client's terms change later (Code de commerce, L441-9 and L441-10).
+    payment_terms = models.CharField(_("payment terms"), max_length=20, blank=True)
+    payment_days = models.PositiveSmallIntegerField(_("agreed payment days"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT
     )

@@ -1,6 +1,5 @@
-"""Creating clients and their mission requests, for the API (the pages check the same things
-in their forms, then write the same rows): the rules here, so that no API client can record
-what a page would refuse."""
+"""Clients and their mission requests, created and edited by the pages and the API alike:
+the rules here, so that no API client can record what a page would refuse."""
 
 from __future__ import annotations
 
@@ -17,12 +16,13 @@ from tremplin.network.validators import validate_siret
 from .. import rules
 from ..models import Client, ClientKind, MissionRequest, RequestSlot
 
+# What the pages and the API may change on a client (its payment terms have their own
+# service, invoices.client_payment_terms_set).
+EDITABLE_FIELDS = ("kind", "name", "siret", "address", "commune", "email", "phone")
 
-@transaction.atomic
-def client_create(*, actor, structure, kind: str, siret: str = "", **fields) -> Client:
-    """A client of `structure`: a legal person is identified by its SIRET (a household by
-    nobody's)."""
-    rules.require(rules.can_plan(actor, structure.pk))
+
+def _checked_siret(kind: str, siret: str) -> str:
+    """A legal person is identified by its SIRET (a household by nobody's)."""
     siret = (siret or "").strip()
     if kind != ClientKind.HOUSEHOLD and not siret:
         raise ValidationError({"siret": _("A legal person is identified by its SIRET.")})
@@ -31,10 +31,40 @@ def client_create(*, actor, structure, kind: str, siret: str = "", **fields) -> 
             siret = validate_siret(siret)
         except ValidationError as exc:
             raise ValidationError({"siret": exc.messages}) from exc
-    client = Client(structure=structure, kind=kind, siret=siret, **fields)
+    return siret
+
+
+@transaction.atomic
+def client_create(*, actor, structure, kind: str, siret: str = "", **fields) -> Client:
+    """A client of `structure`."""
+    rules.require(rules.can_plan(actor, structure.pk))
+    client = Client(structure=structure, kind=kind, siret=_checked_siret(kind, siret), **fields)
     client.full_clean()
     client.save()
     return client
+
+
+@transaction.atomic
+def client_update(*, actor, client: Client, **changes) -> Client:
+    """Change a client's identity or contact details, checked as at creation."""
+    rules.require(rules.can_plan(actor, client.structure_id))
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown client field: {', '.join(sorted(unknown))}")
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    for name, value in changes.items():
+        setattr(client, name, value)
+    client.siret = _checked_siret(client.kind, client.siret)
+    client.full_clean()
+    stored = Client.objects.filter(pk=client.pk).values(*EDITABLE_FIELDS).get()
+    changed = [name for name in EDITABLE_FIELDS if _stored(client, name) != stored[name]]
+    if changed:  # saved unchanged, a form writes nothing (not even its date of change)
+        client.save(update_fields=[*changed, "updated_at"])
+    return client
+
+
+def _stored(client: Client, name: str):
+    return client.commune_id if name == "commune" else getattr(client, name)
 
 
 @transaction.atomic
@@ -50,10 +80,12 @@ def request_create(
     weekday: int,
     start_time: datetime.time,
     end_time: datetime.time,
+    address: str = "",
     skills: str = "",
     notes: str = "",
 ) -> MissionRequest:
-    """A mission request of `client` with its first weekly slot."""
+    """A mission request of `client` with its first weekly slot, at `address` in `commune`
+    (the pages start them from the client's)."""
     rules.require(rules.can_plan(actor, client.structure_id))
     errors = {}
     if end_date < start_date:
@@ -69,6 +101,7 @@ def request_create(
         client=client,
         activity=activity,
         commune=commune,
+        address=address,
         start_date=start_date,
         end_date=end_date,
         hours=hours,

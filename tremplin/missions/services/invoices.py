@@ -191,6 +191,10 @@ def month_bounds(month: datetime.date) -> tuple[datetime.date, datetime.date]:
     return start, (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
 
 
+# What issuing writes on an invoice (its payment terms too: the PDF names them).
+ISSUE_FIELDS = ["year", "number", "issued_on", "due_on", "status", "payment_terms", "payment_days"]
+
+
 def _due_on(client: Client, start, end, issued_on: datetime.date) -> datetime.date:
     return due_date(
         terms=client.payment_terms,
@@ -237,7 +241,10 @@ def invoice_issue(*, actor, invoice: Invoice, issued_on: datetime.date | None = 
         if invoice.is_credit_note
         else _due_on(invoice.client, invoice.period_start, invoice.period_end, issued_on)
     )
-    invoice.save(update_fields=["year", "number", "issued_on", "due_on", "status", "updated_at"])
+    if not invoice.is_credit_note:
+        invoice.payment_terms = invoice.client.payment_terms
+        invoice.payment_days = invoice.client.payment_days
+    invoice.save(update_fields=[*ISSUE_FIELDS, "updated_at"])
     return invoice
 
 
@@ -289,9 +296,9 @@ def invoices_issue_month(
         draft.year, draft.number, draft.issued_on = issued_on.year, first + offset, issued_on
         draft.status = InvoiceStatus.ISSUED
         draft.due_on = _due_on(draft.client, draft.period_start, draft.period_end, issued_on)
-    Invoice.objects.bulk_update(
-        drafts, ["year", "number", "issued_on", "due_on", "status", "updated_at"]
-    )
+        draft.payment_terms = draft.client.payment_terms
+        draft.payment_days = draft.client.payment_days
+    Invoice.objects.bulk_update(drafts, [*ISSUE_FIELDS, "updated_at"])
     from .transmissions import invoices_transmit_queue
 
     invoices_transmit_queue(actor=actor, invoices=drafts)

@@ -152,6 +152,7 @@ def api_routes():
             "request", PLANNERS, method="post", data=lambda w: {"state": "cancelled"}
         ),
         "api:assignment-detail": api_on("assignment", STAFF),
+        "api:client-detail": api_on("client", STAFF),
         "api:invoice-detail": api_on("invoice", STAFF),
         "api:invoice-pdf": api_on("invoice", STAFF),
         "api:invoice-issue": api_on("invoice", ACCOUNTANTS, method="post"),
@@ -238,6 +239,7 @@ ROUTES = {
     "api:assignment-own-hours": on("assignment", NOBODY, method="post"),
     "missions:payroll_export": Route(Access.AUTHENTICATED, allowed=ACCOUNTANTS),
     "missions:client_detail": on("client", STAFF),
+    "missions:client_edit": on("client", PLANNERS),
     "missions:client_payment_terms": on("client", ACCOUNTANTS),
     "missions:request_create": on("client", PLANNERS),
     "missions:request_detail": on("request", STAFF),

@@ -102,10 +102,12 @@ def test_the_page_offers_what_remains(world, client):
     invoice = issued(world)
     client.force_login(world.user("accountant"))
     url = reverse("missions:invoice_detail", args=[invoice.pk])
-    client.post(url, {"credit_note": "1", "reason": "Geste", "amount": "9,60"})
+    client.post(url, {"credit_note": "1", "credit-reason": "Geste", "credit-amount": "9,60"})
     page = client.get(url)
     assert page.context["to_credit"] == Decimal("300.00")
-    response = client.post(url, {"credit_note": "1", "reason": "Trop", "amount": "400"})
+    response = client.post(
+        url, {"credit_note": "1", "credit-reason": "Trop", "credit-amount": "400"}
+    )
     assert response.status_code == 200 and invoice.credit_notes.count() == 1
     assert "300,00" in response.content.decode()  # the error says what remains
 

@@ -208,17 +208,25 @@ def test_invoice_page_records_a_payment_a_reminder_and_a_credit_note(
     Invoice.objects.filter(pk=invoice.pk).update(due_on=D(2025, 3, 2))
     client.force_login(world.user("accountant"))
     url = reverse("missions:invoice_detail", args=[invoice.pk])
-    response = client.post(url, {"payment": "1", "paid_on": "", "amount": "-3", "method": "x"})
+    response = client.post(
+        url, {"payment": "1", "payment-paid_on": "", "payment-amount": "-3", "payment-method": "x"}
+    )
     assert response.status_code == 200 and not invoice.payments.exists()
     assert set(response.context["payment_form"].errors) == {"paid_on", "amount", "method"}
     client.post(
-        url, {"payment": "1", "paid_on": "2025-03-05", "amount": "9,60", "method": "cheque"}
+        url,
+        {
+            "payment": "1",
+            "payment-paid_on": "2025-03-05",
+            "payment-amount": "9,60",
+            "payment-method": "cheque",
+        },
     )
     assert invoice.payments.get().amount == Decimal("9.60")
     client.post(url, {"remind": "1"})
     assert invoice.reminders.get().sent_to == ""  # no email: to send by post
     assert "overdue" in client.get(reverse("missions:invoice_list")).context
-    response = client.post(url, {"credit_note": "1", "reason": "Erreur d'heures"})
+    response = client.post(url, {"credit_note": "1", "credit-reason": "Erreur d'heures"})
     credit = Invoice.objects.get(corrects=invoice)
     assert response["Location"] == reverse("missions:invoice_detail", args=[credit.pk])
     assert credit.total == -invoice.total
@@ -300,7 +308,7 @@ def test_a_payment_reads_its_method_label_not_its_code():
     from tremplin.missions.models import Payment
 
     with translation.override("fr"):
-        assert Payment(method="cesu").method_label == "CESU"
+        assert Payment(method="cesu").method_label == "CESU bancaire"
         assert Payment(method="virement").method_label == "Virement"
         assert Payment(method="").method_label == ""
 

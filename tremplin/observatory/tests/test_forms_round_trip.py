@@ -160,6 +160,17 @@ def _company_client(user):
     )
 
 
+def _planned_client(user):
+    """A company client of the planner's structure: its SIRET and address to keep."""
+    from tremplin.missions.models import Client
+
+    return (
+        Client.objects.filter(structure__memberships__user=user, kind="company")
+        .order_by("pk")
+        .first()
+    )
+
+
 def _group(user):
     group = StructureGroup.objects.exclude(structures=None).order_by("pk").first()
     if group is None:  # a small demo may draw no GES: group two of its structures
@@ -188,6 +199,7 @@ EDIT_FORMS: dict[str, list[EditForm]] = {
         EditForm("federation", _member_structure, field="member_since"),
     ],
     "missions:client_payment_terms": [EditForm("compta", _company_client)],
+    "missions:client_edit": [EditForm("planning", _planned_client)],
     "network:group_edit": [
         EditForm(
             "federation",
