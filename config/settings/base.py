@@ -315,6 +315,7 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "kind" or a "reason": name each enumeration after its meaning.
     "ENUM_NAME_OVERRIDES": {
         "StructureKindEnum": "tremplin.network.models.StructureKind",
+        "CancelledByEnum": "tremplin.homecare.models.recurring.CancelledBy",
         "ContractKindEnum": "tremplin.people.models.contracts.ContractKind",
         "InterviewKindEnum": "tremplin.people.models.accompaniment.InterviewKind",
         "ActionKindEnum": "tremplin.people.models.accompaniment.ActionKind",

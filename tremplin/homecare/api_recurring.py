@@ -17,7 +17,6 @@ from tremplin.common.idempotency import Idempotent
 from tremplin.people.models import Person
 
 from .models import (
-    WEEKDAYS,
     CancelledBy,
     Frequency,
     Household,
@@ -106,8 +105,9 @@ class PatternInput(Serializer):
         queryset=Person.objects.none(), required=False, allow_null=True, default=None
     )
     frequency = serializers.ChoiceField(choices=Frequency.choices, default=Frequency.WEEKLY)
+    # 0 = Monday … 6 = Sunday (RFC 5545's BYDAY in Python's order).
     weekdays = serializers.ListField(
-        child=serializers.ChoiceField(choices=WEEKDAYS), min_length=1, max_length=7
+        child=serializers.IntegerField(min_value=0, max_value=6), min_length=1, max_length=7
     )
     start_time = serializers.TimeField()
     end_time = serializers.TimeField()
