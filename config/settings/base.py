@@ -292,10 +292,6 @@ API_DATE_MAX = datetime.date(2100, 12, 31)
 PERSON_MAX_AGE_YEARS = env.int("PERSON_MAX_AGE_YEARS", default=100)
 WORK_DATE_MIN = datetime.date(2000, 1, 1)
 ASSIGNMENT_MAX_DAYS_AHEAD = env.int("ASSIGNMENT_MAX_DAYS_AHEAD", default=400)
-# Home services: how long before an intervention a household may still change or cancel
-# it online (the contract sets the notice; no legal figure: a product default). The
-# structure may cancel later; the intervention then shows it was within the notice.
-HOMECARE_CHANGE_NOTICE_HOURS = env.int("HOMECARE_CHANGE_NOTICE_HOURS", default=48)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tremplin API",
@@ -399,7 +395,8 @@ SITE_URL = env("SITE_URL", default="")
 TEAM_INVITATION_DAYS = env.int("TEAM_INVITATION_DAYS", default=7)
 # Home services (homecare, households part). No legal figure sets these: product choices,
 # the usual terms of SAP contracts. A change or a cancellation of an intervention with less
-# notice than this is due (a contract may agree another notice; this is its default).
+# notice than this is due (a contract may agree another notice; this is its default). A
+# household cancels online up to it; the structure may cancel later, and it then shows.
 HOMECARE_CONTRACT_NOTICE_HOURS = env.int("HOMECARE_CONTRACT_NOTICE_HOURS", default=48)
 # How long a quote sent to a household stays open to acceptance.
 HOMECARE_QUOTE_VALIDITY_DAYS = env.int("HOMECARE_QUOTE_VALIDITY_DAYS", default=30)

@@ -19,14 +19,18 @@ from tremplin.missions.services.assignments import assignment_create, assignment
 from tremplin.missions.services.hours import time_entry_create
 
 from ..models import CancelledBy, Household, Occurrence, OccurrenceStatus
+from .quotes import contract_notice
 from .recurring import check_intervention_length, local_span
 
 
-def change_notice(household: Household) -> datetime.timedelta:
-    """How long before an intervention a change or cancellation is in time: the
-    household's contract sets it; until it does, HOMECARE_CHANGE_NOTICE_HOURS (48)."""
-    hours = getattr(household, "change_notice_hours", None) or settings.HOMECARE_CHANGE_NOTICE_HOURS
-    return datetime.timedelta(hours=hours)
+def change_notice(
+    household: Household | None, on: datetime.date | None = None
+) -> datetime.timedelta:
+    """How long before an intervention a change or cancellation is in time: the notice of
+    the household's contract in force on `on`, else HOMECARE_CONTRACT_NOTICE_HOURS (48)."""
+    if household is None:
+        return datetime.timedelta(hours=settings.HOMECARE_CONTRACT_NOTICE_HOURS)
+    return contract_notice(household, on or timezone.localdate())
 
 
 def _locked(occurrence: Occurrence) -> Occurrence:
@@ -64,7 +68,7 @@ def occurrence_cancel(*, actor, occurrence: Occurrence, by: str) -> Occurrence:
     now = timezone.now()
     if start <= now:
         raise ValidationError(_("This intervention has begun or is over: it cannot be cancelled."))
-    notice = change_notice(household)
+    notice = change_notice(household, occurrence.date)
     late = start - now < notice
     if late and by == CancelledBy.HOUSEHOLD:
         raise ValidationError(

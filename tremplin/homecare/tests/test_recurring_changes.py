@@ -87,7 +87,7 @@ def test_the_household_cancels_in_time_and_not_within_the_notice(setup, today):
     assert late.status == OccurrenceStatus.PLANNED and late.assignment is not None
 
 
-@override_settings(HOMECARE_CHANGE_NOTICE_HOURS=24)
+@override_settings(HOMECARE_CONTRACT_NOTICE_HOURS=24)
 def test_the_notice_is_a_setting(setup, today):
     pattern = _pattern(setup, today + DAY)
     cancelled = occurrence_cancel(
@@ -221,3 +221,27 @@ def test_hours_planned_against_hours_done(setup, today):
     assert rows[clocked.pk].difference == Decimal("0.25")
     assert rows[confirmed.pk].difference == Decimal(0)
     assert rows[nothing.pk].entered is None and rows[nothing.pk].difference is None
+
+
+def test_the_household_s_contract_sets_the_notice(setup, world, today):
+    from tremplin.homecare.services.quotes import contract_sign
+
+    contract_sign(
+        actor=world.user("planner"),
+        household=setup["household"],
+        signed_on=today,
+        starts_on=today,
+        monthly_amount_incl_vat=Decimal("50.00"),
+        notice_hours=72,
+    )
+    pattern = _pattern(setup, today + DAY)
+    # 9:00 in three days is 71 hours away: in time for 48 hours, not for this contract's 72.
+    with pytest.raises(ValidationError) as refused:
+        occurrence_cancel(
+            actor=setup["user"], occurrence=_on(pattern, today + 3 * DAY), by="household"
+        )
+    assert "72" in refused.value.messages[0]
+    in_time = occurrence_cancel(
+        actor=setup["user"], occurrence=_on(pattern, today + 4 * DAY), by="household"
+    )
+    assert in_time.status == OccurrenceStatus.CANCELLED
