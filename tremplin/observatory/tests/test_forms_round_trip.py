@@ -212,6 +212,8 @@ EDIT_FORMS: dict[str, list[EditForm]] = {
 # Pages whose form posting back to the page adds something or acts (a step on a file, a
 # search, a login): not edit forms, so not round-tripped unchanged.
 ADDING_FORMS = {
+    # Starts a run (the year's attestations): nothing to round-trip.
+    "homecare:attestation_staff",
     "accounts:login",
     "accounts:two_factor_verify",
     "accounts:two_factor_setup",
