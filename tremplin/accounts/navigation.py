@@ -106,6 +106,9 @@ def _staff_entries(membership) -> list[Entry]:
                 Link(_("Immediate advance"), "homecare:advance_list", icon="bi-bank"),
                 Link(_("Direct debits"), "homecare:money_debits", icon="bi-bank2"),
                 Link(_("NOVA statistics"), "homecare:money_nova", icon="bi-table"),
+                Link(
+                    _("Tax attestations"), "homecare:attestation_staff", icon="bi-file-earmark-text"
+                ),
             ),
         ),
     )

@@ -348,4 +348,4 @@ def my_occurrence_cancel(request, pk):
         messages.success(request, _("Intervention cancelled."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("homecare:my_interventions")
+    return redirect("homecare:my_coming")

@@ -18,7 +18,7 @@ urlpatterns: list = [
         name="occurrence_detail",
     ),
     path("interventions-a-domicile/absences/", views.absence_list, name="absence_list"),
-    path("mon-foyer/interventions/", views.my_interventions, name="my_interventions"),
+    path("mon-foyer/interventions/a-venir/", views.my_interventions, name="my_coming"),
     path(
         "mon-foyer/interventions/<int:pk>/annuler/",
         views.my_occurrence_cancel,

@@ -120,7 +120,7 @@ ROUTES = {
         secret=lambda w: "Zorglubeuse",
         secret_allowed=NOBODY,
     ),
-    "homecare:my_interventions": Route(
+    "homecare:my_coming": Route(
         Access.AUTHENTICATED,
         setup=objects,
         secret=lambda w: "Ménage Zorglub",

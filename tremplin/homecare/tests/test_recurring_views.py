@@ -113,7 +113,7 @@ def test_the_household_sees_first_names_and_cancels_in_time(world, client, today
     start = next_weekday(today + 4 * DAY, 0)
     pattern = _plan(world, household, make_service(world), person, start)
     client.force_login(user)
-    page = client.get(reverse("homecare:my_interventions")).content.decode()
+    page = client.get(reverse("homecare:my_coming")).content.decode()
     assert person.first_names in page and person.last_name not in page.upper()
     occurrence = pattern.occurrences.get(date=start)
     response = client.post(reverse("homecare:my_occurrence_cancel", args=[occurrence.pk]))
