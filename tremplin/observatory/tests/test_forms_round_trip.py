@@ -200,6 +200,12 @@ EDIT_FORMS: dict[str, list[EditForm]] = {
 # Pages whose form posting back to the page adds something or acts (a step on a file, a
 # search, a login): not edit forms, so not round-tripped unchanged.
 ADDING_FORMS = {
+    # homecare « money »: a batch, a mandate, the creditor's details (its page shows the
+    # IBAN it holds, typed again), the collection of a batch: actions, not edits.
+    "homecare:money_batch_detail",
+    "homecare:money_creditor",
+    "homecare:money_debits",
+    "homecare:money_mandate_create",
     "accounts:login",
     "accounts:two_factor_verify",
     "accounts:two_factor_setup",
