@@ -214,6 +214,12 @@ EDIT_FORMS: dict[str, list[EditForm]] = {
 ADDING_FORMS = {
     # Starts a run (the year's attestations): nothing to round-trip.
     "homecare:attestation_staff",
+    # homecare « money »: a batch, a mandate, the creditor's details (its page shows the
+    # IBAN it holds, typed again), the collection of a batch: actions, not edits.
+    "homecare:money_batch_detail",
+    "homecare:money_creditor",
+    "homecare:money_debits",
+    "homecare:money_mandate_create",
     "accounts:login",
     "accounts:two_factor_verify",
     "accounts:two_factor_setup",
