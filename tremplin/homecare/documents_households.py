@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 
 from . import mentions
 from .models import Quote
@@ -48,4 +48,5 @@ def quote_pdf(quote: Quote) -> bytes:
     # A legal document in France: French whatever the reader's language.
     with translation.override("fr"):
         html = render_to_string("homecare/households/quote_pdf.html", quote_context(quote))
-    return HTML(string=html).write_pdf()
+    css = CSS(string=render_to_string("homecare/households/quote_pdf.css"))
+    return HTML(string=html).write_pdf(stylesheets=[css])

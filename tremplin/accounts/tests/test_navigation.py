@@ -63,7 +63,23 @@ def test_the_current_page_is_marked(world):
     entries = draw(user, membership, "/planning/")
     missions = entries[0]
     assert missions.current
-    assert [link.current for link in missions.links] == [True, False, False, False]
+    # Planning, clients, hours: no home services in a structure outside the brand's network.
+    assert [link.current for link in missions.links] == [True, False, False]
+
+
+def test_a_home_services_structure_s_staff_reach_its_home_services(world):
+    world.own.is_home_services = True
+    world.own.save(update_fields=["is_home_services"])
+    user = world.user("accountant")
+    membership = user.structure_memberships.select_related("structure").first()
+    invoicing = draw(user, membership, "/")[0]
+    urls = [link.url for link in invoicing.links]
+    assert "/avance-immediate/" in urls and "/attestations-fiscales/" in urls
+    planner = world.user("planner")
+    missions = draw(
+        planner, planner.structure_memberships.select_related("structure").first(), "/"
+    )[0]
+    assert "/foyers/" in [link.url for link in missions.links]
 
 
 def test_a_household_and_an_employee_reach_their_spaces(world):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tremplin.common.saving import save_changes
 from tremplin.missions.models import ClientKind
 from tremplin.missions.services.clients import client_create
 
@@ -64,10 +65,10 @@ def household_update(
         raise ValidationError(
             {"usual_intervenants": _("An intervenant must be an employee of the structure.")}
         )
-    household.access_instructions = access_instructions or None
+    values = {"access_instructions": access_instructions or None}
     if notes is not None:
-        household.notes = notes or None
-    household.save(update_fields=["access_instructions", "notes", "updated_at"])
+        values["notes"] = notes or None
+    save_changes(household, values)
     household.usual_intervenants.set(people)
     return household
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.common.saving import save_changes
 from tremplin.network.models import StructureKind
 
 from .. import rules_sap
@@ -135,13 +136,12 @@ def sap_declaration_save(*, actor, structure, **values) -> SapDeclaration:
     declaration = SapDeclaration.objects.select_for_update().filter(
         structure=structure
     ).first() or SapDeclaration(structure=structure)
-    for key, value in values.items():
-        setattr(declaration, key, value)
     if declaration.pk:
-        problems = declaration_problems(declaration, declaration.activities.all(), today=today)
+        checked = SapDeclaration(pk=declaration.pk, structure=structure, **values)
+        problems = declaration_problems(checked, declaration.activities.all(), today=today)
         if problems:
             raise ValidationError(problems)
-    declaration.save()
+    save_changes(declaration, values)
     return declaration
 
 
@@ -275,9 +275,7 @@ def service_update(*, actor, service: Service, **values) -> Service:
     current = {key: getattr(service, key) for key in SERVICE_FIELDS}
     current.update({key: values[key] for key in SERVICE_FIELDS if key in values})
     current = _clean_service(service.structure, current, service=service)
-    for key, value in current.items():
-        setattr(service, key, value)
-    service.save()
+    save_changes(service, current)
     return service
 
 
@@ -324,9 +322,7 @@ def brand_licence_save(
     if errors:
         raise ValidationError(errors)
     licence = licence or BrandLicence(structure=structure)
-    for key, value in values.items():
-        setattr(licence, key, value)
-    licence.save()
+    save_changes(licence, values)
     if territory is not None:
         licence.territory.set(territory)
     return licence

@@ -89,7 +89,8 @@ class HouseholdObjects:
             period_start=datetime.date(2025, 1, 1),
             period_end=datetime.date(2025, 1, 31),
             year=2025,
-            number=1,
+            # Apart from the numbers other parts' objects take in the same structure.
+            number=80000 + structure.pk,
             issued_on=datetime.date(2025, 2, 1),
             status="issued",
             total=Decimal(100),

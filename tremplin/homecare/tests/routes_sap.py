@@ -19,16 +19,19 @@ class SapObjects:
         from tremplin.homecare.models import BrandLicence, DeclaredActivity, SapDeclaration, Service
         from tremplin.network.models import Activity
 
-        self.declaration = SapDeclaration.objects.create(
+        # Another part's objects may have declared the structure already (one per structure).
+        self.declaration, _ = SapDeclaration.objects.get_or_create(
             structure=structure,
-            number=f"SAP{structure.siret[:9]}",
-            declared_on=datetime.date(2020, 3, 1),
+            defaults={
+                "number": f"SAP{structure.siret[:9]}",
+                "declared_on": datetime.date(2020, 3, 1),
+            },
         )
-        self.declared = DeclaredActivity.objects.create(
+        self.declared, _ = DeclaredActivity.objects.get_or_create(
             declaration=self.declaration, activity="menage", mode="prestataire"
         )
         # Declared with no service on offer: it may be withdrawn.
-        self.unused = DeclaredActivity.objects.create(
+        self.unused, _ = DeclaredActivity.objects.get_or_create(
             declaration=self.declaration, activity="courses", mode="prestataire"
         )
         self.service = Service.objects.create(

@@ -183,7 +183,44 @@ def _group(user):
     return group
 
 
+def _household(user):
+    """A demo household of the user's structure, with its encrypted door code and notes."""
+    from tremplin.homecare.models import Household
+
+    return Household.objects.filter(structure__memberships__user=user).order_by("pk").first()
+
+
+def _sap_service(user):
+    from tremplin.homecare.models import Service
+
+    return Service.objects.filter(structure__memberships__user=user).order_by("pk").first()
+
+
+def _licence(user):
+    from tremplin.homecare.models import BrandLicence
+
+    return BrandLicence.objects.order_by("pk").first()
+
+
+def _declaration(user):
+    from tremplin.homecare.models import SapDeclaration
+
+    return SapDeclaration.objects.filter(structure__memberships__user=user).order_by("pk").first()
+
+
+@dataclasses.dataclass(frozen=True)
+class OwnEditForm(EditForm):
+    """A page that edits the user's own structure's object: no key in its address."""
+
+    def kwargs(self, obj) -> dict:
+        return {}
+
+
 EDIT_FORMS: dict[str, list[EditForm]] = {
+    "homecare:household_edit": [EditForm("planning", _household)],
+    "homecare:service_edit": [EditForm("direction", _sap_service)],
+    "homecare:licence_edit": [EditForm("federation", _licence)],
+    "homecare:sap_declaration": [OwnEditForm("direction", _declaration)],
     "people:person_edit": [
         EditForm(
             "conseiller",
@@ -212,6 +249,20 @@ EDIT_FORMS: dict[str, list[EditForm]] = {
 # Pages whose form posting back to the page adds something or acts (a step on a file, a
 # search, a login): not edit forms, so not round-tripped unchanged.
 ADDING_FORMS = {
+    # homecare: creations, and actions on a row (an enrolment sent, a request asked again,
+    # a message, a quote accepted or contested): nothing to round-trip.
+    "homecare:advance_detail",
+    "homecare:advance_enrol",
+    "homecare:contract_sign",
+    "homecare:household_create",
+    "homecare:household_financing_add",
+    "homecare:household_member_add",
+    "homecare:licence_create",
+    "homecare:my_advance_detail",
+    "homecare:my_message",
+    "homecare:quote_create",
+    "homecare:recurring_create",
+    "homecare:service_create",
     # Starts a run (the year's attestations): nothing to round-trip.
     "homecare:attestation_staff",
     # homecare « money »: a batch, a mandate, the creditor's details (its page shows the
