@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from tremplin.common.routes import STAFF, Access, Route
+from tremplin.conftest import pinned_today
 
 PLANNERS = frozenset({"director", "planner", "conseiller"})
 HOUSEHOLD = frozenset({"household"})
@@ -68,7 +69,7 @@ class HouseholdObjects:
             quantity=Decimal(4),
             unit_price_excl_vat=Decimal(25),
         )
-        today = datetime.date.today()
+        today = pinned_today()
         self.sent = Quote.objects.create(
             household=self.household,
             number=1,
@@ -191,7 +192,7 @@ ROUTES: dict = {
         "sent",
         PLANNERS,
         method="post",
-        data=lambda w: {"signed_on": datetime.date.today().isoformat()},
+        data=lambda w: {"signed_on": pinned_today().isoformat()},
         ok_status=(302,),
     ),
     # The household's own space: its home answers every household account (one linked to

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from tremplin.common.routes import STAFF, Access, Route
+from tremplin.conftest import pinned_today
 
 ACCOUNTANTS = frozenset({"director", "accountant"})
 NOBODY = frozenset()
@@ -36,7 +37,7 @@ class MoneyObjects:
             issued_on=datetime.date(2026, 11, 2),
             total=Decimal(10),
         )
-        today = datetime.date.today()
+        today = pinned_today()
         Payment.objects.create(invoice=invoice, paid_on=today, amount=Decimal(10), method="carte")
         self.mandate = DirectDebitMandate.objects.create(
             structure=structure,
