@@ -102,7 +102,11 @@ def test_a_household_accepts_a_quote_on_a_phone(page, browser_world):
     assert_page_fits(page)
 
     for name in ("Factures", "Passées", "Nous écrire"):
-        page.get_by_role("link", name=name, exact=True).click()
+        link = page.get_by_role("link", name=name, exact=True)
+        href = link.get_attribute("href")
+        link.click()
+        # Measured once the new page is there, not while the old one is being replaced.
+        page.wait_for_url(f"**{href}")
         assert_page_fits(page)
     page.fill("#id_body", "Je serai absente jeudi prochain.")
     page.get_by_role("button", name="Envoyer").click()
