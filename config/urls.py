@@ -13,6 +13,8 @@ api_patterns = [
     path("", include("tremplin.people.api_urls")),
     path("", include("tremplin.missions.api_urls")),
     path("", include("tremplin.homecare.api_urls")),
+    path("", include("tremplin.training.api_urls")),
+    path("", include("tremplin.quality.api_urls")),
     path("", include("tremplin.observatory.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file (?script): the CSP forbids inline scripts.
@@ -33,6 +35,8 @@ urlpatterns = [
     path("", include("tremplin.people.urls")),
     path("", include("tremplin.missions.urls")),
     path("", include("tremplin.homecare.urls")),
+    path("", include("tremplin.training.urls")),
+    path("", include("tremplin.quality.urls")),
     path("observatoire/", include("tremplin.observatory.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "tremplin.people",
     "tremplin.missions",
     "tremplin.homecare",
+    "tremplin.training",
+    "tremplin.quality",
     "tremplin.observatory",
 ]
 

@@ -60,6 +60,7 @@ RESOURCES = (
     Link(_("Rules"), "people:rules_table", icon="bi-book"),
     Link(_("API"), "api:docs", icon="bi-braces"),
     Link(_("Proxim'Services"), "homecare:brand_directory", icon="bi-house-heart"),
+    Link(_("Training catalogue"), "training:catalogue", icon="bi-mortarboard"),
 )
 
 
@@ -120,6 +121,9 @@ def _staff_entries(membership) -> list[Entry]:
             icon="bi-house-gear",
         ),
         Link(_("Observatory"), "observatory:structure", icon="bi-graph-up"),
+        # The federation's services: CEDRE quality and the training service.
+        Link(_("Quality (CEDRE)"), "quality:structure_home", icon="bi-patch-check"),
+        Link(_("Trainings"), "training:registration_list", icon="bi-mortarboard"),
         *_if_home_services(
             membership,
             Link(_("Home services (SAP)"), "homecare:sap_home", icon="bi-house-heart"),
@@ -163,6 +167,22 @@ def _network_entries(user) -> list[Entry]:
             link=Link(_("Observatory"), "observatory:home", icon="bi-graph-up"),
         ),
     ]
+    if user.kind == UserKind.FEDERATION:
+        entries.append(
+            Entry(
+                _("Services"),
+                icon="bi-patch-check",
+                links=(
+                    Link(_("Quality (CEDRE)"), "quality:federation_home", icon="bi-patch-check"),
+                    Link(_("Référentiels"), "quality:referential_list", icon="bi-list-ol"),
+                    Link(_("Audits"), "quality:audit_list", icon="bi-clipboard-check"),
+                    Link(_("Training sessions"), "training:session_list", icon="bi-mortarboard"),
+                    Link(_("Training invoices"), "training:invoice_list", icon="bi-receipt"),
+                    Link(_("Training report (BPF)"), "training:bpf", icon="bi-table"),
+                    Link(_("Qualiopi evidence"), "training:qualiopi", icon="bi-award"),
+                ),
+            )
+        )
     if user.is_staff and user.kind == UserKind.FEDERATION:
         entries.append(
             Entry(
@@ -188,6 +208,22 @@ def _employee_entries() -> list[Entry]:
             icon="bi-key",
             link=Link(_("Access of the day"), "homecare:my_access_today", icon="bi-key"),
         ),
+        Entry(
+            _("My trainings"),
+            icon="bi-mortarboard",
+            link=Link(_("My trainings"), "training:my_trainings", icon="bi-mortarboard"),
+        ),
+    ]
+
+
+def _auditor_entries() -> list[Entry]:
+    # An auditor's work: the audits given to them (quality), nothing else of the network.
+    return [
+        Entry(
+            _("My audits"),
+            icon="bi-clipboard-check",
+            link=Link(_("My audits"), "quality:audit_list", icon="bi-clipboard-check"),
+        )
     ]
 
 
@@ -214,6 +250,8 @@ def entries_for(user, membership) -> list[Entry]:
         entries = _employee_entries()
     elif user.kind == UserKind.HOUSEHOLD:
         entries = _household_entries()
+    elif user.kind == UserKind.AUDITOR:
+        entries = _auditor_entries()
     else:
         entries = []
     return [*entries, Entry(_("Resources"), icon="bi-info-circle", links=RESOURCES)]

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -53,6 +53,12 @@ def home(request):
                 "counts": selectors.structure_counts_by_region_kind(actor=user),
             },
         )
+    if user.kind == UserKind.AUDITOR:
+        # An auditor's day is the audits given to them (quality; named: an upper app).
+        try:
+            return redirect("quality:audit_list")
+        except NoReverseMatch:
+            return render(request, "network/home_empty.html")
     membership = current_membership(request)
     if membership is None:
         return render(request, "network/home_empty.html")

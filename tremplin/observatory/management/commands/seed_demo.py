@@ -77,6 +77,8 @@ class Command(BaseCommand):
             missions = self._seed_missions(network, seed, verbosity) if people else {}
             if missions:
                 self._seed_homecare(network, seed, missions)
+            if people:
+                self._seed_federation_services(network, seed, missions)
             if bulk:
                 missions["time_entries"] = missions.get(
                     "time_entries", 0
@@ -132,6 +134,16 @@ class Command(BaseCommand):
         )
         for key, value in homecare.items():
             counts[key] = counts.get(key, 0) + value
+
+    def _seed_federation_services(self, network, seed, counts) -> None:
+        # The federation's training service and CEDRE certification (training, quality).
+        from tremplin.quality.demo import seed_quality
+        from tremplin.training.demo import seed_training
+
+        today = datetime.date.today()
+        for seeder in (seed_training, seed_quality):
+            for key, value in seeder(structures=network.structures, seed=seed, today=today).items():
+                counts[key] = counts.get(key, 0) + value
 
     def _copy_time_entries(self, network, seed, target, verbosity) -> int:
         from tremplin.observatory import bulk

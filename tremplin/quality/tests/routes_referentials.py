@@ -1,0 +1,3 @@
+"""Tenancy classification of the routes of the quality part « referentials »."""
+
+ROUTES: dict = {}

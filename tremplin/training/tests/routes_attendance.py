@@ -1,0 +1,3 @@
+"""Tenancy classification of the routes of the training part « attendance »."""
+
+ROUTES: dict = {}
