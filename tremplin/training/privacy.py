@@ -9,7 +9,7 @@ its own personal models here or in privacy_<part>.py."""
 from tremplin.accounts.privacy import DataClass as C
 from tremplin.accounts.privacy import declare
 
-from .models import Registration
+from .models import Attendance, Registration
 
 declare(
     Registration,
@@ -33,5 +33,26 @@ declare(
             ),
             C.WORK,
         ),
+    },
+)
+declare(
+    Attendance,
+    {
+        **dict.fromkeys(
+            (
+                "id",
+                "created_at",
+                "updated_at",
+                "registration",
+                "half_day",
+                "presence",
+                "signed_at",
+                "signed_from",
+                "recorded_by",
+            ),
+            C.WORK,
+        ),
+        # Free text: « malade », « rendez-vous au tribunal »…
+        "absence_reason": C.NOTES,
     },
 )

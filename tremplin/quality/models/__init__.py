@@ -9,6 +9,16 @@ from .certification import (
     Scheme,
     SiteSelection,
 )
+from .findings import (
+    ChecklistItem,
+    ChecklistResult,
+    CorrectiveAction,
+    Decision,
+    DecisionOutcome,
+    Finding,
+    FindingKind,
+    FindingStatus,
+)
 from .referentials import Chapter, Referential, ReferentialKind, Requirement
 
 __all__ = [
@@ -19,6 +29,14 @@ __all__ = [
     "Certification",
     "CertificationStatus",
     "Chapter",
+    "ChecklistItem",
+    "ChecklistResult",
+    "CorrectiveAction",
+    "Decision",
+    "DecisionOutcome",
+    "Finding",
+    "FindingKind",
+    "FindingStatus",
     "GroupSite",
     "Referential",
     "ReferentialKind",

@@ -1,3 +1,4 @@
+from .attendance import Attendance, Presence, SignedFrom, TrainerSignature
 from .catalogue import Audience, Course
 from .sessions import (
     HalfDay,
@@ -10,13 +11,17 @@ from .sessions import (
 )
 
 __all__ = [
+    "Attendance",
     "Audience",
     "Course",
     "HalfDay",
     "Part",
+    "Presence",
     "Registration",
     "RegistrationStatus",
     "SessionStatus",
+    "SignedFrom",
     "TraineeCategory",
+    "TrainerSignature",
     "TrainingSession",
 ]
