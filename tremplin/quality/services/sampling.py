@@ -5,7 +5,8 @@ recertification, rounded up (n = the group's sites in the audit's day, the centr
 function apart); the central function is audited every time. At least a quarter of the
 sample is drawn at random, from a seed recorded on the audit so that the draw can be made
 again; the rest is chosen by risk, from what Tremplin holds: the site's open
-nonconformities and the time since it was last visited."""
+nonconformities, its share of dynamic exits over the last year (against the historical
+target) and the time since it was last visited."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tremplin.people.models import Exit, ExitCategory
 from tremplin.rules.table import rule
 
 from ..models import (
@@ -49,6 +51,12 @@ FACTOR_RULE = {
 MAJOR_WEIGHT, MINOR_WEIGHT = Decimal(3), Decimal(1)
 VISIT_YEARS_CAP = Decimal(3)
 OPEN = (FindingStatus.OPEN, FindingStatus.ACTION_PLANNED)
+# Exit rates: a site's dynamic exits over the last year below the historical target add up
+# to two points. Only a share of at least this many counted exits is read (a product
+# choice, not a legal figure: a share of fewer people says too much about each).
+EXIT_WEIGHT = Decimal(2)
+MIN_EXITS = 5
+DYNAMIC = (ExitCategory.DURABLE, ExitCategory.TRANSITION, ExitCategory.POSITIVE)
 
 
 def _ceil(value: Decimal) -> int:
@@ -103,6 +111,20 @@ def _risks(audit: Audit, structure_ids: list[int], on: datetime.date) -> dict[in
         .annotate(last=Max("audit__starts_on"))
     )
     last_by_site = {row["structure_id"]: row["last"] for row in visits}
+    # An aggregate per structure, for the federation's sampling: no row of a person is read
+    # into Python, and what is kept is a share (shown to the auditor as such).
+    exits = (
+        Exit.objects.filter(
+            person__structure_id__in=structure_ids,
+            counted=True,
+            exit_date__gt=on - datetime.timedelta(days=365),
+            exit_date__lte=on,
+        )
+        .values("person__structure_id")
+        .annotate(total=Count("pk"), dynamic=Count("pk", filter=Q(reason__category__in=DYNAMIC)))
+    )
+    exits_by_site = {row["person__structure_id"]: row for row in exits if row["total"] >= MIN_EXITS}
+    target = Decimal(rule("exit.target_dynamic", on))
     risks = {}
     for structure_id in structure_ids:
         row = open_by_site.get(structure_id, {"majors": 0, "minors": 0})
@@ -112,10 +134,22 @@ def _risks(audit: Audit, structure_ids: list[int], on: datetime.date) -> dict[in
             if last
             else VISIT_YEARS_CAP
         )
-        score = (MAJOR_WEIGHT * row["majors"] + MINOR_WEIGHT * row["minors"] + years).quantize(
-            Decimal("0.01")
-        )
         parts = []
+        exit_points = Decimal(0)
+        if structure_id in exits_by_site:
+            share = (
+                Decimal(exits_by_site[structure_id]["dynamic"])
+                / exits_by_site[structure_id]["total"]
+            )
+            if share < target:
+                exit_points = EXIT_WEIGHT * (target - share) / target
+                parts.append(
+                    _("dynamic exits %(share)s %% (target %(target)s %%)")
+                    % {"share": round(share * 100), "target": round(target * 100)}
+                )
+        score = (
+            MAJOR_WEIGHT * row["majors"] + MINOR_WEIGHT * row["minors"] + years + exit_points
+        ).quantize(Decimal("0.01"))
         if row["majors"] or row["minors"]:
             count = row["majors"] + row["minors"]
             parts.append(

@@ -110,3 +110,32 @@ def test_an_individual_audit_visits_the_structure(structure):
     planned = audit(certified(structure), kind="surveillance", status="planned")
     [site] = sample_sites(planned)
     assert (site.structure_id, site.selection) == (structure.pk, "single")
+
+
+def test_a_site_with_few_dynamic_exits_ranks_higher(group, world, today):
+    from tremplin.people.models import Exit, ExitReason
+    from tremplin.people.tests.conftest import make_person
+
+    certification, _sites = group
+    site = world.own  # its counsellor records the people and their exits
+    GroupSite.objects.create(
+        certification=certification, structure=site, joined_on=datetime.date(2020, 1, 1)
+    )
+    planned = audit(certification, kind="stage1", status="planned", starts_on=today)
+    reason, _ = ExitReason.objects.get_or_create(
+        code="test_other", defaults={"label": "Autre", "category": "other"}
+    )
+    for i in range(5):  # five counted exits, none dynamic: 0 % against 60 %
+        person = make_person(world, last_name=f"Sortie{i}")
+        Exit.objects.create(
+            person=person,
+            exit_date=today - datetime.timedelta(days=30),
+            reason=reason,
+            counted=True,
+        )
+    drawn = {s.structure_id: s for s in sample_sites(planned, seed=5)}
+    # √10 → 4 sites: 1 at random, 3 by risk; the exits add 2 points to « never visited ».
+    assert site.pk in drawn
+    if drawn[site.pk].selection == "risk":
+        assert drawn[site.pk].risk_score == 5
+        assert "sorties dynamiques 0 %" in drawn[site.pk].reason
