@@ -15,6 +15,7 @@ from tremplin.network.models import Structure
 from . import cycle
 from .models import (
     Audit,
+    AuditSite,
     Certification,
     CertificationStatus,
     Decision,
@@ -156,3 +157,21 @@ def open_findings(*, actor):
         )
         .order_by("kind", "audit__starts_on", "pk")
     )
+
+
+def audit_sample(*, audit: Audit) -> tuple[list, list]:
+    """An audit's sites (already reached through `rules.access_audit`) and its
+    nonconformities found at a site, for the answer about the other sites."""
+    sites = list(
+        AuditSite.objects.filter(audit=audit)
+        .select_related("structure__commune")
+        .order_by("selection", "-risk_score", "structure__name")
+    )
+    nonconformities = list(
+        Finding.objects.filter(
+            audit=audit, kind__in=(FindingKind.MAJOR, FindingKind.MINOR), site__isnull=False
+        )
+        .select_related("site__structure", "requirement")
+        .order_by("pk")
+    )
+    return sites, nonconformities

@@ -18,7 +18,7 @@ from tremplin.common.forms import add_service_error
 from . import forms_certification as forms
 from . import rules_certification as rules
 from . import selectors_certification as selectors
-from .models import AuditSite, CertificationStatus, Scheme
+from .models import CertificationStatus, Scheme
 from .services import certification as services
 from .services import sampling
 
@@ -191,16 +191,7 @@ def audit_sample(request, pk):
             else:
                 messages.success(request, _("Sites drawn again."))
                 return redirect("quality:audit_sample", pk=audit.pk)
-    sites = list(
-        AuditSite.objects.filter(audit=audit)
-        .select_related("structure__commune")
-        .order_by("selection", "-risk_score", "structure__name")
-    )
-    nonconformities = list(
-        audit.findings.filter(kind__in=("major", "minor"), site__isnull=False)
-        .select_related("site__structure", "requirement")
-        .order_by("pk")
-    )
+    sites, nonconformities = selectors.audit_sample(audit=audit)
     return render(
         request,
         "quality/certification/sample.html",

@@ -323,3 +323,22 @@ def test_the_directory_shows_the_certification_in_force(world, client, today):
     certification.status = "suspended"
     certification.save()
     assert "CEDRE (test)" not in client.get(url).content.decode()
+
+
+def test_the_sample_page_in_a_fixed_number_of_queries(world, client):
+    from .routes_groups import group_objects
+
+    objects = group_objects(world)
+    client.force_login(world.user("federation"))
+    url = reverse("quality:audit_sample", args=[objects.audit.pk])
+    client.get(url)
+    with assert_query_count(8) as queries:
+        client.get(url)
+    other_site = AuditSite.objects.create(
+        audit=objects.audit, structure=world.own, selection="risk"
+    )
+    for site in (other_site, objects.site, objects.site):
+        major_finding(objects.audit, site=site)
+    with assert_query_count(len(queries.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("Autres sites : pas encore de réponse") == 4
