@@ -143,6 +143,34 @@ SAP_ATTESTATION = (
     "l-attestation-fiscale-annuelle) : attestation communiquée avant le 31 mars de l'année N+1"
 )
 
+# Certification of management systems (the federation's CEDRE certification body). The
+# standard's text is not public; the clauses are cited as certification bodies quote them
+# (e.g. https://gcerti.com/site/english/html/board/surve.htm), and IAF MD1's sample sizes as
+# European Accreditation's FAQ 46.5 applies them (https://european-accreditation.org/).
+ISO_17021_CYCLE = (
+    "ISO/IEC 17021-1:2015, § 9.1.3.2 (programme d'audit : audit initial en deux étapes, "
+    "audits de surveillance la 1re et la 2e année après la décision de certification, audit "
+    "de renouvellement la 3e année avant l'échéance ; le cycle de trois ans commence à la "
+    "décision de certification)"
+)
+ISO_17021_SURVEILLANCE = (
+    "ISO/IEC 17021-1:2015, § 9.6.2.2 (audits de surveillance au moins une fois par année "
+    "civile, hors année de renouvellement ; le premier au plus tard 12 mois après la date de "
+    "la décision de certification) ; Tremplin fixe l'échéance de la n-ième surveillance à "
+    "n × 12 mois après la décision, ce qui respecte les deux conditions"
+)
+ISO_17021_RECERTIFICATION = (
+    "ISO/IEC 17021-1:2015, § 9.6.3 (audit de renouvellement avant l'échéance ; renouvelée "
+    "avant l'échéance, la nouvelle validité peut partir de l'échéance de la précédente) et "
+    "§ 9.6.5 (suspension quand la surveillance n'est pas faite dans les délais requis)"
+)
+IAF_MD1_SAMPLE = (
+    "IAF MD1:2018, § 6.1 (certification multi-sites : échantillon de √n sites à l'audit "
+    "initial, 0,6·√n en surveillance, 0,8·√n au renouvellement, arrondi à l'entier "
+    "supérieur ; au moins 25 % tirés au hasard ; la fonction centrale à chaque audit) ; "
+    "European Accreditation, FAQ 46.5"
+)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -674,6 +702,56 @@ RULES: tuple[Rule, ...] = (
         "€ par an",
         "Plafond pour un contribuable invalide",
         SAP_TAX_CREDIT,
+    ),
+    # Certification cycle (quality app)
+    _r(
+        "certification.cycle_years",
+        3,
+        "ans",
+        "Durée d'un cycle de certification, à compter de la décision",
+        ISO_17021_CYCLE,
+    ),
+    _r(
+        "certification.surveillance_months",
+        12,
+        "mois",
+        "Échéance de chaque audit de surveillance après la décision (n × 12 mois)",
+        ISO_17021_SURVEILLANCE,
+    ),
+    _r(
+        "certification.surveillance_late_days",
+        1,
+        "jours",
+        "Retard d'un audit de surveillance qui suspend la certification",
+        ISO_17021_RECERTIFICATION,
+    ),
+    _r(
+        "certification.sample.initial",
+        Decimal("1"),
+        "× √n",
+        "Échantillon de sites à l'audit initial (certification multi-sites)",
+        IAF_MD1_SAMPLE,
+    ),
+    _r(
+        "certification.sample.surveillance",
+        Decimal("0.6"),
+        "× √n",
+        "Échantillon de sites en surveillance (certification multi-sites)",
+        IAF_MD1_SAMPLE,
+    ),
+    _r(
+        "certification.sample.recertification",
+        Decimal("0.8"),
+        "× √n",
+        "Échantillon de sites au renouvellement (certification multi-sites)",
+        IAF_MD1_SAMPLE,
+    ),
+    _r(
+        "certification.sample.random_share",
+        Decimal("0.25"),
+        "part",
+        "Part minimale de l'échantillon tirée au hasard (certification multi-sites)",
+        IAF_MD1_SAMPLE,
     ),
     _r(
         "sepa.pre_notification_days",

@@ -19,6 +19,7 @@ from .findings import (
     FindingKind,
     FindingStatus,
 )
+from .groups import CertificateSequence
 from .referentials import Chapter, Referential, ReferentialKind, Requirement
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "AuditKind",
     "AuditSite",
     "AuditStatus",
+    "CertificateSequence",
     "Certification",
     "CertificationStatus",
     "Chapter",

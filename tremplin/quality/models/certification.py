@@ -202,6 +202,9 @@ class Audit(TimestampedModel):
     plan = models.TextField(_("audit plan"), blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
     reported_on = models.DateField(_("report sent on"), null=True, blank=True)
+    # Group certification: the seed the sample's random part was drawn with (IAF MD1),
+    # recorded so that the draw can be made again and checked.
+    sampling_seed = models.BigIntegerField(_("sampling seed"), null=True, blank=True)
 
     objects = AuditQuerySet.as_manager()
 
