@@ -137,10 +137,6 @@ def _assignment(a: Assignment):
     return structure.first(), {a.date.year}
 
 
-def _invoice(i: Invoice):
-    return i.structure_id, {i.period_start.year}
-
-
 def _payment_request(r: PaymentRequest):
     start = Invoice.objects.filter(pk=r.invoice_id).values_list("period_start", flat=True)
     return r.structure_id, {day.year for day in start}
@@ -183,8 +179,9 @@ TRACKED: dict[type, Callable] = {
     TimeEntry: _time_entry,
     MissionRequest: _request,
     Assignment: _assignment,
-    # Home services (compute_homecare).
-    Invoice: _invoice,
+    # Home services (compute_homecare). Not invoices: they are issued by bulk updates (no
+    # signal), and the households they count have their validated hours, tracked above,
+    # but for a hand-made invoice without hours (counted at the next change of its slice).
     PaymentRequest: _payment_request,
     Household: _household,
     AdvanceEnrolment: _enrolment,

@@ -259,3 +259,14 @@ def test_the_network_page_in_a_fixed_number_of_queries(world, client, network):
 
 
 QUERIES = 16  # session, user, scope (4); years, structures, figures, régions and départements of the year (5), of the evolution (4); publications, memberships, delegations (3)
+
+
+def test_the_annual_report_has_the_home_services(world, client, network):
+    from pypdf import PdfReader
+
+    client.force_login(world.user("federation"))
+    response = client.get(reverse("observatory:network"), {"annee": YEAR, "format": "pdf"})
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    text = " ".join(page.extract_text() for page in pages)
+    assert "Services à domicile (Proxim'Services)" in text
+    assert "Foyers sous l'avance immédiate" in text and "Entretien de la maison" in text
