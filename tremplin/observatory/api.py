@@ -31,9 +31,26 @@ def _why(reasons):
     return [str(r) if r else None for r in reasons]
 
 
+def _headline(h) -> dict:
+    return {
+        "indicator": h.indicator.key,
+        "label": str(h.indicator.label),
+        "value": _number(h.value),
+        "hidden": str(h.reason) if h.reason else None,
+        "unit": str(h.unit),
+        "network": _number(h.compare),
+        "target": _number(h.target),
+        "definition": str(h.indicator.definition),
+        "source": h.indicator.source,
+    }
+
+
 def dashboard_json(board) -> dict:
     """Hidden values are null; `*_hidden` say why (disclosure.Reason: people, structures,
-    dominance, secondary), `hidden_reasons` in words."""
+    dominance, secondary), `hidden_reasons` in words. `homecare`: the home-services
+    headlines (households served, hours, the shares under the immediate advance and in an
+    insertion path), empty where no structure has home services; their tables are among
+    `tables` (`sap`, `sap_hours`)."""
     return {
         "area": {"kind": board.area.kind, "label": str(board.area.label)},
         "year": board.year,
@@ -41,20 +58,8 @@ def dashboard_json(board) -> dict:
         "protected": board.area.protected,
         "threshold": board.threshold,
         "hidden_reasons": {str(r): hidden_label(r) for r in Reason},
-        "headlines": [
-            {
-                "indicator": h.indicator.key,
-                "label": str(h.indicator.label),
-                "value": _number(h.value),
-                "hidden": str(h.reason) if h.reason else None,
-                "unit": str(h.unit),
-                "network": _number(h.compare),
-                "target": _number(h.target),
-                "definition": str(h.indicator.definition),
-                "source": h.indicator.source,
-            }
-            for h in board.headlines
-        ],
+        "headlines": [_headline(h) for h in board.headlines],
+        "homecare": [_headline(h) for h in board.homecare],
         "tables": [
             {
                 "table": t.slug,

@@ -24,6 +24,7 @@ from tremplin.people.models.accompaniment import BarrierStatus, BarrierStatusCha
 from tremplin.rules import rule
 from tremplin.rules.table import UnknownRule
 
+from .compute_homecare import homecare_figures
 from .definitions import LOW_EDUCATION, PATH_LENGTH_MAX_MONTHS
 from .models import Figure
 
@@ -82,11 +83,17 @@ class _Slice:
         self.periods = periods(year)
         self.rows: dict[tuple[str, str, str], list] = {}
 
-    def add(self, key: str, category: str, value, ids, codes=("Y",)) -> None:
+    def add(self, key: str, category: str, value, ids, codes=("Y",), also=None) -> None:
+        """`also`: a second kind of people behind the cell (the intervenants of households'
+        hours): the cell counts the fewer of the two, each protecting the other."""
         for code in codes:
-            cell = self.rows.setdefault((code, key, category), [ZERO, set()])
+            cell = self.rows.setdefault((code, key, category), [ZERO, set(), None])
             cell[0] += Decimal(value)
             cell[1].update(ids)
+            if also is not None:
+                if cell[2] is None:
+                    cell[2] = set()
+                cell[2].update(also)
 
     def figures(self) -> list[Figure]:
         return [
@@ -97,9 +104,9 @@ class _Slice:
                 key=key,
                 category=category,
                 value=value.quantize(CENT),
-                people=len(ids),
+                people=len(ids) if others is None else min(len(ids), len(others)),
             )
-            for (code, key, category), (value, ids) in sorted(self.rows.items())
+            for (code, key, category), (value, ids, others) in sorted(self.rows.items())
             if value or ids
         ]
 
@@ -112,6 +119,7 @@ def slice_figures(structure: Structure, year: int) -> list[Figure]:
     _hours(s, contracts)
     _barriers(s)
     _missions(s)
+    homecare_figures(s)
     return s.figures()
 
 

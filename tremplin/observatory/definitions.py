@@ -63,6 +63,18 @@ AIDE_POSTE_SOURCE = (
     "montants par ETP fixés chaque année par arrêté"
 )
 NETWORK_DEFINITION = "Définition du réseau, à partir des données saisies par les structures"
+SAP_SOURCE = (
+    "Code du travail, art. D7231-1 (activités de services à la personne) et L7232-1-1 "
+    "(statistiques NOVA) ; définition du réseau pour la marque Proxim'Services"
+)
+ADVANCE_SOURCE = (
+    "Code général des impôts, art. 199 sexdecies (crédit d'impôt) ; service « Avance "
+    "immédiate » de l'Urssaf et de la DGFiP ; définition du réseau"
+)
+INSERTION_SOURCE = (
+    "Code du travail, art. L5132-1 et suivants (parcours d'insertion, PASS IAE) ; "
+    "définition du réseau"
+)
 SECRET_SOURCE = (
     "Insee, « Manuel de protection des tableaux » ; loi n° 51-711 du 7 juin 1951 sur le "
     "secret en matière de statistiques, art. 6"
@@ -209,6 +221,59 @@ INDICATORS: tuple[Indicator, ...] = (
             "mission and activity. A signal for territorial cooperation."
         ),
         NETWORK_DEFINITION,
+    ),
+    Indicator(
+        "sap",
+        _("Home services"),
+        _("households"),
+        _(
+            "The structures' home services (Proxim'Services): households served, of which "
+            "under the immediate advance, intervenants, of which in an insertion path, and "
+            "hours of intervention."
+        ),
+        SAP_SOURCE,
+    ),
+    Indicator(
+        "sap_households",
+        _("Households served"),
+        _("households"),
+        _(
+            "Households with validated hours of intervention or an issued invoice in the "
+            "period, each counted once however many times it was served."
+        ),
+        SAP_SOURCE,
+    ),
+    Indicator(
+        "sap_hours",
+        _("Hours of home services by activity"),
+        _("hours"),
+        _(
+            "Validated hours at households in the period, by activity of the Code du travail "
+            "(the activity of the catalogue's service the intervention is booked under)."
+        ),
+        SAP_SOURCE,
+    ),
+    Indicator(
+        "sap_advance",
+        _("Households under the immediate advance"),
+        "%",
+        _(
+            "Share of the households served whose enrolment in the immediate advance was "
+            "active by the period's end, or one of whose invoices of the period URSSAF took "
+            "as a payment request."
+        ),
+        ADVANCE_SOURCE,
+    ),
+    Indicator(
+        "sap_insertion",
+        _("Intervenants in an insertion path"),
+        "%",
+        _(
+            "Share of the employees who worked at a household in the period who, on a day of "
+            "those hours, held a valid PASS IAE and an insertion contract with the structure "
+            "(CDDI, CDD d'usage, mission, CDI inclusion)."
+        ),
+        INSERTION_SOURCE,
     ),
 )
 BY_KEY = {indicator.key: indicator for indicator in INDICATORS}

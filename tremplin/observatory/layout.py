@@ -16,6 +16,7 @@ from tremplin.people.models import ExitCategory
 from tremplin.people.models.accompaniment import BarrierCategory
 
 from .definitions import PATH_BANDS, PROFILE
+from .layout_homecare import add_homecare
 from .release import Spec
 
 EXIT_CATEGORIES = [*ExitCategory.choices, ("unknown", gettext_lazy("Reason not given"))]
@@ -38,6 +39,7 @@ class TableSpec:
     total: Spec | None
     additive_rows: bool = True
     quantum: str | None = None  # rounding of the cells shown
+    section: str = ""  # "homecare": the home-services section of the page
 
     def specs(self) -> list[Spec]:
         everything = [s for row in self.cells for s in row]
@@ -291,6 +293,7 @@ def layout(area, data) -> Layout:
         )
     )
     result.tables.append(_unmet(where, data))
+    add_homecare(result, where, data, header, [r[:3] for r in rows])
     return result
 
 

@@ -26,9 +26,10 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
 from tremplin.common import facts, jobs
-from tremplin.missions.models import Assignment, MissionRequest, TimeEntry
+from tremplin.homecare.models import AdvanceEnrolment, Household, PaymentRequest, Service
+from tremplin.missions.models import Assignment, Invoice, MissionRequest, TimeEntry
 from tremplin.network.models import Structure
-from tremplin.people.models import Barrier, Contract, Exit, Person
+from tremplin.people.models import Approval, Barrier, Contract, Exit, Person
 from tremplin.people.models.accompaniment import BarrierStatusChange
 
 from . import cache
@@ -136,6 +137,39 @@ def _assignment(a: Assignment):
     return structure.first(), {a.date.year}
 
 
+def _payment_request(r: PaymentRequest):
+    start = Invoice.objects.filter(pk=r.invoice_id).values_list("period_start", flat=True)
+    return r.structure_id, {day.year for day in start}
+
+
+def _enrolled_years(household_id) -> set[int]:
+    """An enrolment counts from the day it was sent to this day (definitions: sap_advance)."""
+    sent = AdvanceEnrolment.objects.filter(household_id=household_id).values_list(
+        "sent_at", flat=True
+    )
+    sent_at = sent.first()
+    return _years(sent_at.date() if sent_at else datetime.date.today(), None)
+
+
+def _household(h: Household):
+    return h.structure_id, _enrolled_years(h.pk)
+
+
+def _enrolment(e: AdvanceEnrolment):
+    return e.structure_id, _years(e.sent_at.date() if e.sent_at else datetime.date.today(), None)
+
+
+def _approval(a: Approval):
+    # A PASS makes its holder's hours count as in an insertion path (sap_insertion).
+    return _structure_of(a.person_id), _years(a.start_date, a.end_date)
+
+
+def _service(s: Service):
+    # The catalogue gives the activity of the hours booked under its services.
+    years = Figure.objects.filter(structure_id=s.structure_id).values_list("year", flat=True)
+    return s.structure_id, set(years.distinct())
+
+
 TRACKED: dict[type, Callable] = {
     Contract: _contract,
     Person: _person,
@@ -145,6 +179,14 @@ TRACKED: dict[type, Callable] = {
     TimeEntry: _time_entry,
     MissionRequest: _request,
     Assignment: _assignment,
+    # Home services (compute_homecare). Not invoices: they are issued by bulk updates (no
+    # signal), and the households they count have their validated hours, tracked above,
+    # but for a hand-made invoice without hours (counted at the next change of its slice).
+    PaymentRequest: _payment_request,
+    Household: _household,
+    AdvanceEnrolment: _enrolment,
+    Approval: _approval,
+    Service: _service,
 }
 
 

@@ -27,6 +27,8 @@ from .compute import periods
 from .definitions import BY_KEY, PROFILE, THRESHOLD, Indicator, hidden_label
 from .disclosure import Reason
 from .layout import DYNAMIC, EXIT_CATEGORIES, EXIT_CODES, Layout, TableSpec, layout
+from .layout_homecare import KEYS as HOMECARE_KEYS
+from .layout_homecare import SECTION
 from .models import Figure, Publication
 from .release import Spec
 
@@ -125,6 +127,7 @@ class Table:
     row_total_reasons: list[Reason | None] = field(default_factory=list)
     column_total_reasons: list[Reason | None] = field(default_factory=list)
     total_reason: Reason | None = None
+    section: str = ""  # "homecare": the page's home-services section
 
     @property
     def shows_row_totals(self) -> bool:
@@ -164,9 +167,19 @@ class Dashboard:
     evolution: dict  # year -> {accompanied, dynamic_rate, durable_rate}
     shares: list[tuple[str, Decimal | None, Decimal | None]]  # profile: area, network (%)
     threshold: int = THRESHOLD
+    # Home services (Proxim'Services): empty where no structure of the area has any.
+    homecare: list[Headline] = field(default_factory=list)
 
     def table(self, slug: str) -> Table:
         return next(t for t in self.tables if t.slug == slug)
+
+    @property
+    def main_tables(self) -> list[Table]:
+        return [t for t in self.tables if not t.section]
+
+    @property
+    def homecare_tables(self) -> list[Table]:
+        return [t for t in self.tables if t.section == SECTION]
 
 
 # Reading -------------------------------------------------------------------------------
@@ -245,7 +258,12 @@ class _Read:
         return median_months(histogram), None
 
     def share(self, name: str) -> tuple[Decimal | None, Reason | None]:
-        count, total = self.value(f"profile:{name}"), self.value("accompanied")
+        return self.ratio(f"profile:{name}", "accompanied")
+
+    def ratio(self, part: str, whole: str) -> tuple[Decimal | None, Reason | None]:
+        """part / whole in %, shown only when both are: a share and its whole shown
+        would give the part back."""
+        count, total = self.value(part), self.value(whole)
         reason = count.reason or total.reason
         return (None, reason) if reason else (_rate(count.value, total.value), None)
 
@@ -304,12 +322,13 @@ def _dashboard(*, area: Area, year: int, period: str, actor) -> Dashboard:
         tables=tables,
         evolution=evolution(area=area, actor=actor, directory=directory),
         shares=[(label, share, compare) for label, share, _reason, compare in shares],
+        homecare=_homecare_headlines(read, network),
     )
 
 
 # The exits' parts together: the counted ones are protected with the recorded ones.
 EXITS = ["exits", "counted_exits", "uncounted_exits"]
-COMPARED = ["accompanied", *EXITS, "path_length", "profile"]
+COMPARED = ["accompanied", *EXITS, "path_length", "profile", *HOMECARE_KEYS]
 
 
 def _headlines(read: _Read, year, network) -> list[Headline]:
@@ -361,6 +380,30 @@ def _headlines(read: _Read, year, network) -> list[Headline]:
     ]
 
 
+def _homecare_headlines(read: _Read, network) -> list[Headline]:
+    """Households served, hours, and the two shares; the network's shares compared."""
+    if "sap_households" not in read.layout.headlines:
+        return []
+
+    def count(name, unit, quantum):
+        v = read.value(name)
+        return Headline(BY_KEY[name], _round(v.shown, quantum), unit, reason=v.reason)
+
+    def share(name, part, whole):
+        value, reason = read.ratio(part, whole)
+        compare = None
+        if network is not None and "sap_households" in network.layout.headlines:
+            compare = network.ratio(part, whole)[0]
+        return Headline(BY_KEY[name], value, "%", compare, reason=reason)
+
+    return [
+        count("sap_households", _("households"), "1"),
+        count("sap_hours", _("hours"), "1"),
+        share("sap_advance", "sap_advance", "sap_households"),
+        share("sap_insertion", "sap_insertion", "sap_intervenants"),
+    ]
+
+
 def _table(read: _Read, spec: TableSpec) -> Table:
     def get(s):
         if s is None:
@@ -393,6 +436,7 @@ def _table(read: _Read, spec: TableSpec) -> Table:
         row_total_reasons=[r for _v, r in row_totals],
         column_total_reasons=[r for _v, r in column_totals],
         total_reason=total[1],
+        section=spec.section,
     )
 
 

@@ -13,16 +13,18 @@ SECRET = "987654"  # the other structure's own count: only sums may leave it
 
 
 def figures(world):
-    """A year of figures for both structures (the other's with a recognisable count)."""
+    """A year of figures for both structures (the other's with a recognisable count),
+    home services included (its households served)."""
     for structure, count in ((world.own, 40), (world.other, int(SECRET))):
-        Figure.objects.get_or_create(
-            structure=structure,
-            year=YEAR,
-            period="Y",
-            key="accompanied",
-            category="",
-            defaults={"value": Decimal(count), "people": count},
-        )
+        for key, category in (("accompanied", ""), ("sap_households", "other")):
+            Figure.objects.get_or_create(
+                structure=structure,
+                year=YEAR,
+                period="Y",
+                key=key,
+                category=category,
+                defaults={"value": Decimal(count), "people": count},
+            )
     Publication.objects.get_or_create(year=YEAR, defaults={"published_on": pinned_today()})
 
 

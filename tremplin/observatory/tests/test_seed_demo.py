@@ -14,6 +14,13 @@ def test_seed_demo_builds_the_figures_of_its_paths():
     call_command("seed_demo", structures=3, people_per_structure=6, verbosity=0)
     assert Figure.objects.filter(key="accompanied").exists()
     assert not StaleSlice.objects.exists()
+    # The demo structures' home services, in the same rebuild: last year's household
+    # clients of the missions demo (activities outside the catalogue), this year's
+    # recurring services of the catalogue.
+    homecare = Figure.objects.filter(period="Y")
+    assert homecare.filter(key="sap_households", year=pinned_today().year - 1).exists()
+    assert homecare.filter(key="sap_intervenants", category="insertion").exists()
+    assert homecare.filter(key="sap_hours").exclude(category="other").exists()
 
 
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="the refusal is SQLite's")
