@@ -11,6 +11,9 @@ in a process of the pool or in the caller's (tested)."""
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
@@ -42,6 +45,15 @@ _printer: Printer | None = None  # the printer of a pool's process
 def _start(css: str) -> None:
     global _printer
     _printer = Printer(css)
+    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """A pool's process ends when the worker that started it is gone (killed, it cannot say
+    so): it is never left printing for nobody."""
+    while os.getppid() == parent:
+        time.sleep(2)
+    os._exit(1)
 
 
 def _print(html: str) -> bytes:
