@@ -236,6 +236,12 @@ def main(argv=None) -> int:
         help="households printed one by one through the page's view (scaled)",
     )
     parser.add_argument(
+        "--attestations-processes",
+        type=int,
+        default=2,
+        help="processes printing the batch's PDFs (ATTESTATION_PDF_PROCESSES in production)",
+    )
+    parser.add_argument(
         "--streamed-rows", type=int, default=100_000, help="rows of the streamed import"
     )
     parser.add_argument(
@@ -289,7 +295,9 @@ def main(argv=None) -> int:
         from bench.attestations import bench_attestations
 
         with fresh_database():
-            bench_attestations(args.attestations, args.attestations_naive)
+            bench_attestations(
+                args.attestations, args.attestations_naive, args.attestations_processes
+            )
     if "observatory" in only:
         from bench.observatory import bench_observatory
 

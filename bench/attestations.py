@@ -4,8 +4,9 @@ paid the next month — by transfer, prepaid CESU, the immediate advance or APA 
 December invoice paid in January (it counts in the next year).
 
 - the batch (`attestations_make`, what the run of the staff page does in a worker): figures
-  read by chunks of households, PDFs printed with one font configuration and style sheet,
-  each attestation saved: time for all;
+  read by chunks of households, PDFs printed by `--attestations-processes` processes (the
+  production default of ATTESTATION_PDF_PROCESSES, 2), each with one font configuration
+  and style sheet, while the worker saves each attestation: time for all;
 - the reference: the same PDFs one by one through the page's view (the live preview,
   `/attestations-fiscales/apercu/<household>/<year>/`), measured on `--attestations-naive`
   households and scaled.
@@ -15,7 +16,9 @@ The rows are written in bulk (the bench measures the attestations, not the seedi
 from __future__ import annotations
 
 import datetime
+import os
 import random
+import resource
 import time
 from decimal import Decimal
 
@@ -144,7 +147,7 @@ def _world(households: int, rng: random.Random):
     return user, len(all_invoices), len(entries)
 
 
-def bench_attestations(households: int = 10_000, naive: int = 200) -> None:
+def bench_attestations(households: int = 10_000, naive: int = 200, processes: int = 2) -> None:
     from bench.__main__ import report
     from tremplin.homecare.models import Household, TaxAttestation
     from tremplin.homecare.services.attestations import attestations_make
@@ -162,20 +165,48 @@ def bench_attestations(households: int = 10_000, naive: int = 200) -> None:
     http.force_login(user)
     sample = rng.sample(ids, min(naive, len(ids)))
     http.get(f"/attestations-fiscales/apercu/{sample[0]}/{YEAR}/")  # warm-up: URLconf, templates
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     for pk in sample:
         response = http.get(f"/attestations-fiscales/apercu/{pk}/{YEAR}/")
         assert response.status_code == 200, response.status_code
     one_by_one = (time.perf_counter() - began) * len(ids) / len(sample)
+    view_cpu = (time.process_time() - cpu) / len(sample)
     began = time.perf_counter()
-    made = attestations_make(household_ids=ids, year=YEAR)
+    shown = [0]
+
+    def progress(done: int) -> None:  # a line every 1 000 (a long run shows it is alive)
+        if done // 1000 > shown[0]:
+            shown[0] = done // 1000
+            print(f"{'':<34} ({done} in {time.perf_counter() - began:.0f} s)", flush=True)
+
+    cpu, printers = time.process_time(), _children_cpu()
+    made = attestations_make(household_ids=ids, year=YEAR, processes=processes, progress=progress)
     batch = time.perf_counter() - began
+    batch_cpu = time.process_time() - cpu
+    printers = _children_cpu() - printers  # the pool's processes, ended with the batch
     assert made == len(ids) == TaxAttestation.objects.count(), made
+    for pk in sample[:5]:  # the batch prints what the view prints, to the byte
+        saved = bytes(TaxAttestation.objects.get(household_id=pk, year=YEAR).pdf)
+        assert http.get(f"/attestations-fiscales/apercu/{pk}/{YEAR}/").content == saved, pk
     report(
         "tax attestations (PDF), batch",
-        f"{made} households",
+        f"{made} households, {processes} proc.",
         batch,
         batch / one_by_one,
         f"the page's view one by one ({len(sample)} in {one_by_one * len(sample) / len(ids):.1f} s, scaled)",
     )
-    print(f"{'':<34} ({batch / made * 1000:.1f} ms an attestation in the batch, saved)")
+    print(
+        f"{'':<34} ({batch / made * 1000:.1f} ms an attestation in the batch, saved; "
+        f"{one_by_one / len(ids) * 1000:.1f} ms one by one through the view)"
+    )
+    # CPU time does not depend on what else the machine runs: the cost of each path.
+    print(
+        f"{'':<34} (CPU an attestation: batch {(batch_cpu + printers) / made * 1000:.1f} ms = "
+        f"worker {batch_cpu / made * 1000:.1f} + printers {printers / made * 1000:.1f}; "
+        f"view {view_cpu * 1000:.1f} ms; load average {os.getloadavg()[0]:.1f})"
+    )
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime

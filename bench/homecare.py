@@ -157,7 +157,7 @@ def _world(rng: random.Random, households: int):
 def bench_homecare(households: int = HOUSEHOLDS) -> None:
     from bench.__main__ import report
     from tremplin.homecare import nova
-    from tremplin.homecare.invoice_mentions import invoice_sap_mentions
+    from tremplin.homecare.mentions import invoice_sap_mentions
     from tremplin.missions import documents, invoice_mentions
     from tremplin.missions.models import Invoice, TimeEntry
     from tremplin.missions.services import invoices

@@ -260,6 +260,10 @@ IMPORT_JOB_STALE_AFTER = datetime.timedelta(
 ATTESTATION_RUN_STALE_AFTER = datetime.timedelta(
     minutes=env.int("ATTESTATION_RUN_STALE_AFTER_MINUTES", default=15)
 )
+# The processes that print a run's attestations (WeasyPrint lays a PDF out on one core):
+# the worker reads the figures and saves while they print. 1 prints in the worker itself.
+# A product setting sized for a 2-core worker (bench/attestations.py gives the figures).
+ATTESTATION_PDF_PROCESSES = env.int("ATTESTATION_PDF_PROCESSES", default=2)
 # /healthz answers 503 when the oldest job ready to run has waited longer than this (no
 # worker is running, or too few).
 HEALTHZ_QUEUE_MAX_WAIT = datetime.timedelta(

@@ -25,3 +25,6 @@ WHITENOISE_AUTOREFRESH = True
 # The file-based URSSAF of the immediate advance (homecare/urssaf/files.py): a folder of
 # the test process's own, never the machine's var/ (the homecare tests take one per test).
 URSSAF_FILES_DIR = tempfile.mkdtemp(prefix="tremplin-urssaf-")
+# Attestations printed in the test's process (the pool has its own test,
+# homecare/tests/test_attestations_printing.py).
+ATTESTATION_PDF_PROCESSES = 1

@@ -13,7 +13,7 @@ class HomecareConfig(AppConfig):
         # The class of data of the household's personal fields (accounts.privacy).
         from . import privacy, privacy_money  # noqa: F401
         from .directory_sap import brand_section
-        from .invoice_mentions import invoice_sap_mentions
+        from .mentions import invoice_sap_mentions
 
         # The brand's section of a licensee's public directory page.
         register(brand_section)

@@ -1,9 +1,8 @@
 """The printed tax attestation: a PDF rendered by WeasyPrint from a Django template, as the
 invoices are. French only: a document for the French tax administration.
 
-A batch prints many attestations with one font configuration and one parsed style sheet
-(`AttestationPrinter`): most of WeasyPrint's time for a one-page document goes into
-loading fonts and parsing CSS, which the page's view does again for each attestation."""
+A batch prints many attestations through `pdf_printing.print_all`: the same HTML and
+style sheet, laid out by a few processes at once (the layout is nearly all the time)."""
 
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from .attestation_figures import Figures
+from .pdf_printing import Printer
 
 CESU_NOTICE = (
     "Une partie des prestations a été réglée en CESU préfinancés. Vous avez l'obligation "
@@ -151,27 +151,11 @@ def attestation_html(**kwargs) -> str:
         return render_to_string("homecare/attestations/attestation_pdf.html", context(**kwargs))
 
 
-class AttestationPrinter:
-    """Prints attestations one after the other with the fonts and the style sheet loaded
-    once."""
-
-    def __init__(self):
-        from weasyprint import CSS  # WeasyPrint loads system libraries: only when printing
-        from weasyprint.text.fonts import FontConfiguration
-
-        self.fonts = FontConfiguration()
-        with translation.override("fr"):
-            css = render_to_string("homecare/attestations/attestation_pdf.css")
-        self.sheet = CSS(string=css, font_config=self.fonts)
-
-    def pdf(self, **kwargs) -> bytes:
-        from weasyprint import HTML
-
-        return HTML(string=attestation_html(**kwargs)).write_pdf(
-            stylesheets=[self.sheet], font_config=self.fonts
-        )
+def attestation_css() -> str:
+    with translation.override("fr"):
+        return render_to_string("homecare/attestations/attestation_pdf.css")
 
 
 def attestation_pdf(**kwargs) -> bytes:
     """One attestation, printed on its own (fonts and style sheet loaded for it)."""
-    return AttestationPrinter().pdf(**kwargs)
+    return Printer(attestation_css()).pdf(attestation_html(**kwargs))

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.accounts.models import UserKind
-from tremplin.accounts.selectors import current_membership
 from tremplin.common.forms import add_service_error
 from tremplin.missions import rules as mission_rules
 from tremplin.missions.models import Invoice
@@ -25,15 +24,9 @@ from .forms_advance import ContestForm, EnrolmentForm, RequestFilterForm
 from .models import Household, PaymentRequest
 from .services import advance, advance_sync
 from .urssaf import get_gateway
+from .views_common import staff_structure
 
 PER_PAGE = 50
-
-
-def _structure(request):
-    membership = current_membership(request)
-    if membership is None or not membership.is_staff_role:
-        raise Http404
-    return membership.structure
 
 
 def _get(queryset, pk):
@@ -52,7 +45,7 @@ def _error(request, exc: ValidationError) -> None:
 def advance_list(request):
     """The structure's payment requests, the invoices ready to send, the households to
     enrol. Every staff member reads; the director and the accountant act."""
-    structure = _structure(request)
+    structure = staff_structure(request)
     filters = RequestFilterForm(request.GET)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     page = Paginator(

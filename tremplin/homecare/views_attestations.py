@@ -15,19 +15,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tremplin.accounts.selectors import current_membership
 from tremplin.missions import rules as missions_rules
 
 from . import attestation_selectors as selectors
 from .forms_attestations import AttestationRunForm, YearForm
 from .services import attestations as services
-
-
-def _staff_structure(request):
-    membership = current_membership(request)
-    if membership is None or not membership.is_staff_role:
-        raise Http404
-    return membership.structure
+from .views_common import staff_structure
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:
@@ -39,7 +32,7 @@ def _pdf(data: bytes, filename: str) -> HttpResponse:
 @login_required
 def attestation_staff(request):
     """The year's attestations of the structure: start the run, follow it, read them."""
-    structure = _staff_structure(request)
+    structure = staff_structure(request)
     today = datetime.date.today()
     years = YearForm(request.GET, today=today)
     year = years.cleaned_data["year"] if years.is_valid() else today.year - 1

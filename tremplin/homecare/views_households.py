@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tremplin.accounts.privacy import policy_for
-from tremplin.accounts.selectors import current_membership
 from tremplin.common.forms import add_service_error
 
 from . import forms_households as forms
@@ -25,15 +24,9 @@ from .models import Financing, HouseholdMember, HouseholdMessage, QuoteLine, Quo
 from .services import households as services
 from .services import messages as message_services
 from .services import quotes as quote_services
+from .views_common import staff_structure
 
 PAGE_SIZE = 50
-
-
-def _structure(request):
-    membership = current_membership(request)
-    if membership is None or not membership.is_staff_role:
-        raise Http404
-    return membership.structure
 
 
 def _form_page(request, form, title, back):
@@ -44,7 +37,7 @@ def _form_page(request, form, title, back):
 
 @login_required
 def household_list(request):
-    structure = _structure(request)
+    structure = staff_structure(request)
     search = request.GET.get("q", "").strip()[:100]
     page = Paginator(
         selectors.household_list(actor=request.user, structure_id=structure.pk, search=search),
@@ -63,7 +56,7 @@ def household_list(request):
 
 @login_required
 def household_create(request):
-    structure = _structure(request)
+    structure = staff_structure(request)
     rules.require(rules.can_plan(request.user, structure.pk))
     form = forms.HouseholdForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -129,80 +122,80 @@ def household_edit(request, pk):
     return _form_page(request, form, household.client.name, "homecare:household_list")
 
 
-@login_required
-def member_add(request, pk):
+def _add_to_household(request, pk, *, form_class, add, added, title):
+    """A form that adds a row to a household file (a person at home, a financing), for
+    who plans; back to the file once saved, or the form again with what to fix."""
     household = rules.access_household(request.user, pk)
     rules.require(rules.can_plan(request.user, household.structure_id))
-    form = forms.MemberForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.household_member_add(
-                actor=request.user, household=household, **form.cleaned_data
-            )
+            add(actor=request.user, household=household, **form.cleaned_data)
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, _("Person at home added."))
-            return redirect("homecare:household_detail", pk=household.pk)
-    return _form_page(request, form, _("A person at home"), "homecare:household_list")
+            return _back_to_file(request, household, added)
+    return _form_page(request, form, title, "homecare:household_list")
+
+
+def _back_to_file(request, household, done: str):
+    messages.success(request, done)
+    return redirect("homecare:household_detail", pk=household.pk)
+
+
+def _household_row(request, pk, model, row_pk):
+    """The household (the user may see it) and one of its rows of `model`, or 404."""
+    household = rules.access_household(request.user, pk)
+    row = model.objects.for_user(request.user).filter(household=household, pk=row_pk).first()
+    if row is None:
+        raise Http404
+    return household, row
+
+
+@login_required
+def member_add(request, pk):
+    return _add_to_household(
+        request,
+        pk,
+        form_class=forms.MemberForm,
+        add=services.household_member_add,
+        added=_("Person at home added."),
+        title=_("A person at home"),
+    )
 
 
 @login_required
 @require_POST
 def member_remove(request, pk, member_pk):
-    household = rules.access_household(request.user, pk)
-    member = HouseholdMember.objects.for_user(request.user).filter(household=household)
-    member = member.filter(pk=member_pk).first()
-    if member is None:
-        raise Http404
+    household, member = _household_row(request, pk, HouseholdMember, member_pk)
     services.household_member_remove(actor=request.user, member=member)
-    messages.success(request, _("Person at home removed."))
-    return redirect("homecare:household_detail", pk=household.pk)
+    return _back_to_file(request, household, _("Person at home removed."))
 
 
 @login_required
 def financing_add(request, pk):
-    household = rules.access_household(request.user, pk)
-    rules.require(rules.can_plan(request.user, household.structure_id))
-    form = forms.FinancingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.financing_add(actor=request.user, household=household, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("Financing recorded."))
-            return redirect("homecare:household_detail", pk=household.pk)
-    return _form_page(request, form, _("A financing"), "homecare:household_list")
+    return _add_to_household(
+        request,
+        pk,
+        form_class=forms.FinancingForm,
+        add=services.financing_add,
+        added=_("Financing recorded."),
+        title=_("A financing"),
+    )
 
 
 @login_required
 @require_POST
 def financing_remove(request, pk, financing_pk):
-    household = rules.access_household(request.user, pk)
-    financing = (
-        Financing.objects.for_user(request.user)
-        .filter(household=household, pk=financing_pk)
-        .first()
-    )
-    if financing is None:
-        raise Http404
+    household, financing = _household_row(request, pk, Financing, financing_pk)
     services.financing_remove(actor=request.user, financing=financing)
-    messages.success(request, _("Financing removed."))
-    return redirect("homecare:household_detail", pk=household.pk)
+    return _back_to_file(request, household, _("Financing removed."))
 
 
 @login_required
 @require_POST
 def message_read(request, pk, message_pk):
-    household = rules.access_household(request.user, pk)
-    message = (
-        HouseholdMessage.objects.for_user(request.user)
-        .filter(household=household, pk=message_pk)
-        .first()
-    )
-    if message is None:
-        raise Http404
+    household, message = _household_row(request, pk, HouseholdMessage, message_pk)
     message_services.household_message_mark_read(actor=request.user, message=message)
     return redirect("homecare:household_detail", pk=household.pk)
 

@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tremplin.accounts.selectors import current_membership
 from tremplin.common import spreadsheets
 from tremplin.common.forms import add_service_error
 from tremplin.missions import rules as missions_rules
@@ -24,19 +23,13 @@ from . import forms_money as forms
 from . import nova, selectors_money
 from .models import BatchStatus, DirectDebitBatch, DirectDebitMandate, SepaCreditor
 from .services import money, sepa
-
-
-def _structure(request):
-    membership = current_membership(request)
-    if membership is None or not membership.is_staff_role:
-        raise Http404
-    return membership.structure
+from .views_common import staff_structure
 
 
 def _accounting_structure(request):
     """The structure of a director or an accountant: the others get a 404, as for a page
     that does not exist for them."""
-    structure = _structure(request)
+    structure = staff_structure(request)
     if not missions_rules.can_invoice(request.user, structure.pk):
         raise Http404
     return structure
@@ -60,7 +53,7 @@ def _month(request, today: datetime.date) -> datetime.date:
 def payments(request):
     """The households' payments received in a month, by method, with how each stands on
     the tax attestation."""
-    structure = _structure(request)
+    structure = staff_structure(request)
     today = datetime.date.today()
     month = _month(request, today)
     rows = list(

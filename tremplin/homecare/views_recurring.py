@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tremplin.accounts.selectors import current_membership
 from tremplin.common.forms import add_service_error
 from tremplin.missions import rules as mission_rules
 from tremplin.people.models import Person
@@ -33,13 +32,7 @@ from .models import (
 )
 from .services import recurring, replacements
 from .services import recurring_changes as changes
-
-
-def _structure(request):
-    membership = current_membership(request)
-    if membership is None or not membership.is_staff_role:
-        raise Http404
-    return membership.structure
+from .views_common import staff_structure
 
 
 def _get(queryset, pk):
@@ -73,7 +66,7 @@ def _planned_message(done) -> str:
 
 @login_required
 def recurring_list(request):
-    structure = _structure(request)
+    structure = staff_structure(request)
     today = timezone.localdate()
     return render(
         request,
@@ -90,7 +83,7 @@ def recurring_list(request):
 
 @login_required
 def recurring_create(request):
-    structure = _structure(request)
+    structure = staff_structure(request)
     mission_rules.require(mission_rules.can_plan(request.user, structure.pk))
     form = PatternForm(
         request.POST or None,
@@ -118,7 +111,7 @@ def recurring_create(request):
 @login_required
 def recurring_detail(request, pk):
     """The pattern and its dates; the planner carries it on or stops it."""
-    structure = _structure(request)
+    structure = staff_structure(request)
     pattern = _get(
         RecurringPattern.objects.for_user(request.user)
         .filter(structure=structure)
@@ -167,7 +160,7 @@ def recurring_detail(request, pk):
 @login_required
 def occurrence_detail(request, pk):
     """One date: move it, give it to someone else (the proposals), or cancel it."""
-    structure = _structure(request)
+    structure = staff_structure(request)
     occurrence = _get(
         Occurrence.objects.for_user(request.user)
         .filter(pattern__structure=structure)
@@ -234,7 +227,7 @@ def occurrence_detail(request, pk):
 
 @login_required
 def absence_list(request):
-    structure = _structure(request)
+    structure = staff_structure(request)
     can_plan = mission_rules.can_plan(request.user, structure.pk)
     form = AbsenceForm(request.POST or None, people=_people(request, structure))
     if request.method == "POST":
@@ -268,7 +261,7 @@ def absence_list(request):
 @login_required
 def recurring_hours(request, pk):
     """Planned against clocked or entered, date by date, before the month is validated."""
-    structure = _structure(request)
+    structure = staff_structure(request)
     pattern = _get(
         RecurringPattern.objects.for_user(request.user)
         .filter(structure=structure)

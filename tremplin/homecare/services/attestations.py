@@ -23,8 +23,9 @@ from tremplin.missions import rules as missions_rules
 from tremplin.rules import rule
 
 from ..attestation_figures import attestation_figures, declaration_of
-from ..attestation_pdf import AttestationPrinter
+from ..attestation_pdf import attestation_css, attestation_html
 from ..models import AttestationRun, Household, RunStatus, SapDeclaration, TaxAttestation
+from ..pdf_printing import print_all, processes_for
 
 logger = logging.getLogger("tremplin.homecare")
 CHUNK = 200  # households whose figures are read at once
@@ -161,45 +162,61 @@ def attestation_run_execute(run_id: int) -> AttestationRun:
     return run
 
 
-def attestations_make(*, household_ids: list[int], year: int, run=None, progress=None) -> int:
+def attestations_make(
+    *, household_ids: list[int], year: int, run=None, progress=None, processes=None
+) -> int:
     """Make (or make again) the attestations of these households for `year`: their figures
-    read by chunks, their PDFs printed with one printer, each saved in its own transaction.
+    read by chunks, their PDFs printed by `processes` processes (ATTESTATION_PDF_PROCESSES
+    by default) while the next figures are read, each saved in its own transaction.
     Returns how many were made; `progress(done)` is called every few households."""
-    printer = AttestationPrinter()
     today = datetime.date.today()
+    if processes is None:
+        processes = settings.ATTESTATION_PDF_PROCESSES
     declarations: dict[int, SapDeclaration | None] = {}
-    made = seen = 0
-    for start in range(0, len(household_ids), CHUNK):
-        chunk = list(
-            Household.objects.filter(pk__in=household_ids[start : start + CHUNK])
-            .select_related("client__commune", "structure__commune")
-            .order_by("pk")
-        )
-        figures_of = attestation_figures(households=chunk, year=year)
-        for household in chunk:
-            seen += 1
-            figures = figures_of[household.pk]
-            if figures.is_empty:
-                continue
-            structure_id = household.structure_id
-            if structure_id not in declarations:
-                declarations[structure_id] = declaration_of(structure_id)
-            declaration = declarations[structure_id]
-            if declaration is None:
-                continue  # no number to print: the run refused to start without one
-            pdf = printer.pdf(
-                figures=figures,
-                household=household,
-                structure=household.structure,
-                declaration=declaration,
-                issued_on=today,
+
+    def documents():
+        """(household, figures, households seen so far) and the HTML, chunk by chunk."""
+        seen = 0
+        for start in range(0, len(household_ids), CHUNK):
+            chunk = list(
+                Household.objects.filter(pk__in=household_ids[start : start + CHUNK])
+                .select_related("client__commune", "structure__commune")
+                .order_by("pk")
             )
-            _save(household=household, year=year, figures=figures, pdf=pdf, run=run)
-            made += 1
-            if progress and made % BEAT_EVERY == 0:
-                progress(seen)
+            figures_of = attestation_figures(households=chunk, year=year)
+            for household in chunk:
+                seen += 1
+                figures = figures_of[household.pk]
+                if figures.is_empty:
+                    continue
+                structure_id = household.structure_id
+                if structure_id not in declarations:
+                    declarations[structure_id] = declaration_of(structure_id)
+                declaration = declarations[structure_id]
+                if declaration is None:
+                    continue  # no number to print: the run refused to start without one
+                html = attestation_html(
+                    figures=figures,
+                    household=household,
+                    structure=household.structure,
+                    declaration=declaration,
+                    issued_on=today,
+                )
+                yield (household, figures, seen), html
+
+    made = 0
+    printed = print_all(
+        documents(),
+        css=attestation_css(),
+        processes=processes_for(len(household_ids), processes),
+    )
+    for (household, figures, seen), pdf in printed:
+        _save(household=household, year=year, figures=figures, pdf=pdf, run=run)
+        made += 1
+        if progress and made % BEAT_EVERY == 0:
+            progress(seen)
     if progress:
-        progress(seen)
+        progress(len(household_ids))
     return made
 
 

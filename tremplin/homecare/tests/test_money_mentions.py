@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from tremplin.homecare.invoice_mentions import invoice_sap_mentions
+from tremplin.homecare.mentions import invoice_sap_mentions
 from tremplin.homecare.models import DeclaredActivity, SapDeclaration, Service
 from tremplin.missions import documents
 from tremplin.missions.models import Assignment, Client, Invoice, MissionRequest, TimeEntry
@@ -18,6 +18,8 @@ from tremplin.people.models import Person
 from .money_helpers import issued_invoice, make_household
 
 D = datetime.date
+PRESTATAIRE = "Mode d'intervention « prestataire »"
+MISE_A_DISPOSITION = "Mode d'intervention « mise à disposition »"
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -52,8 +54,8 @@ def test_a_household_invoice_states_declaration_mode_and_tax_advantage(world, de
     _service(world, "Ménage", "menage", "mise_a_disposition")
     invoice = issued_invoice(world, make_household(world))
     text = pdf_text(documents.invoice_pdf(invoice))
-    assert "déclaré sous le n° SAP732829320 le 02/04/2019" in text
-    assert "Mise à disposition : l'intervenant, salarié de AI du Rhône" in text
+    assert "déclaré sous le n° SAP732829320 le 2 avril 2019" in text
+    assert "Mode d'intervention « mise à disposition »" in text
     assert "crédit d'impôt de 50 %" in text and "199 sexdecies" in text
     assert "espèces n'y ouvrent pas droit" in text
     assert "bricolage" not in text
@@ -74,9 +76,10 @@ def test_the_services_worked_give_the_modes_and_sub_caps(world, declared):
     invoice = issued_invoice(world, household)
     # Without hours, every offered service is named.
     mentions = invoice_sap_mentions(invoice)
-    assert any(m.startswith("Mode prestataire") for m in mentions)
-    assert any("500 € par an et de 2 heures par intervention" in m for m in mentions)
+    assert PRESTATAIRE in mentions and MISE_A_DISPOSITION in mentions
+    # The structure's own tax mention, and the sub-cap the law sets all the same.
     assert "Crédit d'impôt de 50 % (bricolage plafonné)." in mentions
+    assert any("500 € par an et par foyer, 2 heures au plus" in m for m in mentions)
     # With hours worked under the DIY service only, only its mode and sub-cap.
     person = Person.objects.create(
         structure=world.own,
@@ -113,8 +116,8 @@ def test_the_services_worked_give_the_modes_and_sub_caps(world, declared):
         invoice=invoice,
     )
     mentions = invoice_sap_mentions(invoice)
-    assert not any(m.startswith("Mise à disposition") for m in mentions)
-    assert any(m.startswith("Mode prestataire") for m in mentions)
+    assert MISE_A_DISPOSITION not in mentions
+    assert PRESTATAIRE in mentions
     assert any("bricolage" in m for m in mentions)
 
 
@@ -135,6 +138,9 @@ def test_no_sap_mention_for_a_company_nor_without_a_declaration(world):
     company_invoice = Invoice.objects.get(pk=household_invoice.pk)
     company_invoice.client = company
     assert invoice_sap_mentions(company_invoice) == []
-    # Declared, without any service or activity: the declaration and the tax mention only.
-    mentions = invoice_sap_mentions(household_invoice)
-    assert len(mentions) == 2 and mentions[0].startswith("Organisme de services à la personne")
+    # Declared, without any service or activity: the declaration, the tax credit and what
+    # counts for it.
+    declaration, credit, notice = invoice_sap_mentions(household_invoice)
+    assert declaration.startswith("Organisme de services à la personne déclaré sous le n°")
+    assert credit.startswith("Les services à la personne ouvrent droit à un crédit d'impôt")
+    assert notice.startswith("Seul ce que vous payez vous-même compte")
