@@ -39,9 +39,9 @@ def make_course(**fields) -> Course:
 
 def make_session(*, days, trainer=None, course=None, parts=("am", "pm"), **fields):
     """A session over the given days, each with its morning and afternoon."""
+    fields.setdefault("place", "Maison des associations, Lyon")
     session = TrainingSession.objects.create(
         course=course or make_course(),
-        place="Maison des associations, Lyon",
         capacity=12,
         starts_on=min(days),
         ends_on=max(days),
