@@ -40,6 +40,7 @@ def my_trainings(request):
     now = timezone.now()
     today = timezone.localdate(now)
     coming, past = selectors.my_trainings(user=request.user, now=now, today=today)
+    membership = current_membership(request)
     return render(
         request,
         "training/attendance/my_trainings.html",
@@ -48,6 +49,7 @@ def my_trainings(request):
             "past": past,
             "taught": selectors.sessions_taught(user=request.user, today=today),
             "today": today,
+            "is_staff": membership is not None and membership.is_staff_role,
         },
     )
 
