@@ -406,3 +406,15 @@ TEAM_INVITATION_DAYS = env.int("TEAM_INVITATION_DAYS", default=7)
 HOMECARE_CONTRACT_NOTICE_HOURS = env.int("HOMECARE_CONTRACT_NOTICE_HOURS", default=48)
 # How long a quote sent to a household stays open to acceptance.
 HOMECARE_QUOTE_VALIDITY_DAYS = env.int("HOMECARE_QUOTE_VALIDITY_DAYS", default=30)
+# Training (attendance part). No legal figure: a product choice. A trainee signs a
+# half-day from their phone from this many minutes before it starts to this many minutes
+# after it ends (Paris time), so that someone a little early or late still signs.
+TRAINING_SIGNING_OPENS_MINUTES_BEFORE = env.int("TRAINING_SIGNING_OPENS_MINUTES_BEFORE", default=30)
+TRAINING_SIGNING_CLOSES_MINUTES_AFTER = env.int("TRAINING_SIGNING_CLOSES_MINUTES_AFTER", default=30)
+# The training organisation the completion certificate names (the federation's training
+# service) and its declaration of activity number (numéro de déclaration d'activité).
+TRAINING_ORGANISATION_NAME = env(
+    "TRAINING_ORGANISATION_NAME", default="Fédération Tremplin — service formation"
+)
+TRAINING_ORGANISATION_ADDRESS = env("TRAINING_ORGANISATION_ADDRESS", default="")
+TRAINING_ORGANISATION_ACTIVITY_NUMBER = env("TRAINING_ORGANISATION_ACTIVITY_NUMBER", default="")

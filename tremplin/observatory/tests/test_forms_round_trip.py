@@ -271,6 +271,11 @@ ADDING_FORMS = {
     "homecare:money_creditor",
     "homecare:money_debits",
     "homecare:money_mandate_create",
+    # training « attendance »: answers to a questionnaire, a correction of a sheet (with its
+    # reason, kept as a trace): actions, not edits.
+    "training:attendance_correct",
+    "training:my_satisfaction",
+    "training:my_self_assessment",
     "accounts:login",
     "accounts:two_factor_verify",
     "accounts:two_factor_setup",

@@ -1,5 +1,6 @@
-from .attendance import Attendance, Presence, SignedFrom, TrainerSignature
+from .attendance import Attendance, AttendanceCorrection, Presence, SignedFrom, TrainerSignature
 from .catalogue import Audience, Course
+from .questionnaires import Level4, Moment, SatisfactionAnswer, SelfAssessment
 from .sessions import (
     HalfDay,
     Part,
@@ -12,13 +13,18 @@ from .sessions import (
 
 __all__ = [
     "Attendance",
+    "AttendanceCorrection",
     "Audience",
     "Course",
     "HalfDay",
+    "Level4",
+    "Moment",
     "Part",
     "Presence",
     "Registration",
     "RegistrationStatus",
+    "SatisfactionAnswer",
+    "SelfAssessment",
     "SessionStatus",
     "SignedFrom",
     "TraineeCategory",

@@ -95,3 +95,27 @@ class TrainerSignature(models.Model):
 
     def __str__(self):
         return f"{self.trainer_id} — {self.half_day_id}"
+
+
+class AttendanceCorrection(models.Model):
+    """A change federation staff made to a locked sheet: what it was, what it became, who
+    and why. The sheet stays locked; the trace is the proof of the change."""
+
+    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="corrections")
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField(_("corrected at"))
+    presence_before = models.CharField(
+        _("before"), max_length=8, choices=Presence.choices, blank=True
+    )
+    presence_after = models.CharField(_("after"), max_length=8, choices=Presence.choices)
+    note = models.CharField(_("reason for the correction"), max_length=300)
+
+    class Meta:
+        verbose_name = _("attendance correction")
+        verbose_name_plural = _("attendance corrections")
+        ordering = ["corrected_at"]
+
+    def __str__(self):
+        return f"{self.attendance_id} {self.presence_before} → {self.presence_after}"
