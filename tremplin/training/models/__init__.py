@@ -1,5 +1,15 @@
 from .attendance import Attendance, Presence, SignedFrom, TrainerSignature
 from .catalogue import Audience, Course
+from .money import (
+    Complaint,
+    ComplaintSource,
+    FederationInvoiceSequence,
+    Funder,
+    Funding,
+    TrainingInvoice,
+    TrainingInvoiceLine,
+    TrainingInvoiceStatus,
+)
 from .sessions import (
     HalfDay,
     Part,
@@ -13,7 +23,12 @@ from .sessions import (
 __all__ = [
     "Attendance",
     "Audience",
+    "Complaint",
+    "ComplaintSource",
     "Course",
+    "FederationInvoiceSequence",
+    "Funder",
+    "Funding",
     "HalfDay",
     "Part",
     "Presence",
@@ -23,5 +38,8 @@ __all__ = [
     "SignedFrom",
     "TraineeCategory",
     "TrainerSignature",
+    "TrainingInvoice",
+    "TrainingInvoiceLine",
+    "TrainingInvoiceStatus",
     "TrainingSession",
 ]
