@@ -53,6 +53,8 @@ C_LINE_OF = {
     Funder.PIC_IAE: C_PUBLIC,
     Funder.OTHER: C_OTHER,
 }
+# The first rows of `Bpf.rows()` are amounts in euros: cadre C's heading, lines and total.
+MONEY_ROWS = len(C_LINES) + 2
 E_PRIVATE_EMPLOYEES = _("Employees of private employers (apprentices excepted)")
 ZERO = Decimal(0)
 
@@ -86,9 +88,7 @@ class Bpf:
         for code, label in C_LINES:
             rows.append([str(label), "", self.revenue.get(code, ZERO)])
         rows.append([str(_("Total revenue")), "", self.total_revenue])
-        rows.append(
-            [str(_("Cadre E — trainees by type")), str(_("Trainees")), str(_("Hours-trainee"))]
-        )
+        rows.append([str(_("Cadre E — trainees by type: trainees, hours-trainee")), "", ""])
         rows.append([self.trainees.label, self.trainees.trainees, self.trainees.hours])
         rows.append([str(_("Of whom, by category")), "", ""])
         for line in self.by_category.values():
@@ -118,9 +118,11 @@ def _revenue(bpf: Bpf, year: int) -> None:
         ).values_list("registration_id", "unit_price", "quantity", "amount")
     )
     fundings: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
-    for registration_id, funder, amount in Funding.objects.filter(
-        registration_id__in={line[0] for line in lines}
-    ).values_list("registration_id", "funder", "amount"):
+    for registration_id, funder, amount in (
+        Funding.objects.filter(registration_id__in={line[0] for line in lines})
+        .order_by()
+        .values_list("registration_id", "funder", "amount")
+    ):
         fundings[registration_id].append((funder, amount))
     by_funder: dict[str, Decimal] = defaultdict(Decimal)
     for registration_id, unit_price, quantity, amount in lines:

@@ -100,7 +100,19 @@ def indicator_evidence(number: int, *, year: int) -> list[Evidence]:
 
 
 def all_evidence(*, year: int) -> list[tuple[int, str, list[Evidence]]]:
-    return [(n, str(TITLES[n]), indicator_evidence(n, year=year)) for n in range(1, 33)]
+    """The 32 indicators with their evidence; a provider serving several indicators runs
+    once (a fixed number of queries, whatever the records)."""
+    done: dict[Provider, list[Evidence]] = {}
+
+    def run(provider: Provider) -> list[Evidence]:
+        if provider not in done:
+            done[provider] = provider(year)
+        return done[provider]
+
+    return [
+        (n, str(TITLES[n]), [item for provider in _PROVIDERS[n] for item in run(provider)])
+        for n in range(1, INDICATORS + 1)
+    ]
 
 
 def _url(name: str, **kwargs) -> str:

@@ -314,7 +314,13 @@ def bpf(request):
     return render(
         request,
         "training/money/bpf.html",
-        {"report": report, "rows": rows, "year": year, "years": range(today.year, 2017, -1)},
+        {
+            "report": report,
+            "rows": rows,
+            "money_rows": bpf_module.MONEY_ROWS,
+            "year": year,
+            "years": range(today.year, 2017, -1),
+        },
     )
 
 
