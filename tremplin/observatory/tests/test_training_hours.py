@@ -87,3 +87,25 @@ def test_the_figure_of_each_area(world, trainings):
     assert [row.label for row in training_hours.figure_for(delegation, YEAR).rows] == [
         world.other.commune.departement.region.name
     ]
+
+
+def test_the_structure_and_network_pages_show_the_figure(world, trainings, client):
+    from django.urls import reverse
+
+    from tremplin.observatory.models import Figure
+
+    for structure in (world.own, world.other):
+        Figure.objects.create(
+            structure=structure, year=YEAR, period="Y", key="accompanied", value=12, people=12
+        )
+    client.force_login(world.user("director"))
+    page = client.get(reverse("observatory:structure"), {"annee": YEAR})
+    assert page.context["training_hours"].total.hours == Decimal(7)
+    assert "Heures de formation des salariés en insertion" in page.content.decode()
+    client.force_login(world.user("federation"))
+    page = client.get(reverse("observatory:network"), {"annee": YEAR})
+    rows = page.context["training_hours"].rows
+    assert {row.label for row in rows} == {
+        world.own.commune.departement.region.name,
+        world.other.commune.departement.region.name,
+    }
