@@ -18,7 +18,7 @@ from tremplin.accounts.tenancy import scope_of
 from tremplin.common import spreadsheets
 from tremplin.network.models import Delegation
 
-from . import maps, rules, selectors
+from . import maps, rules, selectors, training_hours
 from .definitions import METHOD, SECRET_SOURCE, hidden_label
 from .models import Publication
 from .selectors import NETWORK, Area
@@ -149,6 +149,8 @@ def _dashboard(request, area, years, *, public=False, can_publish=False, delegat
         "published": year in selectors.published_years(),
         "can_publish": can_publish and rules.can_publish(request.user),
         "delegations": delegations,
+        # Public pages keep to the published figures: no training hours there.
+        "training_hours": None if public else training_hours.figure_for(area, year),
     }
     if request.GET.get("format") == "pdf":
         from . import report  # WeasyPrint loads system libraries: only when asked

@@ -7,4 +7,4 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training service")
 
     def ready(self):
-        from . import privacy, privacy_attendance  # noqa: F401
+        from . import privacy, privacy_attendance, privacy_money  # noqa: F401

@@ -205,16 +205,22 @@ def _due_on(client: Client, start, end, issued_on: datetime.date) -> datetime.da
     )
 
 
-def _reserve_numbers(structure_id: int, year: int, count: int = 1) -> int:
-    """The first of `count` next numbers of the year, under a row lock: consecutive and
-    gap-free, even when many invoices are issued at once (the lock holds until the issuing
-    transaction ends, so a rollback gives the numbers back)."""
-    InvoiceSequence.objects.get_or_create(structure_id=structure_id, year=year)
-    sequence = InvoiceSequence.objects.select_for_update().get(structure_id=structure_id, year=year)
+def reserve_numbers(sequence_model, *, count: int = 1, **key) -> int:
+    """The first of `count` next numbers of a sequence row (`key` picks it: a structure and
+    a year here, the federation's year for its training invoices), under a row lock:
+    consecutive and gap-free, even when many invoices are issued at once (the lock holds
+    until the issuing transaction ends, so a rollback gives the numbers back). Any seller's
+    sequence model with a `last_number` field uses it (ADR 0009)."""
+    sequence_model.objects.get_or_create(**key)
+    sequence = sequence_model.objects.select_for_update().get(**key)
     first = sequence.last_number + 1
     sequence.last_number += count
     sequence.save(update_fields=["last_number"])
     return first
+
+
+def _reserve_numbers(structure_id: int, year: int, count: int = 1) -> int:
+    return reserve_numbers(InvoiceSequence, count=count, structure_id=structure_id, year=year)
 
 
 def _next_number(structure_id: int, year: int) -> int:

@@ -1,5 +1,15 @@
 from .attendance import Attendance, AttendanceCorrection, Presence, SignedFrom, TrainerSignature
 from .catalogue import Audience, Course
+from .money import (
+    Complaint,
+    ComplaintSource,
+    FederationInvoiceSequence,
+    Funder,
+    Funding,
+    TrainingInvoice,
+    TrainingInvoiceLine,
+    TrainingInvoiceStatus,
+)
 from .questionnaires import Level4, Moment, SatisfactionAnswer, SelfAssessment
 from .sessions import (
     HalfDay,
@@ -15,7 +25,12 @@ __all__ = [
     "Attendance",
     "AttendanceCorrection",
     "Audience",
+    "Complaint",
+    "ComplaintSource",
     "Course",
+    "FederationInvoiceSequence",
+    "Funder",
+    "Funding",
     "HalfDay",
     "Level4",
     "Moment",
@@ -29,5 +44,8 @@ __all__ = [
     "SignedFrom",
     "TraineeCategory",
     "TrainerSignature",
+    "TrainingInvoice",
+    "TrainingInvoiceLine",
+    "TrainingInvoiceStatus",
     "TrainingSession",
 ]
