@@ -7,6 +7,8 @@ call it before any service)."""
 from __future__ import annotations
 
 import datetime
+import importlib
+import importlib.util
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,6 +33,7 @@ from ..models import (
     SiteSelection,
 )
 
+SAMPLING = "tremplin.quality.services.sampling"
 OPEN_AUDIT = (AuditStatus.PLANNED, AuditStatus.IN_PROGRESS)
 
 
@@ -92,10 +95,13 @@ def _planned_sites(audit) -> list[AuditSite]:
                 audit=audit, structure_id=certification.structure_id, selection=SiteSelection.SINGLE
             )
         ]
-    try:
-        from . import sampling
-    except ModuleNotFoundError:  # the sampling service is the `certify` part's
-        sampling = None
+    # The sampling service is the `certify` part's; until it is installed, the central
+    # function only.
+    sampling = (
+        importlib.import_module(SAMPLING)
+        if importlib.util.find_spec(SAMPLING) is not None
+        else None
+    )
     if sampling is None or not hasattr(sampling, "sample_sites"):
         return [AuditSite.objects.create(audit=audit, selection=SiteSelection.CENTRAL)]
     sites = []
