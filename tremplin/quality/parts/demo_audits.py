@@ -194,8 +194,10 @@ def seed(*, structures, seed: int, today) -> dict[str, int]:
     if auditor is None:
         auditor = User.objects.filter(kind=UserKind.AUDITOR).order_by("pk").first()
     federation = User.objects.filter(kind=UserKind.FEDERATION).order_by("pk").first()
-    active = [s for s in structures if s.membership_status == MembershipStatus.ACTIVE][:4]
-    if auditor is None or len(active) < 4:
+    active = [s for s in structures if s.membership_status == MembershipStatus.ACTIVE][
+        : len(SCENARIOS)
+    ]
+    if auditor is None or not active:
         return {}
     demo = _Demo(
         referential=_referential(),
@@ -204,11 +206,17 @@ def seed(*, structures, seed: int, today) -> dict[str, int]:
         today=today,
         rng=random.Random(seed),
     )
-    first, second, third, fourth = active
-    year = 365 * DAY
+    for scenario, structure in zip(SCENARIOS, active, strict=False):
+        scenario(demo, structure, auditor, today)
+    return demo.counts
 
-    # The demo logins' structure: certified a year ago, its surveillance under way.
-    initial_on = today - year - 60 * DAY
+
+YEAR = 365 * DAY
+
+
+def _under_way(demo, first, auditor, today):
+    """The demo logins' structure: certified a year ago, its surveillance under way."""
+    initial_on = today - YEAR - 60 * DAY
     certification = demo.certification(first, certified_on=initial_on + 30 * DAY)
     stage2 = demo.audit(certification, "stage2", initial_on)
     kept = demo.finding(stage2, "minor", "Bilans du contrat non datés dans deux dossiers.")
@@ -230,9 +238,13 @@ def seed(*, structures, seed: int, today) -> dict[str, int]:
         surveillance, "strength", "Diagnostic partagé complet et daté dans tous les dossiers vus."
     )
 
+
+def _to_come(demo, second, auditor, today):
     # Initial audit to come: stage 1 planned for the demo auditor.
     demo.audit(demo.certification(second), "stage1", today + 20 * DAY)
 
+
+def _reported(demo, third, auditor, today):
     # Reported: a major nonconformity awaiting the check, a minor one verified.
     certification = demo.certification(third)
     reported = demo.audit(certification, "stage2", today - 40 * DAY, filled=1.0)
@@ -248,8 +260,10 @@ def seed(*, structures, seed: int, today) -> dict[str, int]:
     demo.finding(reported, "strength", "Accueil très structuré, livret à jour.")
     demo.report(reported, today - 30 * DAY)
 
+
+def _decided(demo, fourth, auditor, today):
     # Decided two years ago, its next surveillance planned.
-    decided_on = today - 2 * year
+    decided_on = today - 2 * YEAR
     certification = demo.certification(fourth, certified_on=decided_on)
     stage2 = demo.audit(certification, "stage2", decided_on - 40 * DAY)
     closed = demo.finding(stage2, "minor", "Procédure d'accueil non écrite.")
@@ -257,10 +271,12 @@ def seed(*, structures, seed: int, today) -> dict[str, int]:
     demo.report(stage2, decided_on - 35 * DAY)
     services.finding_close(actor=auditor, finding=closed)
     demo.decide(stage2, decided_on)
-    surveillance = demo.audit(certification, "surveillance", decided_on + year - 60 * DAY)
+    surveillance = demo.audit(certification, "surveillance", decided_on + YEAR - 60 * DAY)
     open_minor = demo.finding(surveillance, "minor", "Bilans non tracés.")
     demo.action(open_minor)  # recorded, not done yet
-    demo.report(surveillance, decided_on + year - 50 * DAY)
-    demo.decide(surveillance, decided_on + year - 30 * DAY, outcome="maintain")
+    demo.report(surveillance, decided_on + YEAR - 50 * DAY)
+    demo.decide(surveillance, decided_on + YEAR - 30 * DAY, outcome="maintain")
     demo.audit(certification, "surveillance", today + 45 * DAY)
-    return demo.counts
+
+
+SCENARIOS = (_under_way, _to_come, _reported, _decided)

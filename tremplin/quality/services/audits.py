@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.accounts.models import STAFF_ROLES, UserKind
+from tremplin.common.saving import save_changes
 
 from ..models import (
     Audit,
@@ -166,11 +167,20 @@ def audit_update(
     """Change the planning of an audit that has not reported yet."""
     if audit.status not in OPEN_AUDIT:
         raise ValidationError(_("The report has been sent: the audit's planning is closed."))
-    audit.auditor_is_peer = _check_auditor(auditor, audit.certification)
+    is_peer = _check_auditor(auditor, audit.certification)
     _check_dates(starts_on, ends_on)
-    audit.auditor = auditor
-    audit.starts_on, audit.ends_on, audit.due_by, audit.plan = starts_on, ends_on, due_by, plan
-    audit.save()
+    # Only what changed is written: the page saved unchanged changes nothing.
+    save_changes(
+        audit,
+        {
+            "auditor": auditor,
+            "auditor_is_peer": is_peer,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "due_by": due_by,
+            "plan": plan,
+        },
+    )
     return audit
 
 
