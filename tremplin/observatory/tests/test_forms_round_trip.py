@@ -208,6 +208,30 @@ def _declaration(user):
     return SapDeclaration.objects.filter(structure__memberships__user=user).order_by("pk").first()
 
 
+def _open_audit(user):
+    from tremplin.quality.models import Audit
+
+    return Audit.objects.filter(status="in_progress").order_by("pk").first()
+
+
+def _audited_site(user):
+    from tremplin.quality.models import AuditSite
+
+    return (
+        AuditSite.objects.filter(audit__auditor=user, audit__status="in_progress")
+        .order_by("pk")
+        .first()
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class SiteChecklistForm(EditForm):
+    """The checklist of an audited site: the audit's key and the site's."""
+
+    def kwargs(self, obj) -> dict:
+        return {"pk": obj.audit_id, "site_pk": obj.pk}
+
+
 @dataclasses.dataclass(frozen=True)
 class OwnEditForm(EditForm):
     """A page that edits the user's own structure's object: no key in its address."""
@@ -221,6 +245,14 @@ EDIT_FORMS: dict[str, list[EditForm]] = {
     "homecare:service_edit": [EditForm("direction", _sap_service)],
     "homecare:licence_edit": [EditForm("federation", _licence)],
     "homecare:sap_declaration": [OwnEditForm("direction", _declaration)],
+    "quality:audit_edit": [EditForm("federation", _open_audit)],
+    "quality:audit_checklist": [
+        SiteChecklistForm(
+            "auditeur",
+            _audited_site,
+            related=lambda site: sorted(site.checklist.values_list("pk", "result", "notes")),
+        )
+    ],
     "people:person_edit": [
         EditForm(
             "conseiller",
@@ -310,6 +342,14 @@ ADDING_FORMS = {
     "missions:hours",
     "missions:price_list",
     "observatory:publish",
+    # quality « audits »: an audit planned, a finding, the report sent, a corrective action,
+    # its check, a document attached: creations and actions, nothing to round-trip.
+    "quality:audit_create",
+    "quality:finding_create",
+    "quality:audit_report",
+    "quality:action_create",
+    "quality:action_check",
+    "quality:document_attach",
 }
 
 

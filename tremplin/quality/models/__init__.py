@@ -1,3 +1,4 @@
+from .audits import FindingDocument
 from .certification import (
     Audit,
     AuditKind,
@@ -37,6 +38,7 @@ __all__ = [
     "Decision",
     "DecisionOutcome",
     "Finding",
+    "FindingDocument",
     "FindingKind",
     "FindingStatus",
     "GroupSite",

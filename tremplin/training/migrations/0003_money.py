@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('network', '0002_constraint_messages'),
-        ('training', '0001_initial'),
+        ('training', '0002_attendance'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
