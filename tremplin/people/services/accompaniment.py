@@ -111,6 +111,36 @@ def action_create(
 
 
 @transaction.atomic
+def training_action_save(
+    *,
+    person: Person,
+    title: str,
+    partner: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    action: Action | None = None,
+) -> Action:
+    """The training action the federation's training service records on a path when the
+    person's structure registers them for a session (or the session's dates move): the
+    training app checks its own gate (the registering structure's staff) before calling."""
+    action = action or Action(person=person, kind="training")
+    action.title, action.partner = title, partner
+    action.start_date, action.end_date = start_date, end_date
+    return _save(action)
+
+
+@transaction.atomic
+def training_action_withdraw(*, action: Action, on: datetime.date) -> None:
+    """The registration is cancelled on `on`: a training not yet started is removed from
+    the path; one under way ends the day before (so no rule reads it as under way after)."""
+    if on <= action.start_date:
+        action.delete()
+        return
+    action.end_date = min(action.end_date or on, on - datetime.timedelta(days=1))
+    _save(action)
+
+
+@transaction.atomic
 def commitment_create(
     *, actor, person: Person, signed_on: datetime.date, goals: str, structure_commitments: str = ""
 ) -> CommitmentContract:
