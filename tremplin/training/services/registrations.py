@@ -91,12 +91,12 @@ def _check_open(session: TrainingSession, category: str, on: datetime.date) -> N
 
 
 def _check_not_twice(session, person, email, *, exclude=None) -> None:
-    active = session.registrations.filter(status__in=ACTIVE).exclude(
-        pk=getattr(exclude, "pk", None)
-    )
-    if (person is not None and active.filter(person=person).exists()) or (
-        person is None and email and active.filter(email__iexact=email, person=None).exists()
-    ):
+    others = session.registrations.exclude(pk=getattr(exclude, "pk", None))
+    # A person's file: once per session unless cancelled (the database's constraint too).
+    if person is not None and others.filter(person=person).exclude(status="cancelled").exists():
+        raise ValidationError(_("This person is already registered for the session."))
+    active = others.filter(status__in=ACTIVE, person=None)
+    if person is None and email and active.filter(email__iexact=email).exists():
         raise ValidationError(_("This person is already registered for the session."))
 
 
