@@ -132,3 +132,28 @@ def test_a_structure_sees_the_register_button(world, client, today, role):
     client.force_login(world.user(role))
     body = client.get(reverse("training:course_detail", args=[course.pk])).content.decode()
     assert reverse("training:registration_create", args=[session.pk]) in body
+
+
+def test_editing_a_session_keeps_its_half_days_and_removes_the_one_ticked(world, client, today):
+    course = make_course()
+    session = make_session(world.user("federation"), course, today + 7 * DAY, today + 8 * DAY)
+    kept = {(h.date, h.part): h.pk for h in session.half_days.all()}
+    client.force_login(world.user("federation"))
+    url = reverse("training:session_edit", args=[session.pk])
+    form = client.get(url).context["half_days"]
+    assert [f.initial["date"] for f in form.forms[:4]] == [today + 7 * DAY] * 2 + [
+        today + 8 * DAY
+    ] * 2
+    rows = [
+        (h.date, h.part, h.starts_at.strftime("%H:%M"), h.ends_at.strftime("%H:%M"))
+        for h in session.half_days.all()
+    ]
+    data = _session_post(
+        course, *rows, **{"half_days-INITIAL_FORMS": "4", "half_days-3-DELETE": "on"}
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302
+    session.refresh_from_db()
+    left = {(h.date, h.part): h.pk for h in session.half_days.all()}
+    assert len(left) == 3 and all(kept[key] == pk for key, pk in left.items())
+    assert (session.starts_on, session.ends_on) == (today + 7 * DAY, today + 8 * DAY)
