@@ -92,7 +92,9 @@ class SessionForm(BootstrapFormMixin, forms.Form):
 
 class HalfDayForm(BootstrapFormMixin, forms.Form):
     date = forms.DateField(label=_("date"))
-    part = forms.ChoiceField(label=_("half-day"), choices=Part.choices)
+    # A blank first choice: an unused line posts nothing (a browser posts a select's first
+    # option), so it is left out rather than refused.
+    part = forms.ChoiceField(label=_("half-day"), choices=[("", "—"), *Part.choices])
     starts_at = forms.TimeField(label=_("from"), widget=forms.TimeInput(attrs={"type": "time"}))
     ends_at = forms.TimeField(label=_("to"), widget=forms.TimeInput(attrs={"type": "time"}))
 

@@ -208,6 +208,19 @@ def _declaration(user):
     return SapDeclaration.objects.filter(structure__memberships__user=user).order_by("pk").first()
 
 
+def _course(user):
+    from tremplin.training.models import Course
+
+    return Course.objects.order_by("pk").first()
+
+
+def _training_session(user):
+    """A coming session of the demo catalogue: its half-days and trainers to keep."""
+    from tremplin.training.models import TrainingSession
+
+    return TrainingSession.objects.filter(status="planned").order_by("pk").first()
+
+
 @dataclasses.dataclass(frozen=True)
 class OwnEditForm(EditForm):
     """A page that edits the user's own structure's object: no key in its address."""
@@ -221,6 +234,10 @@ EDIT_FORMS: dict[str, list[EditForm]] = {
     "homecare:service_edit": [EditForm("direction", _sap_service)],
     "homecare:licence_edit": [EditForm("federation", _licence)],
     "homecare:sap_declaration": [OwnEditForm("direction", _declaration)],
+    "training:course_edit": [EditForm("federation", _course)],
+    "training:session_edit": [
+        EditForm("federation", _training_session, related=lambda s: list(s.half_days.values()))
+    ],
     "people:person_edit": [
         EditForm(
             "conseiller",
@@ -305,6 +322,11 @@ ADDING_FORMS = {
     "missions:hours",
     "missions:price_list",
     "observatory:publish",
+    # training (catalogue): creations, a registration and its replacement.
+    "training:course_create",
+    "training:session_create",
+    "training:registration_create",
+    "training:registration_replace",
 }
 
 

@@ -124,8 +124,11 @@ def training_action_save(
     person's structure registers them for a session (or the session's dates move): the
     training app checks its own gate (the registering structure's staff) before calling."""
     action = action or Action(person=person, kind="training")
-    action.title, action.partner = title, partner
-    action.start_date, action.end_date = start_date, end_date
+    values = {"title": title, "partner": partner, "start_date": start_date, "end_date": end_date}
+    if action.pk and all(getattr(action, k) == v for k, v in values.items()):
+        return action
+    for name, value in values.items():
+        setattr(action, name, value)
     return _save(action)
 
 

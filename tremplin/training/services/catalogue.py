@@ -45,8 +45,9 @@ def course_save(*, actor, course: Course | None = None, **fields) -> Course:
     """Create or update a course; every indicator-1 field must be given."""
     _require_service(actor)
     course = course or Course()
-    for name, value in fields.items():
-        setattr(course, name, value)
+    changed = [name for name, value in fields.items() if getattr(course, name) != value]
+    for name in changed:
+        setattr(course, name, fields[name])
     errors = {
         name: _("Qualiopi (indicator 1) asks the catalogue to publish this: fill it in.")
         for name in INDICATOR_1_FIELDS
@@ -55,7 +56,11 @@ def course_save(*, actor, course: Course | None = None, **fields) -> Course:
     if errors:
         raise ValidationError(errors)
     course.full_clean()
-    course.save()
+    # Saved unchanged, a course writes nothing (not even its date of change).
+    if course.pk is None:
+        course.save()
+    elif changed:
+        course.save(update_fields=[*changed, "updated_at"])
     return course
 
 
@@ -116,10 +121,19 @@ def session_save(
             raise ValidationError(_("This session is cancelled: it cannot change any more."))
     else:
         session = TrainingSession()
-    session.course = course
-    session.capacity = capacity
-    session.place, session.commune = place, None if is_remote else commune
-    session.is_remote, session.remote_link = is_remote, remote_link if is_remote else ""
+    values = {
+        "course_id": course.pk,
+        "capacity": capacity,
+        "place": place,
+        "commune_id": None if is_remote or commune is None else commune.pk,
+        "is_remote": is_remote,
+        "remote_link": remote_link if is_remote else "",
+        "starts_on": min((h.date for h in half_days), default=None),
+        "ends_on": max((h.date for h in half_days), default=None),
+    }
+    changed = [name for name, value in values.items() if getattr(session, name) != value]
+    for name in changed:
+        setattr(session, name, values[name])
     _check_session(session, half_days)
     confirmed = (
         session.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
@@ -136,14 +150,17 @@ def session_save(
                 % {"count": confirmed}
             }
         )
-    session.starts_on = min(h.date for h in half_days)
-    session.ends_on = max(h.date for h in half_days)
     session.full_clean()
-    session.save()
+    # Saved unchanged, a session writes nothing (the forms round-trip test).
+    if session.pk is None:
+        session.save()
+    elif changed:
+        session.save(update_fields=[*changed, "updated_at"])
     session.trainers.set(trainers)
     _half_days_set(session, half_days)
     registrations.promote_waiting(session=session)
-    registrations.path_actions_follow(session=session)
+    if {"starts_on", "ends_on", "course_id"} & set(changed):
+        registrations.path_actions_follow(session=session)
     registrations.status_follow(session=session)
     return session
 
@@ -155,6 +172,8 @@ def _half_days_set(session: TrainingSession, half_days: list[HalfDayInput]) -> N
     HalfDay.objects.filter(pk__in=[h.pk for k, h in existing.items() if k not in wanted]).delete()
     for key, given in wanted.items():
         row = existing.get(key) or HalfDay(session=session, date=given.date, part=given.part)
+        if row.pk and (row.starts_at, row.ends_at) == (given.starts_at, given.ends_at):
+            continue
         row.starts_at, row.ends_at = given.starts_at, given.ends_at
         row.full_clean()
         row.save()
