@@ -78,6 +78,19 @@ def _trainee(*, actor, structure, category, person, first_name, last_name, email
     return None, first_name.strip(), last_name.strip(), email
 
 
+def _staff_account(structure, email: str):
+    """The staff member's account, when one of the structure's team has this e-mail: their
+    trainings then show in their own space."""
+    from tremplin.accounts.models import StructureMembership
+
+    membership = (
+        StructureMembership.objects.filter(structure=structure, user__email__iexact=email)
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership else None
+
+
 def _check_open(session: TrainingSession, category: str, on: datetime.date) -> None:
     if session.status not in OPEN:
         raise ValidationError(_("This session is not open for registration."))
@@ -128,6 +141,8 @@ def registration_create(
         email=email,
     )
     _check_not_twice(session, person, email)
+    if person is None and trainee_user is None:
+        trainee_user = _staff_account(structure, email)
     registration = Registration(
         session=session,
         structure=structure,
@@ -254,7 +269,9 @@ def registration_replace(
         structure=registration.structure,
         category=category,
         person=person,
-        trainee_user=person.user if person is not None else None,
+        trainee_user=person.user
+        if person is not None
+        else _staff_account(registration.structure, email),
         first_name=first_name,
         last_name=last_name,
         email=email,

@@ -226,3 +226,20 @@ def test_registering_through_the_page_lists_the_structures_people_only(world, se
     response = client.post(url, {"category": "staff"})
     assert "Indiquez le prénom" in response.content.decode()
     assert Registration.objects.count() == 1
+
+
+def test_a_staff_member_with_an_account_is_linked_to_it(world, session, today):
+    conseiller = world.user("conseiller")
+    registration = registrations.registration_create(
+        actor=world.user("director"),
+        session=session,
+        structure=world.own,
+        category="staff",
+        on=today,
+        first_name="Karim",
+        last_name="Test",
+        email=conseiller.email.upper(),
+    )
+    assert registration.trainee_user == conseiller
+    # Another structure's e-mail links nothing.
+    assert register(world, session, today, "Alice").trainee_user is None
