@@ -33,6 +33,8 @@ declare(
             ),
             C.WORK,
         ),
+        # The training's action on the person's path (catalogue part).
+        "path_action": C.PATH,
     },
 )
 declare(

@@ -232,6 +232,19 @@ class SiteChecklistForm(EditForm):
         return {"pk": obj.audit_id, "site_pk": obj.pk}
 
 
+def _course(user):
+    from tremplin.training.models import Course
+
+    return Course.objects.order_by("pk").first()
+
+
+def _training_session(user):
+    """A coming session of the demo catalogue: its half-days and trainers to keep."""
+    from tremplin.training.models import TrainingSession
+
+    return TrainingSession.objects.filter(status="planned").order_by("pk").first()
+
+
 @dataclasses.dataclass(frozen=True)
 class OwnEditForm(EditForm):
     """A page that edits the user's own structure's object: no key in its address."""
@@ -252,6 +265,10 @@ EDIT_FORMS: dict[str, list[EditForm]] = {
             _audited_site,
             related=lambda site: sorted(site.checklist.values_list("pk", "result", "notes")),
         )
+    ],
+    "training:course_edit": [EditForm("federation", _course)],
+    "training:session_edit": [
+        EditForm("federation", _training_session, related=lambda s: list(s.half_days.values()))
     ],
     "people:person_edit": [
         EditForm(
@@ -350,6 +367,11 @@ ADDING_FORMS = {
     "quality:action_create",
     "quality:action_check",
     "quality:document_attach",
+    # training (catalogue): creations, a registration and its replacement.
+    "training:course_create",
+    "training:session_create",
+    "training:registration_create",
+    "training:registration_replace",
 }
 
 

@@ -111,6 +111,39 @@ def action_create(
 
 
 @transaction.atomic
+def training_action_save(
+    *,
+    person: Person,
+    title: str,
+    partner: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    action: Action | None = None,
+) -> Action:
+    """The training action the federation's training service records on a path when the
+    person's structure registers them for a session (or the session's dates move): the
+    training app checks its own gate (the registering structure's staff) before calling."""
+    action = action or Action(person=person, kind="training")
+    values = {"title": title, "partner": partner, "start_date": start_date, "end_date": end_date}
+    if action.pk and all(getattr(action, k) == v for k, v in values.items()):
+        return action
+    for name, value in values.items():
+        setattr(action, name, value)
+    return _save(action)
+
+
+@transaction.atomic
+def training_action_withdraw(*, action: Action, on: datetime.date) -> None:
+    """The registration is cancelled on `on`: a training not yet started is removed from
+    the path; one under way ends the day before (so no rule reads it as under way after)."""
+    if on <= action.start_date:
+        action.delete()
+        return
+    action.end_date = min(action.end_date or on, on - datetime.timedelta(days=1))
+    _save(action)
+
+
+@transaction.atomic
 def commitment_create(
     *, actor, person: Person, signed_on: datetime.date, goals: str, structure_commitments: str = ""
 ) -> CommitmentContract:

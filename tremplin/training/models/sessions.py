@@ -161,6 +161,16 @@ class Registration(TimestampedModel):
         related_name="+",
         verbose_name=_("employee in an insertion path"),
     )
+    # The « training » action this registration put on the person's path (people), so the
+    # path's timeline and the PASS and CDDI rules read it; removed or ended on cancellation.
+    path_action = models.OneToOneField(
+        "people.Action",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="training_registration",
+        verbose_name=_("action on the path"),
+    )
     trainee_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
