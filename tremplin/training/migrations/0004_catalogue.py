@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('people', '0011_merge_20261201_1312'),
-        ('training', '0001_initial'),
+        ('training', '0003_money'),
     ]
 
     operations = [
