@@ -1,3 +1,12 @@
+from .assessments import (
+    ActionStatus,
+    AssessmentAnswer,
+    AssessmentLevel,
+    AssessmentStatus,
+    EvidenceFile,
+    PlannedAction,
+    SelfAssessment,
+)
 from .certification import (
     Audit,
     AuditKind,
@@ -22,6 +31,10 @@ from .findings import (
 from .referentials import Chapter, Referential, ReferentialKind, Requirement
 
 __all__ = [
+    "ActionStatus",
+    "AssessmentAnswer",
+    "AssessmentLevel",
+    "AssessmentStatus",
     "Audit",
     "AuditKind",
     "AuditSite",
@@ -34,13 +47,16 @@ __all__ = [
     "CorrectiveAction",
     "Decision",
     "DecisionOutcome",
+    "EvidenceFile",
     "Finding",
     "FindingKind",
     "FindingStatus",
     "GroupSite",
+    "PlannedAction",
     "Referential",
     "ReferentialKind",
     "Requirement",
     "Scheme",
+    "SelfAssessment",
     "SiteSelection",
 ]
