@@ -63,7 +63,7 @@ class Indicator:
 def _share(part: int, whole: int) -> str:
     if not whole:
         return _("no case in the period")
-    percent = number_format(100 * part / whole, decimal_pos=0)
+    percent = number_format(round(100 * part / whole))
     return _("%(percent)s %% (%(part)s of %(whole)s)") % {
         "percent": percent,
         "part": part,
