@@ -143,7 +143,11 @@ def test_qualiopi_evidence_comes_from_the_training_app_when_it_offers_any(world,
     module.indicator_evidence = indicator_evidence
     monkeypatch.setitem(sys.modules, "tremplin.training.qualiopi", module)
     (item,) = evidence_for("qualiopi.1", structure_id=world.own.pk, until=UNTIL)
-    assert (item.label, item.value, item.url) == ("Catalogue publié", "12 formations", "/formations/")
+    assert (item.label, item.value, item.url) == (
+        "Catalogue publié",
+        "12 formations",
+        "/formations/",
+    )
     assert asked == [(1, 2026)]
     # The module without the function: nothing shown.
     monkeypatch.setitem(sys.modules, "tremplin.training.qualiopi", types.ModuleType("q"))
