@@ -1,5 +1,95 @@
-"""The demo's records of the quality part « referentials »."""
+"""The demo's records of the quality part « referentials »: a self-assessment of the shipped
+CEDRE example under way in the first demo structure (levels and comments on part of it, an
+evidence file, an action plan), made through the services as its director."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.core.files.base import ContentFile
+
+from tremplin.accounts.models import StructureMembership, StructureRole
+from tremplin.network.models import MembershipStatus
+
+# A one-page PDF, enough for the demo's download.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+COMMENTS = {
+    "absent": "Rien d'écrit pour l'instant.",
+    "partly": "Pratiqué, mais pas encore formalisé ni suivi.",
+    "in_place": "En place ; les preuves sont dans le dossier qualité.",
+    "mastered": "En place, évalué au dernier bilan annuel.",
+}
+ACTIONS = [
+    ("2.1", "Signer le contrat d'engagement dans le mois de l'embauche", 60),
+    ("1.1", "Mettre à jour le livret d'accueil", 90),
+    (None, "Présenter l'autoévaluation au conseil d'administration", 120),
+]
 
 
 def seed(*, structures, seed: int, today) -> dict[str, int]:
-    return {}
+    from tremplin.quality.models import Referential, Requirement
+    from tremplin.quality.services import assessments as services
+
+    active = [s for s in structures if s.membership_status == MembershipStatus.ACTIVE]
+    referential = Referential.objects.filter(code="cedre", is_current=True).first()
+    if not active or referential is None:
+        return {}
+    structure = active[0]
+    membership = (
+        StructureMembership.objects.filter(structure=structure, role=StructureRole.DIRECTOR)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if membership is None:
+        return {}
+    director = membership.user
+    rng = random.Random(seed + 31)
+    assessment = services.self_assessment_create(
+        actor=director,
+        structure=structure,
+        referential=referential,
+        assessed_on=today - datetime.timedelta(days=7),
+    )
+    requirements = list(
+        Requirement.objects.filter(chapter__referential=referential)
+        .select_related("chapter")
+        .order_by("chapter__position", "position")
+    )
+    by_number = {r.number: r for r in requirements}
+    answered = 0
+    # The first two chapters answered, the rest still to do: a self-assessment under way.
+    for requirement in requirements:
+        if requirement.chapter.number not in ("1", "2"):
+            continue
+        level = rng.choice(list(COMMENTS))
+        services.assessment_answer_save(
+            actor=director,
+            assessment=assessment,
+            requirement=requirement,
+            level=level,
+            comment=COMMENTS[level],
+        )
+        answered += 1
+    services.evidence_file_add(
+        actor=director,
+        assessment=assessment,
+        requirement=by_number["1.1"],
+        upload=ContentFile(DEMO_PDF, name="livret-accueil.pdf"),
+    )
+    for number, action, days in ACTIONS:
+        services.planned_action_save(
+            actor=director,
+            assessment=assessment,
+            requirement=by_number.get(number) if number else None,
+            action=action,
+            owner=director.get_full_name() or director.email,
+            due_on=today + datetime.timedelta(days=days),
+        )
+    return {"self_assessments": 1, "assessment_answers": answered, "planned_actions": len(ACTIONS)}
