@@ -126,6 +126,7 @@ def ensure_reference_data_after_flush():
         network_services.territories_load(departements=["69", "35", "38", "29", "42", "75"])
     ensure_reference_data()
     _reload_exit_reasons()
+    _reload_shipped_referentials()
 
 
 @pytest.fixture
@@ -270,6 +271,13 @@ def assert_page_fits(page) -> None:
     assert scroll <= width + 1, f"{page.url} scrolls sideways: {scroll} px for {width} px"
     violations = axe_violations(page)
     assert not violations, f"{page.url}: " + "\n".join(violations)
+
+
+def _reload_shipped_referentials():
+    """The référentiels a migration loads from quality/referentials/ (emptied alike)."""
+    from tremplin.quality.services.referentials import referentials_ensure_shipped
+
+    referentials_ensure_shipped()
 
 
 def _reload_exit_reasons():

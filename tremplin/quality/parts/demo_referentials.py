@@ -37,7 +37,7 @@ def seed(*, structures, seed: int, today) -> dict[str, int]:
     from tremplin.quality.services import assessments as services
 
     active = [s for s in structures if s.membership_status == MembershipStatus.ACTIVE]
-    referential = Referential.objects.filter(code="cedre", is_current=True).first()
+    referential = Referential.objects.filter(code="cedre", is_current=True).order_by("pk").first()
     if not active or referential is None:
         return {}
     structure = active[0]

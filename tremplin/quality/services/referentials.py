@@ -343,3 +343,13 @@ def referentials_load_files(paths: list[Path], *, models=None) -> list:
         for item, filename in parsed:
             saved.append(referential_save(item, filename=filename, models=models))
     return saved
+
+
+def referentials_ensure_shipped() -> int:
+    """Load the shipped files again where no référentiel is left (a test database emptied
+    by a transactional test loses what the migration loaded); the number loaded."""
+    from tremplin.quality.models import Referential
+
+    if Referential.objects.exists():
+        return 0
+    return len(referentials_load_files(shipped_files()))

@@ -30,7 +30,9 @@ class AssessmentObjects:
             SelfAssessment,
         )
 
-        self.referential = Referential.objects.get(code="cedre", is_current=True)
+        self.referential = (
+            Referential.objects.filter(code="cedre", is_current=True).order_by("pk").first()
+        )
         self.requirement = (
             Requirement.objects.filter(chapter__referential=self.referential)
             .order_by("chapter__position", "position")
@@ -95,7 +97,7 @@ def _on(attribute, *, allowed=NOBODY, own_allowed, **extra):
 def _cedre_pk(world):
     from tremplin.quality.models import Referential
 
-    return Referential.objects.get(code="cedre", is_current=True).pk
+    return Referential.objects.filter(code="cedre", is_current=True).order_by("pk").first().pk
 
 
 def _action_data(world):

@@ -34,7 +34,7 @@ def login(client, world, role):
 
 
 def cedre():
-    return Referential.objects.get(code="cedre", is_current=True)
+    return Referential.objects.filter(code="cedre", is_current=True).order_by("pk").first()
 
 
 def test_the_list_and_a_referential_for_an_auditor(client, world):
