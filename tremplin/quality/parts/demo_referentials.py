@@ -12,13 +12,6 @@ from django.core.files.base import ContentFile
 from tremplin.accounts.models import StructureMembership, StructureRole
 from tremplin.network.models import MembershipStatus
 
-# A one-page PDF, enough for the demo's download.
-DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 COMMENTS = {
     "absent": "Rien d'écrit pour l'instant.",
     "partly": "Pratiqué, mais pas encore formalisé ni suivi.",
@@ -30,6 +23,16 @@ ACTIONS = [
     ("1.1", "Mettre à jour le livret d'accueil", 90),
     (None, "Présenter l'autoévaluation au conseil d'administration", 120),
 ]
+
+
+def _welcome_booklet(structure) -> bytes:
+    """A one-page PDF the structure would have attached itself."""
+    from django.utils.html import escape
+    from weasyprint import HTML
+
+    return HTML(
+        string=f"<h1>Livret d'accueil</h1><p>{escape(structure.name)} — document de démonstration.</p>"
+    ).write_pdf()
 
 
 def seed(*, structures, seed: int, today) -> dict[str, int]:
@@ -81,7 +84,7 @@ def seed(*, structures, seed: int, today) -> dict[str, int]:
         actor=director,
         assessment=assessment,
         requirement=by_number["1.1"],
-        upload=ContentFile(DEMO_PDF, name="livret-accueil.pdf"),
+        upload=ContentFile(_welcome_booklet(structure), name="livret-accueil.pdf"),
     )
     for number, action, days in ACTIONS:
         services.planned_action_save(

@@ -11,7 +11,22 @@ FEDERATION = frozenset({"federation"})
 WRITERS = frozenset({"director", "conseiller"})
 READERS = STAFF | {"delegate", "federation"}
 REFERENTIAL_READERS = STAFF | {"delegate", "federation", "auditor"}
-PDF = b"%PDF-1.4\n% a tiny evidence file\n"
+
+
+def _blank_pdf() -> bytes:
+    """A valid one-page PDF (the privacy walk reads the downloads it gets)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _blank_pdf()
 
 
 class AssessmentObjects:
