@@ -10,6 +10,7 @@ import random
 from django.core.files.base import ContentFile
 
 from tremplin.accounts.models import StructureMembership, StructureRole
+from tremplin.network.demo import DEMO_DOMAIN
 from tremplin.network.models import MembershipStatus
 
 COMMENTS = {
@@ -44,11 +45,13 @@ def seed(*, structures, seed: int, today) -> dict[str, int]:
     if not active or referential is None:
         return {}
     structure = active[0]
+    directors = StructureMembership.objects.filter(
+        structure=structure, role=StructureRole.DIRECTOR
+    ).select_related("user")
+    # The demo's director login when it works there, so that its pages show the assessment.
     membership = (
-        StructureMembership.objects.filter(structure=structure, role=StructureRole.DIRECTOR)
-        .select_related("user")
-        .order_by("pk")
-        .first()
+        directors.filter(user__email=f"direction@{DEMO_DOMAIN}").first()
+        or directors.order_by("pk").first()
     )
     if membership is None:
         return {}

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from tremplin.common.saving import save_changes
 from tremplin.quality import rules_referentials as rules
 from tremplin.quality.models import (
     ActionStatus,
@@ -78,11 +79,13 @@ def assessment_answer_save(
         raise ValidationError(_("This requirement is not in the self-assessment's référentiel."))
     if level and level not in AssessmentLevel.values:
         raise ValidationError({"level": _("Choose a level of the scale.")})
-    answer, _created = AssessmentAnswer.objects.update_or_create(
-        assessment=assessment,
-        requirement=requirement,
-        defaults={"level": level, "comment": comment, "updated_by": actor},
-    )
+    answer = AssessmentAnswer.objects.filter(
+        assessment=assessment, requirement=requirement
+    ).first() or AssessmentAnswer(assessment=assessment, requirement=requirement)
+    # Saved unchanged, nothing is written (not even who changed it last).
+    if save_changes(answer, {"level": level, "comment": comment}) and answer.updated_by != actor:
+        answer.updated_by = actor
+        answer.save(update_fields=["updated_by"])
     return answer
 
 
@@ -151,12 +154,16 @@ def planned_action_save(
             {"requirement": _("This requirement is not in the self-assessment's référentiel.")}
         )
     planned = planned or PlannedAction(assessment=assessment)
-    planned.requirement = requirement
-    planned.action = action
-    planned.owner = owner
-    planned.due_on = due_on
-    planned.status = status
-    planned.save()
+    save_changes(
+        planned,
+        {
+            "requirement": requirement,
+            "action": action,
+            "owner": owner,
+            "due_on": due_on,
+            "status": status,
+        },
+    )
     return planned
 
 
