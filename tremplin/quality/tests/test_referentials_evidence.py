@@ -6,6 +6,7 @@ import sys
 import types
 
 import pytest
+from django.utils import translation
 
 from tremplin.people.models import (
     Action,
@@ -20,6 +21,15 @@ from tremplin.quality import evidence
 from tremplin.quality.evidence import Period, evidence_for
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_french():
+    """The messages are read in French, whatever a test before left active."""
+    with translation.override("fr"):
+        yield
+
+
 D = datetime.date
 UNTIL = D(2026, 10, 31)  # the period: 1 November 2025 – 31 October 2026
 

@@ -4,6 +4,7 @@ loaded version never loaded again, the shipped files on a fresh install."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from tremplin.quality.models import Chapter, Referential, Requirement
 from tremplin.quality.services.referentials import (
@@ -14,6 +15,14 @@ from tremplin.quality.services.referentials import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_french():
+    """The messages are read in French, whatever a test before left active."""
+    with translation.override("fr"):
+        yield
+
 
 VALID = """
 code = "essai"
