@@ -217,13 +217,14 @@ def _as_evidence(item) -> Evidence:
     if isinstance(item, dict):
         return Evidence(
             label=str(item.get("label") or item.get("title") or ""),
-            value=str(item.get("value") or ""),
+            value=str(item.get("value") or item.get("detail") or ""),
             url=str(item.get("url") or ""),
         )
     label = getattr(item, "label", None) or getattr(item, "title", None) or item
     return Evidence(
         label=str(label),
-        value=str(getattr(item, "value", "") or ""),
+        # The training app's items say `detail` (training/qualiopi.py's Evidence).
+        value=str(getattr(item, "value", "") or getattr(item, "detail", "") or ""),
         url=str(getattr(item, "url", "") or ""),
     )
 

@@ -159,6 +159,12 @@ def test_qualiopi_evidence_comes_from_the_training_app_when_it_offers_any(world,
         "/formations/",
     )
     assert asked == [(1, 2026)]
+    # Items shaped as the training app's (label, detail, url) read alike.
+    module.indicator_evidence = lambda number, *, year: [
+        types.SimpleNamespace(label="Émargements", detail="96 %", url="")
+    ]
+    (item,) = evidence_for("qualiopi.11", structure_id=world.own.pk, until=UNTIL)
+    assert (item.label, item.value) == ("Émargements", "96 %")
     # The module without the function: nothing shown.
     monkeypatch.setitem(sys.modules, "tremplin.training.qualiopi", types.ModuleType("q"))
     assert evidence_for("qualiopi.1", structure_id=world.own.pk, until=UNTIL) == []
