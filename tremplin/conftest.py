@@ -1,5 +1,6 @@
 import contextlib
 import datetime
+import importlib
 import os
 import zoneinfo
 
@@ -126,6 +127,7 @@ def ensure_reference_data_after_flush():
         network_services.territories_load(departements=["69", "35", "38", "29", "42", "75"])
     ensure_reference_data()
     _reload_exit_reasons()
+    _reload_shipped_referentials()
 
 
 @pytest.fixture
@@ -270,6 +272,13 @@ def assert_page_fits(page) -> None:
     assert scroll <= width + 1, f"{page.url} scrolls sideways: {scroll} px for {width} px"
     violations = axe_violations(page)
     assert not violations, f"{page.url}: " + "\n".join(violations)
+
+
+def _reload_shipped_referentials():
+    """The référentiels a migration loads from quality/referentials/ (emptied alike). Looked
+    up by name: the lower apps' tests import this conftest, and may not import quality."""
+    loader = importlib.import_module("tremplin.quality.services.referentials")
+    loader.referentials_ensure_shipped()
 
 
 def _reload_exit_reasons():

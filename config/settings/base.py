@@ -418,3 +418,11 @@ TRAINING_ORGANISATION_NAME = env(
 )
 TRAINING_ORGANISATION_ADDRESS = env("TRAINING_ORGANISATION_ADDRESS", default="")
 TRAINING_ORGANISATION_ACTIVITY_NUMBER = env("TRAINING_ORGANISATION_ACTIVITY_NUMBER", default="")
+# Quality, référentiels and self-assessments (quality/referentials/README.md). No legal
+# figure sets these: product choices. A référentiel's file is refused past this size; an
+# evidence file of a self-assessment past the next one (PDF, images, office documents).
+QUALITY_REFERENTIAL_MAX_BYTES = env.int("QUALITY_REFERENTIAL_MAX_BYTES", default=500_000)
+QUALITY_EVIDENCE_MAX_BYTES = env.int("QUALITY_EVIDENCE_MAX_BYTES", default=10_000_000)
+# The indicator « reciprocal commitment contract signed within N days of hiring » (CEDRE):
+# N, the federation's choice (no legal source), day N included.
+QUALITY_COMMITMENT_CONTRACT_DAYS = env.int("QUALITY_COMMITMENT_CONTRACT_DAYS", default=30)

@@ -253,7 +253,38 @@ class OwnEditForm(EditForm):
         return {}
 
 
+def _planned_action(user):
+    from tremplin.quality.models import PlannedAction
+
+    return (
+        PlannedAction.objects.filter(assessment__structure__memberships__user=user)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _answer(user):
+    from tremplin.quality.models import AssessmentAnswer
+
+    return (
+        AssessmentAnswer.objects.filter(assessment__structure__memberships__user=user)
+        .exclude(comment="")
+        .order_by("pk")
+        .first()
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class AnswerEditForm(EditForm):
+    """A requirement of a self-assessment: the answer's page is keyed by both."""
+
+    def kwargs(self, obj) -> dict:
+        return {"pk": obj.assessment_id, "requirement_pk": obj.requirement_id}
+
+
 EDIT_FORMS: dict[str, list[EditForm]] = {
+    "quality:assessment_requirement": [AnswerEditForm("direction", _answer, field="level")],
+    "quality:action_edit": [EditForm("direction", _planned_action)],
     "homecare:household_edit": [EditForm("planning", _household)],
     "homecare:service_edit": [EditForm("direction", _sap_service)],
     "homecare:licence_edit": [EditForm("federation", _licence)],
@@ -298,6 +329,8 @@ EDIT_FORMS: dict[str, list[EditForm]] = {
 # Pages whose form posting back to the page adds something or acts (a step on a file, a
 # search, a login): not edit forms, so not round-tripped unchanged.
 ADDING_FORMS = {
+    # quality « referentials »: a new version of a référentiel is loaded, never edited.
+    "quality:referential_upload",
     # homecare: creations, and actions on a row (an enrolment sent, a request asked again,
     # a message, a quote accepted or contested): nothing to round-trip.
     "homecare:advance_detail",

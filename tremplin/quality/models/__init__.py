@@ -1,3 +1,12 @@
+from .assessments import (
+    ActionStatus,
+    AssessmentAnswer,
+    AssessmentLevel,
+    AssessmentStatus,
+    EvidenceFile,
+    PlannedAction,
+    SelfAssessment,
+)
 from .audits import FindingDocument
 from .certification import (
     Audit,
@@ -24,6 +33,10 @@ from .groups import CertificateSequence
 from .referentials import Chapter, Referential, ReferentialKind, Requirement
 
 __all__ = [
+    "ActionStatus",
+    "AssessmentAnswer",
+    "AssessmentLevel",
+    "AssessmentStatus",
     "Audit",
     "AuditKind",
     "AuditSite",
@@ -37,14 +50,17 @@ __all__ = [
     "CorrectiveAction",
     "Decision",
     "DecisionOutcome",
+    "EvidenceFile",
     "Finding",
     "FindingDocument",
     "FindingKind",
     "FindingStatus",
     "GroupSite",
+    "PlannedAction",
     "Referential",
     "ReferentialKind",
     "Requirement",
     "Scheme",
+    "SelfAssessment",
     "SiteSelection",
 ]
