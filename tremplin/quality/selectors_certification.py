@@ -175,3 +175,35 @@ def audit_sample(*, audit: Audit) -> tuple[list, list]:
         .order_by("pk")
     )
     return sites, nonconformities
+
+
+def structure_quality_summary(*, actor, structure_id: int) -> dict:
+    """The quality home's cards: the structure's certifications (its own, or the group's it
+    is a site of), its latest audits and its open nonconformities — three queries."""
+    from django.db.models import Q
+
+    from .models import Finding, FindingKind, FindingStatus
+
+    certifications = list(
+        Certification.objects.for_user(actor)
+        .filter(Q(structure_id=structure_id) | Q(sites__structure_id=structure_id))
+        .select_related("referential")
+        .order_by("-cycle_started_on", "pk")
+    )
+    audits = list(
+        Audit.objects.for_user(actor)
+        .filter(Q(certification__structure_id=structure_id) | Q(sites__structure_id=structure_id))
+        .select_related("certification__referential")
+        .order_by("-starts_on", "-pk")[:10]
+    )
+    findings = list(
+        Finding.objects.for_user(actor)
+        .filter(kind__in=(FindingKind.MAJOR, FindingKind.MINOR))
+        .exclude(status=FindingStatus.CLOSED)
+        .filter(
+            Q(audit__certification__structure_id=structure_id) | Q(site__structure_id=structure_id)
+        )
+        .select_related("audit", "requirement")
+        .order_by("audit_id", "pk")[:20]
+    )
+    return {"certifications": certifications, "audits": audits, "open_findings": findings}

@@ -21,6 +21,7 @@ from . import rules_referentials as rules
 from . import selectors_referentials as selectors
 from .forms_referentials import AnswerForm, AssessmentCreateForm, EvidenceForm, PlannedActionForm
 from .models import AssessmentStatus
+from .selectors_certification import structure_quality_summary
 from .services import assessments as services
 
 
@@ -35,6 +36,7 @@ def _quality_home(request, structure, *, create_form=None):
                 selectors.assessments_of(actor=request.user, structure_id=structure.pk)
             ),
             "can_edit": can_edit,
+            **structure_quality_summary(actor=request.user, structure_id=structure.pk),
             "create_form": create_form
             or (
                 AssessmentCreateForm(initial={"assessed_on": timezone.localdate()})

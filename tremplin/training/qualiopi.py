@@ -326,3 +326,56 @@ def _improvements(year):
             _url("training:complaint_list"),
         )
     ]
+
+
+@provides(30)
+def _satisfaction(year):
+    """Indicator 30: the trainees' appraisals collected at the end of each session."""
+    from django.db.models import Avg
+
+    from .models import SatisfactionAnswer
+
+    answers = SatisfactionAnswer.objects.filter(registration__session__starts_on__year=year)
+    figures = answers.aggregate(
+        n=Count("pk"),
+        content=Avg("content"),
+        methods=Avg("methods"),
+        trainer=Avg("trainer"),
+        organisation=Avg("organisation"),
+    )
+    if not figures["n"]:
+        return []
+    registered = Registration.objects.filter(
+        session__in=_sessions(year), status=RegistrationStatus.CONFIRMED
+    ).count()
+    mean = sum(figures[k] for k in ("content", "methods", "trainer", "organisation")) / 4
+    return [
+        Evidence(
+            _("Satisfaction questionnaires"),
+            _("%(n)s answers out of %(registered)s trainees; average %(mean)s out of 4.")
+            % {
+                "n": figures["n"],
+                "registered": registered,
+                "mean": f"{mean:.1f}".replace(".", ","),
+            },
+        )
+    ]
+
+
+@provides(11)
+def _self_assessments(year):
+    """Indicator 11: what the trainees reached, assessed before and after."""
+    from .models import SelfAssessment
+
+    counts = SelfAssessment.objects.filter(registration__session__starts_on__year=year).aggregate(
+        n=Count("registration", distinct=True)
+    )
+    if not counts["n"]:
+        return []
+    return [
+        Evidence(
+            _("Self-assessments against the course objectives"),
+            _("%(n)s trainees assessed what they reached, before and after the training.")
+            % {"n": counts["n"]},
+        )
+    ]

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('network', '0002_constraint_messages'),
-        ('quality', '0001_initial'),
+        ('quality', '0003_audits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -49,8 +49,29 @@ def test_the_page_lists_the_32_indicators(world, client):
     url = reverse("training:qualiopi")
     client.get(url)
     # session, user, scope (2), the navigation's membership, and each provider once
-    with assert_query_count(20):
+    with assert_query_count(22):
         response = client.get(url, {"year": 2026})
     body = response.content.decode()
     assert body.count('id="indicateur-') == 32
     assert "Tremplin" in body
+
+
+def test_questionnaires_are_the_evidence_of_indicators_11_and_30(world):
+    from tremplin.training.models import SatisfactionAnswer, SelfAssessment
+
+    assert qualiopi.indicator_evidence(30, year=2026) == []
+    session = make_session(make_course("accueil"), datetime.date(2026, 3, 2))
+    first = register_staff(session, world.own)
+    register_staff(session, world.other, first="Marc")
+    SatisfactionAnswer.objects.create(
+        registration=first, content=4, methods=3, trainer=4, organisation=3
+    )
+    SelfAssessment.objects.create(registration=first, moment="before", level=1)
+    SelfAssessment.objects.create(registration=first, moment="after", level=3)
+    (satisfaction,) = qualiopi.indicator_evidence(30, year=2026)
+    # One answer of the two trainees; (4 + 3 + 4 + 3) / 4 = 3,5.
+    assert "1 réponse(s) sur 2 stagiaires" in satisfaction.detail
+    assert "3,5 sur 4" in satisfaction.detail
+    assessed = [e for e in qualiopi.indicator_evidence(11, year=2026) if "objectifs" in e.label]
+    assert assessed and assessed[0].detail.startswith("1 stagiaire(s)")
+    assert qualiopi.indicator_evidence(30, year=2025) == []
