@@ -100,6 +100,8 @@ def _staff_entries(membership) -> list[Entry]:
             Link(_("Invoices"), "missions:invoice_list", icon="bi-receipt"),
             Link(_("Hours"), "missions:hours", icon="bi-clock"),
             Link(_("Clients"), "missions:client_list", icon="bi-building"),
+            # What the federation's training service invoiced the structure.
+            Link(_("Training invoices"), "training:invoice_list", icon="bi-mortarboard"),
             # Home services: the households' payments, URSSAF's immediate advance, NOVA.
             *_if_home_services(
                 membership,

@@ -25,6 +25,7 @@ def _entries(world, role):
         "employee",
         "delegate",
         "federation",
+        "auditor",
     ],
 )
 def test_every_link_of_a_role_opens(role, world, client):
