@@ -272,9 +272,10 @@ def invoice_credit(request, pk):
 
 
 def invoice_pdf_bytes(invoice: TrainingInvoice) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     with translation.override("fr"):
+        css = render_to_string("training/money/invoice_pdf.css")
         html = render_to_string(
             "training/money/invoice_pdf.html",
             {
@@ -284,7 +285,7 @@ def invoice_pdf_bytes(invoice: TrainingInvoice) -> bytes:
                 "recovery": mention_recovery(invoice.issued_on or datetime.date.today()),
             },
         )
-    return HTML(string=html).write_pdf(pdf_variant="pdf/a-3b")
+    return HTML(string=html).write_pdf(stylesheets=[CSS(string=css)], pdf_variant="pdf/a-3b")
 
 
 @login_required

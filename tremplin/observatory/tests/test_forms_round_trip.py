@@ -329,6 +329,12 @@ EDIT_FORMS: dict[str, list[EditForm]] = {
 # Pages whose form posting back to the page adds something or acts (a step on a file, a
 # search, a login): not edit forms, so not round-tripped unchanged.
 ADDING_FORMS = {
+    # quality « certify »: the committee's decision and the answer about the other sites are
+    # acts recorded once; training « money »: a complaint and a funding added.
+    "quality:certification_decide",
+    "quality:finding_other_sites",
+    "training:complaint_list",
+    "training:registration_funding",
     # quality « referentials »: a new version of a référentiel is loaded, never edited.
     "quality:referential_upload",
     # homecare: creations, and actions on a row (an enrolment sent, a request asked again,

@@ -258,7 +258,7 @@ def test_the_network_page_in_a_fixed_number_of_queries(world, client, network):
         client.get(url, {"annee": YEAR})
 
 
-QUERIES = 16  # session, user, scope (4); years, structures, figures, régions and départements of the year (5), of the evolution (4); publications, memberships, delegations (3)
+QUERIES = 17  # session, user, scope (4); years, structures, figures, régions and départements of the year (5), of the evolution (4); publications, training hours, memberships, delegations (4)
 
 
 def test_the_annual_report_has_the_home_services(world, client, network):

@@ -136,7 +136,11 @@ class GroupSite(models.Model):
         verbose_name_plural = _("sites of the group")
         ordering = ["certification", "structure__name"]
         constraints = [
-            models.UniqueConstraint(fields=["certification", "structure"], name="group_site_unique")
+            models.UniqueConstraint(
+                fields=["certification", "structure"],
+                name="group_site_unique",
+                violation_error_message=_("This structure is already a site of the group."),
+            )
         ]
 
     def __str__(self):
@@ -267,7 +271,11 @@ class AuditSite(models.Model):
         verbose_name_plural = _("audited sites")
         ordering = ["audit", "selection", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["audit", "structure"], name="audit_site_unique")
+            models.UniqueConstraint(
+                fields=["audit", "structure"],
+                name="audit_site_unique",
+                violation_error_message=_("This site is already in the audit."),
+            )
         ]
 
     def __str__(self):

@@ -69,6 +69,7 @@ class ChecklistItem(models.Model):
             models.UniqueConstraint(
                 fields=["audit", "site", "requirement"],
                 name="checklist_item_unique",
+                violation_error_message=_("This requirement is already on the site's checklist."),
             )
         ]
 

@@ -61,7 +61,11 @@ class Chapter(models.Model):
         verbose_name_plural = _("chapters")
         ordering = ["referential", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["referential", "number"], name="chapter_number_unique")
+            models.UniqueConstraint(
+                fields=["referential", "number"],
+                name="chapter_number_unique",
+                violation_error_message=_("This chapter number is already in the référentiel."),
+            )
         ]
 
     def __str__(self):
@@ -86,7 +90,11 @@ class Requirement(models.Model):
         verbose_name_plural = _("requirements")
         ordering = ["chapter__position", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["chapter", "number"], name="requirement_number_unique")
+            models.UniqueConstraint(
+                fields=["chapter", "number"],
+                name="requirement_number_unique",
+                violation_error_message=_("This requirement number is already in the chapter."),
+            )
         ]
 
     def __str__(self):

@@ -2,8 +2,6 @@
 over the twelve months that end on the self-assessment's date."""
 
 import datetime
-import sys
-import types
 
 import pytest
 from django.utils import translation
@@ -142,29 +140,16 @@ def test_nothing_for_an_unknown_or_empty_key(world):
     assert not evidence.is_known("qualiopi.33") and evidence.is_known("qualiopi.32")
 
 
-def test_qualiopi_evidence_comes_from_the_training_app_when_it_offers_any(world, monkeypatch):
-    asked = []
+def test_qualiopi_evidence_comes_from_the_training_app(world):
+    from django.urls import reverse
 
-    def indicator_evidence(number, *, year):
-        asked.append((number, year))
-        return [{"label": "Catalogue publié", "value": "12 formations", "url": "/formations/"}]
+    from tremplin.training.tests.money_builders import make_course
 
-    module = types.ModuleType("tremplin.training.qualiopi")
-    module.indicator_evidence = indicator_evidence
-    monkeypatch.setitem(sys.modules, "tremplin.training.qualiopi", module)
-    (item,) = evidence_for("qualiopi.1", structure_id=world.own.pk, until=UNTIL)
-    assert (item.label, item.value, item.url) == (
-        "Catalogue publié",
-        "12 formations",
-        "/formations/",
-    )
-    assert asked == [(1, 2026)]
-    # Items shaped as the training app's (label, detail, url) read alike.
-    module.indicator_evidence = lambda number, *, year: [
-        types.SimpleNamespace(label="Émargements", detail="96 %", url="")
-    ]
-    (item,) = evidence_for("qualiopi.11", structure_id=world.own.pk, until=UNTIL)
-    assert (item.label, item.value) == ("Émargements", "96 %")
-    # The module without the function: nothing shown.
-    monkeypatch.setitem(sys.modules, "tremplin.training.qualiopi", types.ModuleType("q"))
+    # Nothing published yet: nothing shown.
     assert evidence_for("qualiopi.1", structure_id=world.own.pk, until=UNTIL) == []
+    make_course("accueil")
+    (item,) = evidence_for("qualiopi.1", structure_id=world.own.pk, until=UNTIL)
+    assert item.url == reverse("training:catalogue")
+    assert item.value.startswith("1 ")
+    # An indicator Tremplin holds nothing for (13: apprenticeship) shows nothing.
+    assert evidence_for("qualiopi.13", structure_id=world.own.pk, until=UNTIL) == []

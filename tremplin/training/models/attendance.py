@@ -90,7 +90,11 @@ class TrainerSignature(models.Model):
         verbose_name = _("trainer's signature")
         verbose_name_plural = _("trainer's signatures")
         constraints = [
-            models.UniqueConstraint(fields=["half_day", "trainer"], name="trainer_signs_once")
+            models.UniqueConstraint(
+                fields=["half_day", "trainer"],
+                name="trainer_signs_once",
+                violation_error_message=_("The trainer has already signed this half-day."),
+            )
         ]
 
     def __str__(self):

@@ -67,6 +67,7 @@ class SatisfactionAnswer(TimestampedModel):
                 & models.Q(trainer__range=(1, 4))
                 & models.Q(organisation__range=(1, 4)),
                 name="satisfaction_on_the_scale",
+                violation_error_message=_("Each answer is from 1 to 4."),
             )
         ]
 
@@ -98,9 +99,13 @@ class SelfAssessment(TimestampedModel):
         verbose_name_plural = _("self-assessments")
         constraints = [
             models.UniqueConstraint(
-                fields=["registration", "moment"], name="self_assessment_once_per_moment"
+                fields=["registration", "moment"],
+                name="self_assessment_once_per_moment",
+                violation_error_message=_("This self-assessment is already answered."),
             ),
             models.CheckConstraint(
-                condition=models.Q(level__range=(1, 4)), name="self_assessment_on_the_scale"
+                condition=models.Q(level__range=(1, 4)),
+                name="self_assessment_on_the_scale",
+                violation_error_message=_("The level is from 1 to 4."),
             ),
         ]

@@ -14,11 +14,15 @@ class CatalogueObjects:
     """A published course, a coming session, and a registration of the structure."""
 
     def __init__(self, world, structure):
-        from tremplin.training.models import Registration
+        from tremplin.training.models import Course, Registration
 
         from .catalogue_builders import make_course, make_session
 
-        self.course = make_course(code=f"course-{structure.pk}", title=f"Cours {structure.pk}")
+        # A copy of the world (dataclasses.replace) builds again: one course per structure.
+        code = f"course-{structure.pk}"
+        self.course = Course.objects.filter(code=code).first() or make_course(
+            code=code, title=f"Cours {structure.pk}"
+        )
         self.session = make_session(
             world.user("federation"),
             self.course,
