@@ -3,6 +3,7 @@
 import datetime
 
 from tremplin.common.routes import STAFF, Access, Route
+from tremplin.conftest import pinned_today
 
 FEDERATION = frozenset({"federation"})
 REGISTERING = frozenset({"director", "conseiller"})
@@ -26,7 +27,7 @@ class CatalogueObjects:
         self.session = make_session(
             world.user("federation"),
             self.course,
-            datetime.date.today() + datetime.timedelta(days=30),
+            pinned_today() + datetime.timedelta(days=30),
         )
         self.registration = Registration.objects.create(
             session=self.session,

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from tremplin.conftest import assert_page_fits, browser_login
+from tremplin.conftest import assert_page_fits, browser_login, pinned_today
 from tremplin.training.models import Registration
 
 from .catalogue_builders import make_course, make_session
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 def test_the_catalogue_pages_fit_and_are_accessible(sized_page, browser_world):
     page = sized_page
-    today = datetime.date.today()
+    today = pinned_today()
     course = make_course()
     session = make_session(
         browser_world["federation"], course, today + datetime.timedelta(days=12), capacity=1
