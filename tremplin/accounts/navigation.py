@@ -182,6 +182,11 @@ def _network_entries(user) -> list[Entry]:
                     Link(_("Training invoices"), "training:invoice_list", icon="bi-receipt"),
                     Link(_("Training report (BPF)"), "training:bpf", icon="bi-table"),
                     Link(_("Qualiopi evidence"), "training:qualiopi", icon="bi-award"),
+                    Link(
+                        _("Qualiopi self-assessment"),
+                        "quality:training_service_quality",
+                        icon="bi-clipboard2-check",
+                    ),
                 ),
             )
         )

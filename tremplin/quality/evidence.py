@@ -229,9 +229,10 @@ def _as_evidence(item) -> Evidence:
     )
 
 
-def evidence_for(key: str, *, structure_id: int, until: datetime.date) -> list[Evidence]:
+def evidence_for(key: str, *, structure_id: int | None, until: datetime.date) -> list[Evidence]:
     """What Tremplin holds for the indicator `key`, over the twelve months ending `until`;
-    empty for an unknown key or where nothing is held."""
+    empty for an unknown key or where nothing is held. `structure_id` None (the training
+    service's own self-assessment) reads no structure's paths: only Qualiopi evidence."""
     if not key:
         return []
     period = Period.year_until(until)
@@ -239,6 +240,6 @@ def evidence_for(key: str, *, structure_id: int, until: datetime.date) -> list[E
     if match:
         return _qualiopi(int(match.group(1)), year=until.year)
     indicator = REGISTRY.get(key)
-    if indicator is None:
+    if indicator is None or structure_id is None:
         return []
     return indicator.compute(structure_id=structure_id, period=period, year=until.year)

@@ -35,8 +35,17 @@ def can_read_quality_of(actor, structure) -> bool:
     )
 
 
-def can_edit_assessments(actor, structure_id: int) -> bool:
-    return scope_of(actor).role_in(structure_id) in ASSESSMENT_WRITERS
+def can_edit_assessments(actor, structure_id: int | None) -> bool:
+    """`structure_id` None: the federation's training service, whose self-assessment
+    (its Qualiopi audit) federation staff write."""
+    scope = scope_of(actor)
+    if structure_id is None:
+        return scope.is_federation
+    return scope.role_in(structure_id) in ASSESSMENT_WRITERS
+
+
+def can_read_training_service_quality(actor) -> bool:
+    return scope_of(actor).is_federation
 
 
 def access_referential(actor, pk):

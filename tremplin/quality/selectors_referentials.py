@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from . import evidence
 from .models import (
@@ -38,10 +38,12 @@ def referential_chapters(referential):
     )
 
 
-def assessments_of(*, actor, structure_id: int):
+def assessments_of(*, actor, structure_id: int | None):
+    """`structure_id` None: the federation's training service's own self-assessments."""
+    mine = Q(structure__isnull=True) if structure_id is None else Q(structure_id=structure_id)
     return (
         SelfAssessment.objects.for_user(actor)
-        .filter(structure_id=structure_id)
+        .filter(mine)
         .select_related("referential")
         .annotate(answered=Count("answers", distinct=True))
     )

@@ -20,9 +20,12 @@ from tremplin.network.rules import access_structure
 from . import rules_referentials as rules
 from . import selectors_referentials as selectors
 from .forms_referentials import AnswerForm, AssessmentCreateForm, EvidenceForm, PlannedActionForm
-from .models import AssessmentStatus
+from .models import AssessmentStatus, Referential
 from .selectors_certification import structure_quality_summary
 from .services import assessments as services
+
+# The shipped Qualiopi référentiel (referentials/qualiopi-2019.toml).
+QUALIOPI_CODE = "qualiopi"
 
 
 def _quality_home(request, structure, *, create_form=None):
@@ -63,6 +66,51 @@ def structure_quality(request, pk):
     if not rules.can_read_quality_of(request.user, structure):
         raise Http404
     return _quality_home(request, structure)
+
+
+def _training_service_home(request, *, create_form=None):
+    qualiopi = (
+        Referential.objects.filter(code=QUALIOPI_CODE, is_current=True).order_by("pk").first()
+    )
+    return render(
+        request,
+        "quality/assessments/training_service_home.html",
+        {
+            "assessments": list(selectors.assessments_of(actor=request.user, structure_id=None)),
+            "create_form": create_form
+            or AssessmentCreateForm(
+                initial={"assessed_on": timezone.localdate(), "referential": qualiopi}
+            ),
+            "create_url": "quality:training_service_assessment_create",
+        },
+    )
+
+
+@login_required
+def training_service_quality(request):
+    """The federation's training service prepares its own Qualiopi audit: its
+    self-assessments, each indicator beside the evidence the training app holds."""
+    if not rules.can_read_training_service_quality(request.user):
+        raise Http404
+    return _training_service_home(request)
+
+
+@login_required
+@require_POST
+def training_service_assessment_create(request):
+    if not rules.can_edit_assessments(request.user, None):
+        raise Http404
+    form = AssessmentCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            assessment = services.self_assessment_create(
+                actor=request.user, structure=None, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add(form, exc)
+        else:
+            return redirect("quality:assessment_detail", pk=assessment.pk)
+    return _training_service_home(request, create_form=form)
 
 
 @login_required

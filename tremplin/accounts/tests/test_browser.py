@@ -14,7 +14,7 @@ def test_account_pages_are_accessible(page, browser_world):
     assert axe_violations(page) == [], "password reset"
     page.fill("#id_email", "director@tremplin.test")
     page.click("button[type=submit]")
-    assert "/mot-de-passe/oublie/envoye/" in page.url
+    page.wait_for_url("**/mot-de-passe/oublie/envoye/")
     assert axe_violations(page) == [], "password reset sent"
 
     page.goto("/connexion/")
@@ -24,7 +24,9 @@ def test_account_pages_are_accessible(page, browser_world):
     page.wait_for_url("**/connexion/code/")
     assert axe_violations(page) == [], "second factor"
     page.fill("#id_code", "000000")
-    page.click("button[type=submit]")
+    # The page answers the POST: measure it once it has loaded, not the one before.
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     assert page.locator("[aria-invalid=true]").count() == 1
     assert axe_violations(page) == [], "second factor with an error"
     # django-otp refuses any code for a second after a wrong one (OTP_TOTP_THROTTLE_FACTOR).
@@ -37,7 +39,9 @@ def test_account_pages_are_accessible(page, browser_world):
         page.goto(url)
         assert axe_violations(page) == [], url
     page.fill("#id_name", "Logiciel de paie")
-    page.click("button[type=submit]")
+    # The page answers the POST: measure it once it has loaded, not the one before.
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     assert page.locator("#new-token").is_visible()
     assert axe_violations(page) == [], "token created"
     page.goto("/compte/double-authentification/?remplacer=1")

@@ -44,6 +44,8 @@ def test_staff_and_federation_pages_are_accessible(page, browser_world):
         assert axe_violations(page) == [], url
     # A form with errors stays accessible (messages tied to their fields).
     page.goto("/structures/nouvelle/")
-    page.click("button[type=submit]")
+    # The page answers the POST: measure it once it has loaded, not the one before.
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     assert page.locator("[aria-invalid=true]").count() >= 3
     assert axe_violations(page) == [], "structure form with errors"

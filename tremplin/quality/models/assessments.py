@@ -3,7 +3,10 @@ requirement, evidence files, and an action plan.
 
 Tenancy (STRUCTURE level): the structure's staff (director and conseiller write, the others
 read), the delegates of its delegation and federation staff (read). No personal data: the
-indicators shown next to a requirement are computed counts (quality/evidence.py)."""
+indicators shown next to a requirement are computed counts (quality/evidence.py).
+
+A self-assessment without a structure is the federation's own training service preparing
+its Qualiopi audit: the tenancy gives rows without a structure to federation staff only."""
 
 from django.conf import settings
 from django.db import models
@@ -39,11 +42,14 @@ class AssessmentLevel(models.TextChoices):
 
 
 class SelfAssessment(TimestampedModel):
+    # Empty: the federation's training service itself (its Qualiopi audit).
     structure = models.ForeignKey(
         "network.Structure",
         on_delete=models.CASCADE,
         related_name="self_assessments",
         verbose_name=_("structure"),
+        null=True,
+        blank=True,
     )
     referential = models.ForeignKey(
         "quality.Referential",
@@ -75,11 +81,31 @@ class SelfAssessment(TimestampedModel):
                 violation_error_message=_(
                     "The structure already has a self-assessment of this référentiel on that date."
                 ),
-            )
+            ),
+            # NULLs are distinct in a unique index: the training service needs its own.
+            models.UniqueConstraint(
+                fields=["referential", "assessed_on"],
+                condition=models.Q(structure__isnull=True),
+                name="service_assessment_once_a_day",
+                violation_error_message=_(
+                    "The training service already has a self-assessment of this référentiel "
+                    "on that date."
+                ),
+            ),
         ]
 
     def __str__(self):
         return f"{self.referential} — {self.assessed_on}"
+
+    @property
+    def is_training_service(self) -> bool:
+        return self.structure_id is None
+
+    @property
+    def subject_name(self) -> str:
+        if self.structure_id is None:
+            return str(_("The federation's training service"))
+        return self.structure.name
 
 
 class AssessmentAnswer(models.Model):

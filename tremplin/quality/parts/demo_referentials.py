@@ -1,6 +1,7 @@
 """The demo's records of the quality part « referentials »: a self-assessment of the shipped
 CEDRE example under way in the first demo structure (levels and comments on part of it, an
-evidence file, an action plan), made through the services as its director."""
+evidence file, an action plan), made through the services as its director; and the
+federation's training service preparing its Qualiopi audit (the first criterion answered)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import random
 
 from django.core.files.base import ContentFile
 
-from tremplin.accounts.models import StructureMembership, StructureRole
+from tremplin.accounts.models import StructureMembership, StructureRole, User, UserKind
 from tremplin.network.demo import DEMO_DOMAIN
 from tremplin.network.models import MembershipStatus
 
@@ -98,4 +99,48 @@ def seed(*, structures, seed: int, today) -> dict[str, int]:
             owner=director.get_full_name() or director.email,
             due_on=today + datetime.timedelta(days=days),
         )
-    return {"self_assessments": 1, "assessment_answers": answered, "planned_actions": len(ACTIONS)}
+    service_answers = _training_service(today=today)
+    return {
+        "self_assessments": 1 + (service_answers is not None),
+        "assessment_answers": answered + (service_answers or 0),
+        "planned_actions": len(ACTIONS),
+    }
+
+
+SERVICE_COMMENTS = {
+    "1": "Le catalogue public donne chaque rubrique ; les délais d'accès y figurent.",
+    "2": "Taux de satisfaction et d'assiduité publiés chaque année.",
+    "3": "Aucune formation certifiante au catalogue pour l'instant.",
+}
+
+
+def _training_service(*, today) -> int | None:
+    """The training service's Qualiopi self-assessment, its first criterion answered."""
+    from tremplin.quality.models import Referential, Requirement
+    from tremplin.quality.services import assessments as services
+
+    referential = (
+        Referential.objects.filter(code="qualiopi", is_current=True).order_by("pk").first()
+    )
+    federation = User.objects.filter(kind=UserKind.FEDERATION).order_by("pk").first()
+    if referential is None or federation is None:
+        return None
+    assessment = services.self_assessment_create(
+        actor=federation,
+        structure=None,
+        referential=referential,
+        assessed_on=today - datetime.timedelta(days=3),
+    )
+    answered = 0
+    for requirement in Requirement.objects.filter(
+        chapter__referential=referential, number__in=SERVICE_COMMENTS
+    ):
+        services.assessment_answer_save(
+            actor=federation,
+            assessment=assessment,
+            requirement=requirement,
+            level="na" if requirement.number == "3" else "in_place",
+            comment=SERVICE_COMMENTS[requirement.number],
+        )
+        answered += 1
+    return answered

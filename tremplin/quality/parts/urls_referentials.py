@@ -20,6 +20,16 @@ urlpatterns: list = [
     path("qualite/", assessments.structure_home, name="structure_home"),
     path("qualite/structures/<int:pk>/", assessments.structure_quality, name="structure_quality"),
     path(
+        "qualite/service-formation/",
+        assessments.training_service_quality,
+        name="training_service_quality",
+    ),
+    path(
+        "qualite/service-formation/autoevaluations/nouvelle/",
+        assessments.training_service_assessment_create,
+        name="training_service_assessment_create",
+    ),
+    path(
         "qualite/autoevaluations/nouvelle/",
         assessments.assessment_create,
         name="assessment_create",

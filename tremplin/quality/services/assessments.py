@@ -47,7 +47,8 @@ def _require_writer(actor, assessment) -> None:
 def self_assessment_create(
     *, actor, structure, referential, assessed_on: datetime.date
 ) -> SelfAssessment:
-    if not rules.can_edit_assessments(actor, structure.pk):
+    """`structure` None: the federation's training service assesses itself (Qualiopi)."""
+    if not rules.can_edit_assessments(actor, structure.pk if structure else None):
         raise PermissionDenied
     if not referential.is_current:
         raise ValidationError({"referential": _("Choose the current version of the référentiel.")})
@@ -60,12 +61,14 @@ def self_assessment_create(
                 created_by=actor,
             )
     except IntegrityError as exc:
+        subject = _("The structure") if structure else _("The training service")
         raise ValidationError(
             {
                 "assessed_on": _(
-                    "The structure already has a self-assessment of this référentiel on that "
+                    "%(subject)s already has a self-assessment of this référentiel on that "
                     "date: open it, or choose another date."
                 )
+                % {"subject": subject}
             }
         ) from exc
 

@@ -115,6 +115,12 @@ def _cedre_pk(world):
     return Referential.objects.filter(code="cedre", is_current=True).order_by("pk").first().pk
 
 
+def _qualiopi_pk(world):
+    from tremplin.quality.models import Referential
+
+    return Referential.objects.filter(code="qualiopi", is_current=True).order_by("pk").first().pk
+
+
 def _action_data(world):
     return {
         "action": "Former l'équipe",
@@ -144,6 +150,15 @@ ROUTES: dict = {
         kwargs=lambda w: {"pk": w.other.pk},
         allowed=FEDERATION,
         own_allowed=READERS,
+    ),
+    # The federation's training service's own Qualiopi self-assessment: federation only.
+    "quality:training_service_quality": Route(Access.AUTHENTICATED, allowed=FEDERATION),
+    "quality:training_service_assessment_create": Route(
+        Access.AUTHENTICATED,
+        method="post",
+        data=lambda w: {"referential": _qualiopi_pk(w), "assessed_on": "2026-11-03"},
+        allowed=FEDERATION,
+        ok_status=(302,),
     ),
     "quality:assessment_create": Route(
         Access.AUTHENTICATED,

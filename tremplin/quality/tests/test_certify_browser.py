@@ -39,7 +39,8 @@ def test_federation_staff_decide_on_a_group_audit(sized_page, browser_world, liv
     page.goto(f"{live_server.url}/qualite/audits/{surveillance.pk}/echantillon/")
     expect(page.get_by_text("Autres sites : pas encore de réponse")).to_be_visible()
     assert_page_fits(page)
-    page.get_by_role("link", name="Répondre").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Répondre").click()
     assert_page_fits(page)
     page.get_by_label("Les autres sites sont-ils concernés ?").select_option("no")
     page.get_by_label("Ce qui a été vérifié").fill("Trames d'accueil des autres sites vues.")
