@@ -52,6 +52,9 @@ class TrainingSession(TimestampedModel):
     # Kept in step with its half-days by the services: lists sort and filter on them.
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("to"), null=True, blank=True)
+    # Raised each time the half-days or the place change once trainees are convoked: the
+    # number of the update their calendars receive (iCalendar SEQUENCE).
+    schedule_version = models.PositiveIntegerField(_("schedule version"), default=0)
 
     class Meta:
         verbose_name = _("training session")

@@ -131,6 +131,7 @@ def session_save(
         "starts_on": min((h.date for h in half_days), default=None),
         "ends_on": max((h.date for h in half_days), default=None),
     }
+    is_new = session.pk is None
     changed = [name for name, value in values.items() if getattr(session, name) != value]
     for name in changed:
         setattr(session, name, values[name])
@@ -157,7 +158,12 @@ def session_save(
     elif changed:
         session.save(update_fields=[*changed, "updated_at"])
     session.trainers.set(trainers)
-    _half_days_set(session, half_days)
+    removed, rescheduled = _half_days_set(session, half_days)
+    moved = {"place", "commune_id", "is_remote", "remote_link"} & set(changed)
+    if not is_new and (rescheduled or moved):
+        # The trainees already convoked get the new schedule (before the waiting list's
+        # newcomers, whose convocation already carries it).
+        registrations.schedule_changed(session=session, removed_half_days=removed)
     registrations.promote_waiting(session=session)
     if {"starts_on", "ends_on", "course_id"} & set(changed):
         registrations.path_actions_follow(session=session)
@@ -165,11 +171,16 @@ def session_save(
     return session
 
 
-def _half_days_set(session: TrainingSession, half_days: list[HalfDayInput]) -> None:
-    """Keep the half-days that stay (their attendance with them), drop the others."""
+def _half_days_set(
+    session: TrainingSession, half_days: list[HalfDayInput]
+) -> tuple[list[int], bool]:
+    """Keep the half-days that stay (their attendance with them), drop the others. Returns
+    the half-days dropped and whether the schedule changed at all."""
     existing = {(h.date, h.part): h for h in session.half_days.all()}
     wanted = {(h.date, h.part): h for h in half_days}
-    HalfDay.objects.filter(pk__in=[h.pk for k, h in existing.items() if k not in wanted]).delete()
+    removed = [h.pk for k, h in existing.items() if k not in wanted]
+    HalfDay.objects.filter(pk__in=removed).delete()
+    changed = bool(removed)
     for key, given in wanted.items():
         row = existing.get(key) or HalfDay(session=session, date=given.date, part=given.part)
         if row.pk and (row.starts_at, row.ends_at) == (given.starts_at, given.ends_at):
@@ -177,6 +188,8 @@ def _half_days_set(session: TrainingSession, half_days: list[HalfDayInput]) -> N
         row.starts_at, row.ends_at = given.starts_at, given.ends_at
         row.full_clean()
         row.save()
+        changed = True
+    return removed, changed
 
 
 @transaction.atomic

@@ -37,10 +37,10 @@ ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING)
 PARTNER = "Service formation de la fédération"
 
 
-def _notify(registration: Registration, notice: str) -> None:
+def _notify(registration: Registration, notice: str, **extra) -> None:
     from ..tasks import registration_notice_task
 
-    jobs.enqueue(registration_notice_task, registration.pk, notice)
+    jobs.enqueue(registration_notice_task, registration.pk, notice, **extra)
 
 
 def _lock(session: TrainingSession) -> TrainingSession:
@@ -305,6 +305,24 @@ def promote_waiting(*, session: TrainingSession) -> list[Registration]:
         registration.save(update_fields=["status", "waiting_rank", "updated_at"])
         _confirm(registration)
     return promoted
+
+
+def schedule_changed(*, session: TrainingSession, removed_half_days: list[int]) -> int:
+    """The half-days or the place changed: each confirmed trainee gets the update (once per
+    version; the half-days dropped are withdrawn from their calendar). The session row is
+    locked by the caller. Returns how many trainees are told."""
+    confirmed = list(session.registrations.filter(status=RegistrationStatus.CONFIRMED))
+    if not confirmed:
+        return 0
+    session.schedule_version += 1
+    session.save(update_fields=["schedule_version", "updated_at"])
+    for registration in confirmed:
+        _notify(
+            registration,
+            f"update-{session.schedule_version}",
+            removed_half_days=sorted(removed_half_days),
+        )
+    return len(confirmed)
 
 
 def path_actions_follow(*, session: TrainingSession) -> None:

@@ -115,3 +115,114 @@ def test_no_email_no_convocation(world, session, today):
     registration.save()
     assert registration_notice_task.call(registration.pk, "convocation") is False
     assert mail.outbox == []
+
+
+def _calendars(message) -> list:
+    parts = [a for a in message.attachments if a.get_content_type() == "text/calendar"]
+    return [
+        (icalendar.Calendar.from_ical(p.get_payload(decode=True)), p.get_param("method"))
+        for p in parts
+    ]
+
+
+def test_a_moved_half_day_updates_the_convoked_trainees_calendars(
+    world, session, today, django_capture_on_commit_callbacks
+):
+    from .catalogue_builders import half_days
+
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = _register(world, session, today, "Alice")
+        _register(world, session, today, "Bruno")  # waiting: not convoked, not told
+    invitation, _method = _calendar(mail.outbox[0])
+    old_uids = [str(e["UID"]) for e in invitation.walk("VEVENT")]
+    mail.outbox.clear()
+    # The second day moves a week later; the first stays.
+    with django_capture_on_commit_callbacks(execute=True):
+        catalogue.session_save(
+            actor=world.user("federation"),
+            session=session,
+            course=session.course,
+            capacity=1,
+            half_days=half_days(today + 10 * DAY, today + 18 * DAY),
+            place=session.place,
+            commune=session.commune,
+        )
+    session.refresh_from_db()
+    assert session.schedule_version == 1
+    (message,) = mail.outbox
+    assert message.to == ["alice@example.org"]
+    assert message.subject == "Modification : Accompagner vers l'emploi"
+    assert "a changé" in message.body
+    (update, update_method), (dropped, dropped_method) = _calendars(message)
+    assert update_method == "REQUEST" and dropped_method == "CANCEL"
+    events = update.walk("VEVENT")
+    assert {e["SEQUENCE"] for e in events} == {1}
+    assert sorted(e.decoded("DTSTART").astimezone(PARIS).date() for e in events) == [
+        today + 10 * DAY,
+        today + 10 * DAY,
+        today + 18 * DAY,
+        today + 18 * DAY,
+    ]
+    # The first day's events keep their UIDs; the second day's old events are withdrawn.
+    kept = {str(e["UID"]) for e in events} & set(old_uids)
+    assert len(kept) == 2
+    withdrawn = {str(e["UID"]) for e in dropped.walk("VEVENT")}
+    assert withdrawn == set(old_uids) - kept
+    assert {e["SEQUENCE"] for e in dropped.walk("VEVENT")} == {1}
+    # The job run again with the same arguments (a retry after the mail left): nothing more.
+    dropped_ids = sorted(int(uid.split("-")[2].split("@")[0]) for uid in withdrawn)
+    registration_notice_task.call(registration.pk, "update-1", removed_half_days=dropped_ids)
+    assert len(mail.outbox) == 1
+    # A later withdrawal goes above the update's sequence.
+    with django_capture_on_commit_callbacks(execute=True):
+        registrations.registration_cancel(
+            actor=world.user("director"), registration=registration, on=today
+        )
+    (cancelled,) = [m for m in mail.outbox if m.subject.startswith("Annulation")]
+    withdrawal, _method = _calendar(cancelled)
+    assert {e["SEQUENCE"] for e in withdrawal.walk("VEVENT")} == {2}
+    # Bruno takes the place: his convocation carries the schedule as it is now.
+    (promoted,) = [m for m in mail.outbox if m.to == ["bruno@example.org"]]
+    convocation, _method = _calendar(promoted)
+    assert today + 18 * DAY in {
+        e.decoded("DTSTART").astimezone(PARIS).date() for e in convocation.walk("VEVENT")
+    }
+
+
+def test_a_session_saved_with_its_schedule_unchanged_tells_nobody(
+    world, session, today, django_capture_on_commit_callbacks
+):
+    from .catalogue_builders import half_days
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _register(world, session, today, "Alice")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        # More places is no news for the trainee already convoked.
+        catalogue.session_save(
+            actor=world.user("federation"),
+            session=session,
+            course=session.course,
+            capacity=5,
+            half_days=half_days(today + 10 * DAY, today + 11 * DAY),
+            place=session.place,
+            commune=session.commune,
+        )
+    session.refresh_from_db()
+    assert session.schedule_version == 0
+    assert mail.outbox == []
+    # A new place is news: the update carries it, without a withdrawal.
+    with django_capture_on_commit_callbacks(execute=True):
+        catalogue.session_save(
+            actor=world.user("federation"),
+            session=session,
+            course=session.course,
+            capacity=5,
+            half_days=half_days(today + 10 * DAY, today + 11 * DAY),
+            place="Salle polyvalente, 8 place Bellecour",
+            commune=session.commune,
+        )
+    (message,) = mail.outbox
+    assert "Salle polyvalente" in message.body
+    ((update, method),) = _calendars(message)
+    assert method == "REQUEST" and "Salle polyvalente" in str(update.walk("VEVENT")[0]["LOCATION"])
