@@ -117,6 +117,21 @@ def test_no_email_no_convocation(world, session, today):
     assert mail.outbox == []
 
 
+def _resave(world, session, *days, capacity, place=None):
+    """The training service saves the session's form with these days."""
+    from .catalogue_builders import half_days
+
+    catalogue.session_save(
+        actor=world.user("federation"),
+        session=session,
+        course=session.course,
+        capacity=capacity,
+        half_days=half_days(*days),
+        place=place or session.place,
+        commune=session.commune,
+    )
+
+
 def _calendars(message) -> list:
     parts = [a for a in message.attachments if a.get_content_type() == "text/calendar"]
     return [
@@ -128,8 +143,6 @@ def _calendars(message) -> list:
 def test_a_moved_half_day_updates_the_convoked_trainees_calendars(
     world, session, today, django_capture_on_commit_callbacks
 ):
-    from .catalogue_builders import half_days
-
     with django_capture_on_commit_callbacks(execute=True):
         registration = _register(world, session, today, "Alice")
         _register(world, session, today, "Bruno")  # waiting: not convoked, not told
@@ -138,15 +151,7 @@ def test_a_moved_half_day_updates_the_convoked_trainees_calendars(
     mail.outbox.clear()
     # The second day moves a week later; the first stays.
     with django_capture_on_commit_callbacks(execute=True):
-        catalogue.session_save(
-            actor=world.user("federation"),
-            session=session,
-            course=session.course,
-            capacity=1,
-            half_days=half_days(today + 10 * DAY, today + 18 * DAY),
-            place=session.place,
-            commune=session.commune,
-        )
+        _resave(world, session, today + 10 * DAY, today + 18 * DAY, capacity=1)
     session.refresh_from_db()
     assert session.schedule_version == 1
     (message,) = mail.outbox
@@ -192,35 +197,24 @@ def test_a_moved_half_day_updates_the_convoked_trainees_calendars(
 def test_a_session_saved_with_its_schedule_unchanged_tells_nobody(
     world, session, today, django_capture_on_commit_callbacks
 ):
-    from .catalogue_builders import half_days
-
     with django_capture_on_commit_callbacks(execute=True):
         _register(world, session, today, "Alice")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         # More places is no news for the trainee already convoked.
-        catalogue.session_save(
-            actor=world.user("federation"),
-            session=session,
-            course=session.course,
-            capacity=5,
-            half_days=half_days(today + 10 * DAY, today + 11 * DAY),
-            place=session.place,
-            commune=session.commune,
-        )
+        _resave(world, session, today + 10 * DAY, today + 11 * DAY, capacity=5)
     session.refresh_from_db()
     assert session.schedule_version == 0
     assert mail.outbox == []
     # A new place is news: the update carries it, without a withdrawal.
     with django_capture_on_commit_callbacks(execute=True):
-        catalogue.session_save(
-            actor=world.user("federation"),
-            session=session,
-            course=session.course,
+        _resave(
+            world,
+            session,
+            today + 10 * DAY,
+            today + 11 * DAY,
             capacity=5,
-            half_days=half_days(today + 10 * DAY, today + 11 * DAY),
             place="Salle polyvalente, 8 place Bellecour",
-            commune=session.commune,
         )
     (message,) = mail.outbox
     assert "Salle polyvalente" in message.body
