@@ -338,7 +338,7 @@ SPECTACULAR_SETTINGS = {
         "BarrierNextStatusEnum": "tremplin.people.api_choices.BARRIER_NEXT_STATUS_CHOICES",
         "ClientKindEnum": "tremplin.missions.models.clients.ClientKind",
         "RequestStateEnum": "tremplin.missions.models.work.RequestState",
-        "RequestClosingStateEnum": "tremplin.missions.api_writes.REQUEST_CLOSING_CHOICES",
+        "RequestClosingStateEnum": "tremplin.missions.api_writes.clients.REQUEST_CLOSING_CHOICES",
         "TimeEntryStatusEnum": "tremplin.missions.models.work.TimeEntryStatus",
         "InvoiceStatusEnum": "tremplin.missions.models.invoices.InvoiceStatus",
         "PaymentTermsEnum": "tremplin.missions.models.clients.PaymentTerms",

@@ -18,6 +18,9 @@ from django.apps import apps
 
 from tremplin.common.tests.test_tenancy import ROLES, ROUTES, _request
 
+# Who may see what does not depend on the day: `make test-days` leaves these out.
+pytestmark = pytest.mark.walk
+
 # Membership role of each test role (conftest.ROLES); None: no membership, no personal data.
 MEMBERSHIP = {
     "director": "director",

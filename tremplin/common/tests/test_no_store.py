@@ -8,6 +8,9 @@ from tremplin.common.routes import Access
 
 from .test_tenancy import ROUTES, _request
 
+# Who may see what does not depend on the day: `make test-days` leaves these out.
+pytestmark = pytest.mark.walk
+
 NO_STORE = "no-store, private"
 
 

@@ -11,6 +11,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tremplin.common.routes import ALL_ROLES, Access, Route
 
+# Who may see what does not depend on the day: `make test-days` leaves these out.
+pytestmark = pytest.mark.walk
+
 DENIED = (403, 404)
 
 

@@ -95,7 +95,8 @@ def test_the_daily_check_suspends_one_day_late(structure, on, suspended):
 
 
 def test_the_daily_job_runs_the_check_once_a_day(structure, today):
-    certification = certified(structure, started_on=D(2024, 1, 10))
+    # Decided 400 days ago: the first surveillance is late, the certificate still valid.
+    certification = certified(structure, started_on=today - datetime.timedelta(days=400))
     certifications_check_task.call(today.isoformat())
     certifications_check_task.call(today.isoformat())  # the same day again: skipped
     certification.refresh_from_db()

@@ -71,10 +71,11 @@ def test_issue_numbers_the_federation_series_apart_from_the_structures(world):
 
 
 @pytest.mark.django_db
-def test_a_credit_note_frees_the_lines_to_invoice_again(world):
+def test_a_credit_note_frees_the_lines_to_invoice_again(world, today):
     invoiceable(world)
+    # Issued the same day as its credit note: one year's numbers, the credit note next.
     invoice = money.training_invoice_issue(
-        actor=world.user("federation"), invoice=draft(world), issued_on=DAY
+        actor=world.user("federation"), invoice=draft(world), issued_on=today
     )
     line = invoice.lines.first()
     credit = money.training_credit_note_create(
