@@ -216,7 +216,7 @@ def main(argv=None) -> int:
         "--only",
         default=(
             "seed,directory,import,streamed,people,planner,missions,homecare,attestations,"
-            "observatory,load"
+            "training,observatory,load"
         ),
     )
     parser.add_argument("--sector-structures", type=int, default=4500)
@@ -240,6 +240,12 @@ def main(argv=None) -> int:
         type=int,
         default=2,
         help="processes printing the batch's PDFs (ATTESTATION_PDF_PROCESSES in production)",
+    )
+    parser.add_argument(
+        "--training-sessions",
+        type=int,
+        default=600,
+        help="sessions of the training service's year (12 trainees each)",
     )
     parser.add_argument(
         "--streamed-rows", type=int, default=100_000, help="rows of the streamed import"
@@ -298,6 +304,11 @@ def main(argv=None) -> int:
             bench_attestations(
                 args.attestations, args.attestations_naive, args.attestations_processes
             )
+    if "training" in only:
+        from bench.training import bench_training
+
+        with fresh_database():
+            bench_training(report, args.training_sessions)
     if "observatory" in only:
         from bench.observatory import bench_observatory
 

@@ -10,6 +10,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils import timezone
 
 from tremplin.missions.models import Invoice, InvoiceStatus
@@ -94,7 +95,8 @@ def _households(structure) -> list[Household]:
     return list(
         Household.objects.filter(structure=structure)
         .select_related("client__commune")
-        .order_by("-client__user_id", "client__name")  # the demo household's first
+        # The demo household's first (PostgreSQL sorts NULLs first when descending).
+        .order_by(F("client__user_id").desc(nulls_last=True), "client__name")
     )
 
 
@@ -272,7 +274,7 @@ def seed(*, structures, seed: int, today) -> dict[str, int]:
                 )
                 .exclude(status=InvoiceStatus.DRAFT)
                 .select_related("structure")
-                .order_by("issued_on")
+                .order_by("issued_on", "year", "number")
             )
             for position, invoice in enumerate(invoices):
                 latest = position == len(invoices) - 1
