@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import datetime
 import random
-import statistics
-import time
 from collections import defaultdict
 from decimal import Decimal
 
@@ -24,18 +22,11 @@ from django.db.models import Count
 from django.test import Client
 from django.test.utils import override_settings
 
+from bench.observatory import _timed
+
 YEAR = 2025
 AM = (datetime.time(9), datetime.time(12, 30))
 PM = (datetime.time(13, 30), datetime.time(17))
-
-
-def _timed(function, repeat=3):
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
 
 
 def build(sessions: int, per_session: int, *, structures: int = 100) -> dict[str, int]:
@@ -249,8 +240,8 @@ def bench_training(report, sessions: int, per_session: int = 12) -> None:
 
     sizes = build(sessions, per_session)
     size = f"{sizes['registrations']} regist., {sizes['attendances']} att."
-    floor_s, _floor = _timed(lambda: floor_aggregation(YEAR))
-    bpf_s, bpf = _timed(lambda: bpf_for_year(YEAR))
+    floor_s, _floor = _timed(lambda: floor_aggregation(YEAR), repeat=3)
+    bpf_s, bpf = _timed(lambda: bpf_for_year(YEAR), repeat=3)
     naive_s, naive = _timed(lambda: naive_bpf(YEAR), repeat=1)
     # The same figures both ways, or the comparison means nothing.
     assert bpf.trainees.trainees == sum(n for n, _h in naive["trainees"].values())
