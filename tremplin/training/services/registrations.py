@@ -310,7 +310,10 @@ def promote_waiting(*, session: TrainingSession) -> list[Registration]:
 def schedule_changed(*, session: TrainingSession, removed_half_days: list[int]) -> int:
     """The half-days or the place changed: each confirmed trainee gets the update (once per
     version; the half-days dropped are withdrawn from their calendar). The session row is
-    locked by the caller. Returns how many trainees are told."""
+    locked by the caller. Returns how many trainees are told; none once the session has
+    taken place (a correction of its times is no news to send)."""
+    if session.status not in OPEN:
+        return 0
     confirmed = list(session.registrations.filter(status=RegistrationStatus.CONFIRMED))
     if not confirmed:
         return 0

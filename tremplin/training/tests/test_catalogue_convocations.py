@@ -220,3 +220,18 @@ def test_a_session_saved_with_its_schedule_unchanged_tells_nobody(
     assert "Salle polyvalente" in message.body
     ((update, method),) = _calendars(message)
     assert method == "REQUEST" and "Salle polyvalente" in str(update.walk("VEVENT")[0]["LOCATION"])
+
+
+def test_a_session_that_took_place_sends_no_update(
+    world, session, today, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _register(world, session, today, "Alice")
+    mail.outbox.clear()
+    session.status = SessionStatus.DONE
+    session.save(update_fields=["status"])
+    with django_capture_on_commit_callbacks(execute=True):
+        # The service corrects the second day's times after the training.
+        _resave(world, session, today + 10 * DAY, today + 12 * DAY, capacity=1)
+    session.refresh_from_db()
+    assert (session.schedule_version, mail.outbox) == (0, [])
