@@ -260,6 +260,12 @@ def main(argv=None) -> int:
         "--planner-seeds", type=int, default=3, help="generated weeks per size (planner)"
     )
     parser.add_argument(
+        "--planner-first-seed",
+        type=int,
+        default=1,
+        help="first generated week (planner); e.g. 101 for weeks it was never tuned on",
+    )
+    parser.add_argument(
         "--planner-reference-s",
         type=float,
         default=60.0,
@@ -317,7 +323,11 @@ def main(argv=None) -> int:
     if "planner" in only:  # pure Python: no database
         from bench.planner import bench_planner, bench_planner_sizes
 
-        bench_planner_sizes(seeds=args.planner_seeds, reference_s=args.planner_reference_s)
+        bench_planner_sizes(
+            seeds=args.planner_seeds,
+            reference_s=args.planner_reference_s,
+            first_seed=args.planner_first_seed,
+        )
         bench_planner(reference_s=args.planner_reference_s)
     if "load" in only:  # a PostgreSQL cluster of its own, servers and workers as processes
         from bench.load import bench_load

@@ -163,19 +163,25 @@ def bench_planner(
 
 MEDIUM_SIZES = (50, 150, 300)  # employees; slots are twice as many
 MEDIUM_SEEDS = 3
+TARGET = 0.99  # issue 10: the 2-second plan at 99 % of CP-SAT's 60-second objective
 
 
 def bench_planner_sizes(
-    sizes=MEDIUM_SIZES, seeds: int = MEDIUM_SEEDS, quick_s: float = 2.0, reference_s: float = 60.0
+    sizes=MEDIUM_SIZES,
+    seeds: int = MEDIUM_SEEDS,
+    quick_s: float = 2.0,
+    reference_s: float = 60.0,
+    first_seed: int = 1,
 ) -> dict[int, list[float]]:
-    """Every size over `seeds` generated weeks: the 2-second plan's and the greedy plan's
-    objective as a ratio of CP-SAT alone for `reference_s`; the ratios by size."""
+    """Every size over `seeds` generated weeks from `first_seed` on: the 2-second plan's and
+    the greedy plan's objective as a ratio of CP-SAT alone for `reference_s`; the ratios by
+    size. A `first_seed` far from 1 gives weeks the planner was never tuned on (held out)."""
     from bench.__main__ import report
 
     against = f"CP-SAT alone {reference_s:g} s"
     ratios: dict[int, list[float]] = {}
     for employees in sizes:
-        for seed in range(1, seeds + 1):
+        for seed in range(first_seed, first_seed + seeds):
             problem = build_week(employees, 2 * employees, seed)
             reference = solve(problem, reference_s, hint=False)
             started = time.perf_counter()
@@ -200,6 +206,7 @@ def bench_planner_sizes(
             f"{'':<34} {employees} employees: solve {quick_s:g} s at"
             f" {100 * min(values):.2f} % (lowest) / {100 * sum(values) / len(values):.2f} %"
             f" (mean) of {against} over {len(values)} weeks"
+            f" ({'reaches' if min(values) >= TARGET else 'BELOW'} the {100 * TARGET:g} % target)"
         )
     return ratios
 
@@ -210,11 +217,12 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference-s", type=float, default=60.0)
     parser.add_argument("--seeds", type=int, default=MEDIUM_SEEDS)
+    parser.add_argument("--first-seed", type=int, default=1)
     parser.add_argument("--sizes", default=",".join(map(str, MEDIUM_SIZES)))
     parser.add_argument("--no-large", action="store_true")
     args = parser.parse_args(argv)
     sizes = tuple(int(size) for size in args.sizes.split(",") if size)
-    bench_planner_sizes(sizes, args.seeds, reference_s=args.reference_s)
+    bench_planner_sizes(sizes, args.seeds, reference_s=args.reference_s, first_seed=args.first_seed)
     if not args.no_large:
         bench_planner(reference_s=args.reference_s)
 
