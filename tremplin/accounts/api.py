@@ -44,8 +44,9 @@ class TeamMemberSerializer(ModelSerializer):
             "role",
             "is_active",
             "invitation_pending",
+            "payroll_nir",
         ]
-        read_only_fields = ["structure", "is_active"]
+        read_only_fields = ["structure", "is_active", "payroll_nir"]
 
     def get_invitation_pending(self, membership) -> bool:
         return not membership.user.has_usable_password()
@@ -70,6 +71,12 @@ class InviteInput(Serializer):
 
 class RoleInput(Serializer):
     role = serializers.ChoiceField(choices=TEAM_ROLE_CHOICES)
+
+
+class PayrollNirInput(Serializer):
+    allowed = serializers.BooleanField(
+        help_text="Whether the accountant's payroll file carries the NIRs."
+    )
 
 
 class Empty(Serializer):
@@ -176,4 +183,12 @@ MemberInvitationResend = _member_action(
     "MemberInvitationResend",
     "Send the invitation again to a member who has not chosen a password yet (a new link).",
     _resend,
+)
+MemberPayrollNir = _member_action(
+    "MemberPayrollNir",
+    "Let an accountant's payroll file carry the NIRs (allowed: true), or take it back.",
+    lambda actor, m, allowed: services.membership_payroll_nir_set(
+        actor=actor, membership=m, allowed=allowed
+    ),
+    input_serializer=PayrollNirInput,
 )

@@ -21,6 +21,11 @@ urlpatterns = [
         name="team-member-reactivate",
     ),
     path(
+        "equipe/<api_id:pk>/paie-nir/",
+        api.MemberPayrollNir.as_view(),
+        name="team-member-payroll-nir",
+    ),
+    path(
         "equipe/<api_id:pk>/invitation/",
         api.MemberInvitationResend.as_view(),
         name="team-member-invitation",

@@ -191,3 +191,9 @@ ROUTES["api:team-member-reactivate"] = _team_api(
 ROUTES["api:team-member-invitation"] = _team_api(
     lambda w: {"pk": _planner_membership(w).pk}, method="post"
 )
+# Only an accountant's payroll file is given the NIRs, by their director.
+ROUTES["api:team-member-payroll-nir"] = _team_api(
+    lambda w: {"pk": _accountant_membership(w).pk},
+    method="post",
+    data=lambda w: {"allowed": "true"},
+)
