@@ -9,6 +9,7 @@ from tremplin.common import views as common_views
 from tremplin.network import views as network_views
 
 api_patterns = [
+    path("", include("tremplin.accounts.api_urls")),
     path("", include("tremplin.network.api_urls")),
     path("", include("tremplin.people.api_urls")),
     path("", include("tremplin.missions.api_urls")),

@@ -344,6 +344,10 @@ SPECTACULAR_SETTINGS = {
         "PaymentTermsEnum": "tremplin.missions.models.clients.PaymentTerms",
         "LicenceStatusEnum": "tremplin.homecare.models.sap.LicenceStatus",
         "DuesStatusEnum": "tremplin.network.models.DuesStatus",
+        "TeamRoleEnum": "tremplin.accounts.api.TEAM_ROLE_CHOICES",
+        "WeekdayEnum": "tremplin.missions.forms.WEEKDAYS",
+        "TeamChangeActionEnum": "tremplin.accounts.models.TeamChangeAction",
+        "TransmissionStatusEnum": "tremplin.missions.models.invoices.TransmissionStatus",
     },
 }
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import api, api_clocking
-from .api_writes import clients, hours, invoices
+from .api_writes import assignments, clients, hours, invoices
 
 urlpatterns = [
     path("clients/", clients.ClientListCreate.as_view(), name="client-list"),
@@ -16,6 +16,11 @@ urlpatterns = [
         "demandes/<api_id:pk>/creneaux/",
         clients.RequestSlotAdd.as_view(),
         name="request-slot-add",
+    ),
+    path(
+        "demandes/<api_id:pk>/affectations/",
+        assignments.AssignmentBatch.as_view(),
+        name="request-assignments",
     ),
     path("demandes/<api_id:pk>/cloture/", clients.RequestClose.as_view(), name="request-close"),
     path("affectations/", api.AssignmentListCreate.as_view(), name="assignment-list"),
@@ -54,6 +59,11 @@ urlpatterns = [
         "factures/<api_id:pk>/relance/",
         invoices.InvoiceReminder.as_view(),
         name="invoice-reminder",
+    ),
+    path(
+        "factures/<api_id:pk>/transmission/",
+        invoices.InvoiceTransmit.as_view(),
+        name="invoice-transmit",
     ),
     path("factures/<api_id:pk>/pdf/", invoices.InvoicePdf.as_view(), name="invoice-pdf"),
     path("planificateur/", api.PlannerRun.as_view(), name="planner-run"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_writes
 
 urlpatterns = [
     path("observatoire/reseau/", api.NetworkFigures.as_view(), name="observatory-network"),
@@ -15,4 +15,9 @@ urlpatterns = [
         name="observatory-structure",
     ),
     path("observatoire/publie/", api.PublishedFigures.as_view(), name="observatory-public"),
+    path(
+        "observatoire/publications/",
+        api_writes.PublicationCreate.as_view(),
+        name="observatory-publication",
+    ),
 ]

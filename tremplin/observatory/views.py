@@ -9,8 +9,10 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tremplin.accounts.selectors import current_membership
@@ -18,9 +20,8 @@ from tremplin.accounts.tenancy import scope_of
 from tremplin.common import spreadsheets
 from tremplin.network.models import Delegation
 
-from . import maps, rules, selectors, training_hours
+from . import maps, rules, selectors, services, training_hours
 from .definitions import METHOD, SECRET_SOURCE, hidden_label
-from .models import Publication
 from .selectors import NETWORK, Area
 
 
@@ -99,12 +100,13 @@ def publish(request):
         year = int(request.POST.get("annee", ""))
     except ValueError as exc:
         raise Http404 from exc
-    Publication.objects.update_or_create(
-        year=year,
-        defaults={"published_on": datetime.date.today(), "published_by": request.user},
-    )
-    messages.success(request, _("The figures of %(year)s are published.") % {"year": year})
-    return redirect(f"/observatoire/reseau/?annee={year}")
+    try:
+        services.publication_create(actor=request.user, year=year)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The figures of %(year)s are published.") % {"year": year})
+    return redirect(f"{reverse('observatory:network')}?annee={year}")
 
 
 def _period(request) -> str:

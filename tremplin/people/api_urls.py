@@ -1,10 +1,15 @@
 from django.urls import path
 
-from . import api, api_writes
+from . import api, api_later_work, api_writes
 
 urlpatterns = [
     path("personnes/", api.PersonListCreate.as_view(), name="person-list"),
     path("personnes/<api_id:pk>/", api_writes.PersonDetail.as_view(), name="person-detail"),
+    path(
+        "personnes/<api_id:pk>/travail-annule-par-sortie/",
+        api_later_work.ExitLaterWork.as_view(),
+        name="person-exit-later-work",
+    ),
     path("diagnostics/", api.DiagnosisListCreate.as_view(), name="diagnosis-list"),
     path("pass/", api.ApprovalListCreate.as_view(), name="approval-list"),
     path("pass/<api_id:pk>/", api_writes.ApprovalDetail.as_view(), name="approval-detail"),
@@ -26,6 +31,11 @@ urlpatterns = [
         "contrats/<api_id:pk>/renouvellement/",
         api_writes.ContractRenewal.as_view(),
         name="contract-renewal",
+    ),
+    path(
+        "contrats/<api_id:pk>/travail-annule-par-fin/",
+        api_later_work.ContractLaterWork.as_view(),
+        name="contract-later-work",
     ),
     path(
         "contrats/<api_id:pk>/fin-anticipee/",

@@ -154,3 +154,46 @@ ROUTES["accounts:membership_invitation_resend"] = Route(
 ROUTES["accounts:invitation_accept"] = Route(
     Access.PUBLIC, kwargs=lambda w: {"uidb64": "MQ", "token": "wrong-token"}
 )
+
+
+# --- The team's API (accounts/api.py): the same rules as the team's pages ------------------
+DIRECTOR = frozenset({"director"})
+
+
+def _team_api(kwargs, method="get", data=None, ok_status=(200,)):
+    """Another structure's team or member is not found for anybody; on their own, only
+    its director gets through (the others: a French 403)."""
+    return Route(
+        Access.SCOPED,
+        method=method,
+        kwargs=kwargs,
+        allowed=frozenset(),
+        own_allowed=DIRECTOR,
+        data=data,
+        ok_status=ok_status,
+    )
+
+
+ROUTES["api:team-list"] = _team_api(lambda w: {"pk": w.other.pk})
+ROUTES["api:team-changes"] = _team_api(lambda w: {"pk": w.other.pk})
+ROUTES["api:team-member-role"] = _team_api(
+    lambda w: {"pk": _planner_membership(w).pk},
+    method="post",
+    data=lambda w: {"role": "accountant"},
+)
+ROUTES["api:team-member-deactivate"] = _team_api(
+    lambda w: {"pk": _planner_membership(w).pk}, method="post"
+)
+ROUTES["api:team-member-reactivate"] = _team_api(
+    lambda w: {"pk": _inactive_planner_membership(w).pk}, method="post"
+)
+# The routes' planner has no password yet: the invitation is sent again.
+ROUTES["api:team-member-invitation"] = _team_api(
+    lambda w: {"pk": _planner_membership(w).pk}, method="post"
+)
+# Only an accountant's payroll file is given the NIRs, by their director.
+ROUTES["api:team-member-payroll-nir"] = _team_api(
+    lambda w: {"pk": _accountant_membership(w).pk},
+    method="post",
+    data=lambda w: {"allowed": "true"},
+)

@@ -21,11 +21,13 @@ from .. import api
 from ..models import (
     Invoice,
     InvoiceLine,
+    InvoiceTransmission,
     Payment,
     PaymentMethod,
     Reminder,
+    TransmissionStatus,
 )
-from ..services import invoices
+from ..services import invoices, transmissions
 from .common import Empty, MonthInput, _member_structure, _month_start
 
 # The payment methods the invoice page offers (missions.forms.PaymentForm).
@@ -197,3 +199,23 @@ class InvoicePdf(APIView):
         name = invoice.reference or f"brouillon-{invoice.pk}"
         response["Content-Disposition"] = f'attachment; filename="facture-{name}.pdf"'
         return response
+
+
+class TransmissionSerializer(ModelSerializer):
+    status = serializers.ChoiceField(choices=TransmissionStatus.choices, read_only=True)
+
+    class Meta:
+        model = InvoiceTransmission
+        fields = ["invoice", "status", "transmitter", "reference", "sent_at", "error"]
+
+
+InvoiceTransmit = object_action(
+    "InvoiceTransmit",
+    model=Invoice,
+    input_serializer=Empty,
+    output_serializer=TransmissionSerializer,
+    status_code=202,
+    run=lambda actor, row: transmissions.invoice_transmit(actor=actor, invoice=row),
+    doc="Send an issued e-invoice (again, after a failure) to the client's platform: queued, "
+    "sent after the answer; its status reads `pending` until then.",
+)

@@ -173,6 +173,22 @@ def api_routes():
             ok_status=(400,),
         ),
         "api:invoice-reminder": api_on("invoice", ACCOUNTANTS, method="post", ok_status=(400,)),
+        # A draft is no e-invoice to send: a French 400 for who may invoice.
+        "api:invoice-transmit": api_on("invoice", ACCOUNTANTS, method="post", ok_status=(400,)),
+        # The objects' employee has no contract: each day is refused, with its reason.
+        "api:request-assignments": api_on(
+            "request",
+            PLANNERS,
+            method="post",
+            data=lambda w: {
+                "person": objects(w).assignment.person_id,
+                "first_day": "2025-01-07",
+                "last_day": "2025-01-08",
+                "start_time": "08:00",
+                "end_time": "10:00",
+            },
+            ok_status=(200, 201),
+        ),
         "api:invoice-drafts": api_on_structure(ACCOUNTANTS, lambda w: month),
         "api:invoices-issue-month": api_on_structure(ACCOUNTANTS, lambda w: month),
         "api:client-payment-terms": api_on(

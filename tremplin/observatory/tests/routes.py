@@ -37,6 +37,15 @@ ROUTES = {
         method="post",
         data=lambda w: {"annee": YEAR},
         ok_status=(302,),
+        setup=figures,
+    ),
+    "api:observatory-publication": Route(
+        Access.AUTHENTICATED,
+        allowed=FEDERATION,
+        method="post",
+        data=lambda w: {"year": YEAR},
+        ok_status=(201,),
+        setup=figures,
     ),
     "observatory:delegation": Route(
         Access.SCOPED,

@@ -211,6 +211,18 @@ ROUTES["api:contract-renewal"] = api_action(
 ROUTES["api:contract-early-end"] = api_action(
     "contract", lambda w: {"end_date": _in_days(10), "reason": "resignation"}, ok_status=(200, 400)
 )
+# What an exit or an early end would cancel: asked by who may record them, on their own.
+for _name, _attribute in (
+    ("api:person-exit-later-work", "person"),
+    ("api:contract-later-work", "contract"),
+):
+    ROUTES[_name] = Route(
+        Access.SCOPED,
+        kwargs=lambda w, a=_attribute: {"pk": getattr(path(w), a).pk},
+        allowed=NOBODY,
+        own_allowed=WRITERS,
+        data=lambda w: {"date": pinned_today().isoformat()},
+    )
 ROUTES["api:barrier-status"] = api_action(
     "barrier", lambda w: {"status": "in_progress", "date": pinned_today().isoformat()}
 )
