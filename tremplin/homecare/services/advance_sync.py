@@ -219,6 +219,7 @@ def _money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+@transaction.atomic
 def _record_transfer(payment_request: PaymentRequest) -> None:
     """URSSAF pays the structure what the invoice had not received when it was sent: the
     advance of the tax credit on that rest, and the household's share of it, debited from
