@@ -1,11 +1,12 @@
 """What a household's tax attestation says, read from the invoices and payments of
 `missions` (servicesalapersonne.gouv.fr, « L'attestation fiscale annuelle »).
 
-Only what was actually paid in the year counts, and an advance payment is no payment until
-the invoice is settled: an invoice counts, for all that was paid for it, in the year of the
-payment that settled it (an invoice of December paid in January counts in January's year).
-From what was paid, the attestation deducts the immediate advance of the tax credit, what a
-funder paid directly (APA, PCH) and prepaid CESU; cash gives no tax advantage.
+Only what was actually paid in the year counts, each payment in the year of its own date
+(art. 199 sexdecies du CGI: the sums « effectivement supportées » in the year): a part paid
+on 31 December counts in that year and the rest, paid on 1 January, in the next; what was
+paid on an invoice never settled counts too. From what was paid, the attestation deducts
+the immediate advance of the tax credit, what a funder paid directly (APA, PCH) and
+prepaid CESU; cash gives no tax advantage.
 
 `attestation_figures(households=…, year=…)` reads any number of households in a fixed number
 of queries (the batch of a whole network), `household_figures` one."""
@@ -17,9 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
-
-from tremplin.missions.models import Invoice, InvoiceStatus, Payment, PaymentMethod, TimeEntry
+from tremplin.missions.models import InvoiceStatus, Payment, PaymentMethod, TimeEntry
 from tremplin.missions.models.invoices import UNIT_HOUR
 
 from .models import Household, SapDeclaration
@@ -62,17 +61,21 @@ class Price:
 
 
 @dataclass
-class SettledInvoice:
+class PaidInvoice:
+    """An invoice with payments in the year: how much of it was paid in the year (by
+    anyone), and the day of its last payment of the year."""
+
     reference: str
-    settled_on: datetime.date
     total: Decimal
+    paid: Decimal
+    last_paid_on: datetime.date
 
 
 @dataclass
 class Figures:
     household_id: int
     year: int
-    settled_total: Decimal = ZERO
+    paid_total: Decimal = ZERO  # every payment of the year, whoever paid it
     advance: Decimal = ZERO
     third_party: Decimal = ZERO
     cesu_prepaid: Decimal = ZERO
@@ -80,28 +83,18 @@ class Figures:
     hours: Decimal = ZERO
     cesu_issuers: list[str] = field(default_factory=list)
     funders: list[str] = field(default_factory=list)
-    invoices: list[SettledInvoice] = field(default_factory=list)
+    invoices: list[PaidInvoice] = field(default_factory=list)
     interventions: list[Intervention] = field(default_factory=list)
     prices: list[Price] = field(default_factory=list)
 
     @property
     def amount(self) -> Decimal:
         """What gives the tax advantage: paid by the household themself, not in cash."""
-        return self.settled_total - self.advance - self.third_party - self.cesu_prepaid - self.cash
+        return self.paid_total - self.advance - self.third_party - self.cesu_prepaid - self.cash
 
     @property
     def is_empty(self) -> bool:
         return not self.invoices
-
-
-def settled_on(total: Decimal, payments: list[tuple[datetime.date, Decimal]]):
-    """The day of the payment that brought what was paid up to `total` (None: not settled)."""
-    paid = Decimal(0)
-    for day, amount in sorted(payments):
-        paid += amount
-        if paid >= total:
-            return day
-    return None
 
 
 def _name(person) -> str:
@@ -110,72 +103,63 @@ def _name(person) -> str:
 
 def attestation_figures(*, households: list[Household], year: int) -> dict[int, Figures]:
     """The figures of each household's attestation for `year` (household id → figures; a
-    household with nothing settled in the year gets empty figures). Six queries."""
+    household with nothing paid in the year gets empty figures). Three queries."""
     client_of = {h.client_id: h.pk for h in households}
     result = {h.pk: Figures(household_id=h.pk, year=year) for h in households}
-    end = datetime.date(year, 12, 31)
-    # Invoices with a payment in the year: only they may have been settled in it.
-    candidates = set(
+    payments = (
         Payment.objects.filter(
             invoice__client_id__in=client_of,
             invoice__corrects__isnull=True,
-            paid_on__year=year,
+            invoice__status__in=(InvoiceStatus.ISSUED, InvoiceStatus.PAID),
+            paid_on__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
         )
-        .order_by()
-        .values_list("invoice_id", flat=True)
+        .select_related("invoice")
+        .only(
+            "paid_on",
+            "amount",
+            "method",
+            "issuer",
+            "invoice__client_id",
+            "invoice__year",
+            "invoice__number",
+            "invoice__total",
+        )
+        .order_by("paid_on", "pk")
     )
-    if not candidates:
-        return result
-    invoices = {
-        i.pk: i
-        for i in Invoice.objects.filter(
-            pk__in=candidates, status__in=(InvoiceStatus.ISSUED, InvoiceStatus.PAID)
-        ).only("pk", "client_id", "year", "number", "total")
-    }
-    credited = dict(
-        Invoice.objects.filter(corrects_id__in=invoices)
-        .exclude(status=InvoiceStatus.DRAFT)
-        .values("corrects_id")
-        .annotate(total=Sum("total"))
-        .values_list("corrects_id", "total")
-    )
-    payments_of: dict[int, list[Payment]] = defaultdict(list)
-    for payment in Payment.objects.filter(invoice_id__in=invoices, paid_on__lte=end).order_by(
-        "paid_on", "pk"
-    ):
-        payments_of[payment.invoice_id].append(payment)
-    settled: dict[int, datetime.date] = {}
-    for pk, invoice in invoices.items():
-        due = invoice.total + credited.get(pk, Decimal(0))  # credit notes are negative
-        payments = payments_of[pk]
-        day = settled_on(due, [(p.paid_on, p.amount) for p in payments]) if due > 0 else None
-        if day is None or day.year != year:
-            continue
-        settled[pk] = day
+    paid_invoices: dict[int, PaidInvoice] = {}
+    for payment in payments:
+        invoice = payment.invoice
         figures = result[client_of[invoice.client_id]]
-        figures.invoices.append(SettledInvoice(invoice.reference, day, invoice.total))
-        for payment in payments:
-            figures.settled_total += payment.amount
-            bucket = DEDUCTED.get(payment.method)
-            if bucket:
-                setattr(figures, bucket, getattr(figures, bucket) + payment.amount)
-            issuers = {
-                PaymentMethod.CESU_PREPAID: figures.cesu_issuers,
-                PaymentMethod.THIRD_PARTY: figures.funders,
-            }.get(payment.method)
-            if issuers is not None and payment.issuer and payment.issuer not in issuers:
-                issuers.append(payment.issuer)
-    if settled:
-        _interventions(result, client_of, settled)
-        _prices(result, client_of, settled)
+        figures.paid_total += payment.amount
+        bucket = DEDUCTED.get(payment.method)
+        if bucket:
+            setattr(figures, bucket, getattr(figures, bucket) + payment.amount)
+        issuers = {
+            PaymentMethod.CESU_PREPAID: figures.cesu_issuers,
+            PaymentMethod.THIRD_PARTY: figures.funders,
+        }.get(payment.method)
+        if issuers is not None and payment.issuer and payment.issuer not in issuers:
+            issuers.append(payment.issuer)
+        paid = paid_invoices.get(invoice.pk)
+        if paid is None:
+            paid = paid_invoices[invoice.pk] = PaidInvoice(
+                invoice.reference, invoice.total, ZERO, payment.paid_on
+            )
+            figures.invoices.append(paid)
+        paid.paid += payment.amount
+        paid.last_paid_on = payment.paid_on
+    if paid_invoices:
+        # The interventions the year's payments paid for, grouped as before.
+        _interventions(result, client_of, paid_invoices)
+        _prices(result, client_of, paid_invoices)
     for figures in result.values():
-        figures.invoices.sort(key=lambda i: (i.settled_on, i.reference))
+        figures.invoices.sort(key=lambda i: (i.last_paid_on, i.reference))
     return result
 
 
-def _interventions(result, client_of, settled) -> None:
+def _interventions(result, client_of, invoices) -> None:
     entries = (
-        TimeEntry.objects.filter(invoice_id__in=settled)
+        TimeEntry.objects.filter(invoice_id__in=invoices)
         .select_related("person")
         .only("date", "hours", "client_id", "person__first_names", "person__last_name")
         .order_by("person__last_name", "person__first_names", "person_id", "date")
@@ -204,11 +188,11 @@ def _interventions(result, client_of, settled) -> None:
         figures.interventions.sort(key=lambda i: (i.month, i.intervenant, i.day or i.month))
 
 
-def _prices(result, client_of, settled) -> None:
+def _prices(result, client_of, invoices) -> None:
     from tremplin.missions.models import InvoiceLine
 
     lines = (
-        InvoiceLine.objects.filter(invoice_id__in=settled)
+        InvoiceLine.objects.filter(invoice_id__in=invoices)
         .order_by()
         .values_list("invoice__client_id", "label", "unit", "unit_price", "vat_rate")
         .distinct()

@@ -131,11 +131,16 @@ def context(*, figures: Figures, household, structure, declaration, issued_on) -
             for p in figures.prices
         ],
         "invoices": [
-            {"reference": i.reference, "settled_on": _date(i.settled_on), "total": eur(i.total)}
+            {
+                "reference": i.reference,
+                "last_paid_on": _date(i.last_paid_on),
+                "paid": eur(i.paid),
+                "total": eur(i.total),
+            }
             for i in figures.invoices
         ],
         "hours": _hours(figures.hours),
-        "settled_total": eur(figures.settled_total),
+        "paid_total": eur(figures.paid_total),
         "deductions": deductions,
         "amount": eur(figures.amount),
         "cesu_notice": CESU_NOTICE if figures.cesu_prepaid else "",

@@ -95,7 +95,7 @@ def attestation_preview_pdf(*, household: Household, year: int) -> bytes:
         raise ValidationError(_("The structure has no SAP declaration."))
     figures = household_figures(household=household, year=year)
     if figures.is_empty:
-        raise ValidationError(_("Nothing was settled by this household in this year."))
+        raise ValidationError(_("This household paid nothing in this year."))
     return attestation_pdf(
         figures=figures,
         household=household,

@@ -173,6 +173,12 @@ class PaymentRequest(TimestampedModel):
     urssaf_code = models.CharField(_("URSSAF code"), max_length=10, blank=True)
     urssaf_label = models.CharField(_("URSSAF wording"), max_length=200, blank=True)
     amount = models.DecimalField(_("amount incl. VAT"), max_digits=12, decimal_places=2)
+    # What the invoice had already received when it was sent (a deposit, APA/PCH paid
+    # directly, prepaid CESU): the « acompte » of the request; URSSAF pays the rest.
+    deposit = models.DecimalField(
+        _("already paid when sent"), max_digits=12, decimal_places=2, default=0
+    )
+    deposit_on = models.DateField(_("last paid on"), null=True, blank=True)
     lines = models.JSONField(_("lines sent"), default=list)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     integrated_at = models.DateTimeField(_("integrated at"), null=True, blank=True)
@@ -207,11 +213,23 @@ class PaymentRequest(TimestampedModel):
                 name="payment_request_positive",
                 violation_error_message=_("A payment request is for more than 0 €."),
             ),
+            models.CheckConstraint(
+                condition=models.Q(deposit__gte=0, deposit__lt=models.F("amount")),
+                name="payment_request_deposit_below_amount",
+                violation_error_message=_(
+                    "What was already paid is less than the invoice: URSSAF pays the rest."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["status", "last_polled_at"])]
 
     def __str__(self):
         return f"{self.invoice_id}: {self.get_status_display()}"
+
+    @property
+    def remaining(self):
+        """What URSSAF is asked to pay: the invoice less what it had already received."""
+        return self.amount - self.deposit
 
     @property
     def is_open(self) -> bool:

@@ -46,9 +46,9 @@ class TaxAttestation(TimestampedModel):
         blank=True,
         related_name="attestations",
     )
-    # What was paid for the invoices settled in the year, by who paid it.
+    # What was paid in the year (each payment at its date), then by who paid it.
     settled_total = models.DecimalField(
-        _("total of the invoices settled"), max_digits=12, decimal_places=2
+        _("total paid in the year"), max_digits=12, decimal_places=2
     )
     advance = models.DecimalField(_("immediate advance"), max_digits=12, decimal_places=2)
     third_party = models.DecimalField(

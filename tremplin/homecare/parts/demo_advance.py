@@ -24,7 +24,6 @@ from ..models import (
     PaymentRequest,
     PaymentRequestEvent,
     RequestStatus,
-    Service,
 )
 from ..urssaf import payloads
 from ..urssaf.files import FileUrssaf
@@ -146,10 +145,15 @@ def _enrol(household, gateway, rng) -> AdvanceEnrolment:
     return enrolment
 
 
-def _lines(invoice: Invoice, codes: dict[str, str]) -> list[dict]:
+def _lines(invoice: Invoice) -> list[dict]:
+    from ..services.advance import line_services
+
     lines = []
-    for line in invoice.lines.all():
-        code = next((c for name, c in codes.items() if name in line.label), DEMO_NATURE_CODE)
+    rows = list(invoice.lines.all())
+    services = line_services(invoice.structure_id, rows)
+    for line in rows:
+        service = services[line.pk]
+        code = (service.urssaf_nature_code if service else "") or DEMO_NATURE_CODE
         vat = (line.amount * line.vat_rate / 100).quantize(Decimal("0.01"))
         lines.append(
             payloads.Prestation(
@@ -169,16 +173,21 @@ def _lines(invoice: Invoice, codes: dict[str, str]) -> list[dict]:
     return lines
 
 
-def _request(invoice, household, enrolment, status, gateway, at) -> PaymentRequest:
-    from ..services.advance_sync import _record_transfer
+def _deposit(invoice: Invoice, at: datetime.datetime) -> tuple[Decimal, datetime.date | None]:
+    """What the invoice had received when sent (its « acompte »); nothing when it was
+    settled already (the demo sends it all the same, its transfer shown, not counted)."""
+    paid = [p for p in invoice.payments.all() if p.paid_on <= timezone.localdate(at)]
+    total = sum((p.amount for p in paid), Decimal(0))
+    if not paid or total >= invoice.total:
+        return Decimal(0), None
+    return total, max(p.paid_on for p in paid)
 
-    codes = {
-        s.work_activity.name: s.urssaf_nature_code
-        for s in Service.objects.filter(structure_id=invoice.structure_id)
-        .exclude(urssaf_nature_code="")
-        .select_related("work_activity")
-    }
-    lines = _lines(invoice, codes)
+
+def _request(invoice, household, enrolment, status, gateway, at) -> PaymentRequest:
+    from ..services.advance_sync import _record_transfer, balance_due
+
+    lines = _lines(invoice)
+    deposit, deposit_on = _deposit(invoice, at)
     demande = payloads.demande_paiement(
         billing_id=invoice.structure.siret,
         client_id=enrolment.urssaf_id,
@@ -190,6 +199,8 @@ def _request(invoice, household, enrolment, status, gateway, at) -> PaymentReque
         total_incl_vat=invoice.total,
         total_excl_vat=invoice.total_excl_vat,
         lines=lines,
+        deposit=deposit,
+        deposit_on=deposit_on,
     )
     path = PATHS[status]
     payment_request = PaymentRequest.objects.create(
@@ -198,6 +209,8 @@ def _request(invoice, household, enrolment, status, gateway, at) -> PaymentReque
         invoice=invoice,
         status=status,
         amount=invoice.total,
+        deposit=deposit,
+        deposit_on=deposit_on,
         lines=lines,
         sent_at=at,
     )
@@ -244,9 +257,9 @@ def _request(invoice, household, enrolment, status, gateway, at) -> PaymentReque
             else "Provision insuffisante"
         )
     if status in (RequestStatus.PAID, RequestStatus.RECOVERED):
-        payment_request.transfer_amount = invoice.total
+        payment_request.transfer_amount = payment_request.remaining
         payment_request.transfer_on = timezone.localdate(at) + datetime.timedelta(days=len(path))
-        if invoice.status == InvoiceStatus.ISSUED and not invoice.payments.exists():
+        if invoice.status == InvoiceStatus.ISSUED and balance_due(invoice) > 0:
             _record_transfer(payment_request)
         else:
             # Already settled another way by the missions demo: the transfer is shown,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,7 @@ from stdnum.exceptions import ValidationError as NumberError
 
 from tremplin.common import jobs
 from tremplin.missions import rules as mission_rules
-from tremplin.missions.models import ClientKind, Invoice, InvoiceStatus
+from tremplin.missions.models import ClientKind, Invoice, InvoiceStatus, MissionRequest
 from tremplin.rules import rule
 
 from ..models import (
@@ -26,12 +27,13 @@ from ..models import (
     EventSource,
     Household,
     PaymentRequest,
+    RecurringPattern,
     RequestStatus,
     Service,
 )
 from ..urssaf import UrssafRefusal, get_gateway
 from ..urssaf.payloads import FRANCE, Prestation
-from .advance_sync import payment_request_apply, request_event
+from .advance_sync import already_received, payment_request_apply, request_event
 
 CENT = Decimal("0.01")
 # ISO 9362: bank (4 letters), country (2 letters), location (2), optional branch (3).
@@ -130,40 +132,72 @@ def advance_enrol(*, actor, household: Household, data: dict) -> AdvanceEnrolmen
 # Payment requests --------------------------------------------------------------------------
 
 
-def _nature_codes(structure_id: int) -> dict[str, str]:
-    """The catalogue's nature code of each missions activity (by its name, which the
-    invoice lines carry), from the services offered."""
-    codes: dict[str, str] = {}
-    services = (
-        Service.objects.filter(structure_id=structure_id)
-        .exclude(urssaf_nature_code="")
-        .select_related("work_activity")
-        .order_by("-is_active", "pk")
+def line_services(structure_id: int, lines) -> dict[int, Service | None]:
+    """The catalogue service each invoice line bills (line pk → service, None: none), by
+    the line's mission request: the service of the recurring intervention it belongs to;
+    a request booked outside any (in the missions directly) takes the structure's only
+    service on its activity, when it has exactly one. Three queries."""
+    request_ids = {line.request_id for line in lines if line.request_id}
+    of_request = {
+        pattern.request_id: pattern.service
+        for pattern in RecurringPattern.objects.filter(request_id__in=request_ids).select_related(
+            "service"
+        )
+    }
+    activity_of = dict(
+        MissionRequest.objects.filter(pk__in=request_ids - set(of_request)).values_list(
+            "pk", "activity_id"
+        )
     )
-    for service in services:
-        codes.setdefault(service.work_activity.name, service.urssaf_nature_code)
-    return codes
+    on_activity: dict[int, list[Service]] = defaultdict(list)
+    if activity_of:
+        for service in Service.objects.filter(
+            structure_id=structure_id, work_activity_id__in=set(activity_of.values())
+        ).order_by("pk"):
+            on_activity[service.work_activity_id].append(service)
+    found: dict[int, Service | None] = {}
+    for line in lines:
+        service = of_request.get(line.request_id)
+        if service is None and line.request_id in activity_of:
+            candidates = on_activity[activity_of[line.request_id]]
+            service = candidates[0] if len(candidates) == 1 else None
+        found[line.pk] = service
+    return found
 
 
 def prestations_of(invoice: Invoice, lines) -> list[Prestation]:
-    """The invoice's lines as URSSAF wants them, TTC; the cents of VAT rounded on the
-    invoice (per rate) go to the last line so that the lines add up to the invoice."""
-    codes = _nature_codes(invoice.structure_id)
-    prestations = []
+    """The invoice's lines as URSSAF wants them, TTC, each with the nature code of the
+    catalogue service it bills; the cents of VAT rounded on the invoice (per rate) go to
+    the last line so that the lines add up to the invoice. A line without a code stops
+    the whole request, saying which service to complete."""
+    services = line_services(invoice.structure_id, lines)
+    errors = []
     for line in lines:
-        code = next((c for name, c in codes.items() if name and name in line.label), "")
-        if not code:
-            raise ValidationError(
+        service = services[line.pk]
+        if service is None:
+            errors.append(
                 _(
-                    "No URSSAF nature code for the line « %(line)s »: set it on the "
-                    "catalogue's service of this activity."
+                    "The line « %(line)s » bills hours of no catalogue service: plan them as "
+                    "a recurring intervention of a service of the catalogue."
                 )
                 % {"line": line.label}
             )
+        elif not service.urssaf_nature_code:
+            errors.append(
+                _(
+                    "Give the catalogue service « %(service)s » its URSSAF nature code: the "
+                    "line « %(line)s » bills it."
+                )
+                % {"service": service.name, "line": line.label}
+            )
+    if errors:
+        raise ValidationError(errors)
+    prestations = []
+    for line in lines:
         vat = _money(line.amount * line.vat_rate / 100)
         prestations.append(
             Prestation(
-                nature_code=code,
+                nature_code=services[line.pk].urssaf_nature_code,
                 quantity=line.quantity,
                 per_hour=line.unit == "HUR",
                 unit_price_incl_vat=_money(line.unit_price * (1 + line.vat_rate / 100)),
@@ -208,6 +242,11 @@ def payment_request_create(*, actor, invoice: Invoice) -> PaymentRequest:
         )
     if invoice.period_end > timezone.localdate():
         raise ValidationError(_("URSSAF takes services already done: wait for the period's end."))
+    deposit, deposit_on = already_received(invoice.pk)
+    if deposit >= invoice.total:
+        raise ValidationError(
+            _("This invoice is paid in full already: URSSAF has nothing left to pay.")
+        )
     prestations = prestations_of(invoice, list(invoice.lines.all()))
     existing = PaymentRequest.objects.select_for_update().filter(invoice=invoice).first()
     if existing and existing.status != RequestStatus.NOT_ACCEPTED:
@@ -218,6 +257,8 @@ def payment_request_create(*, actor, invoice: Invoice) -> PaymentRequest:
     previous = payment_request.status
     payment_request.status = RequestStatus.TO_SEND
     payment_request.amount = invoice.total
+    # Sent as the request's « acompte » (brought up to date when it leaves, on the queue).
+    payment_request.deposit, payment_request.deposit_on = deposit, deposit_on
     payment_request.lines = [p.as_json() for p in prestations]
     payment_request.error = ""
     payment_request.created_by = payment_request.created_by or actor
@@ -288,9 +329,10 @@ def payment_request_answer(
 
 
 def shares(payment_request: PaymentRequest) -> tuple[Decimal, Decimal]:
-    """What the advance pays and what is debited from the household (before URSSAF's
-    ceilings, which only URSSAF knows)."""
+    """What the advance pays and what is debited from the household, on what the invoice
+    had not yet received when sent (before URSSAF's ceilings, which only URSSAF knows)."""
     on = timezone.localdate(payment_request.integrated_at or timezone.now())
     rate = Decimal(rule("sap.tax_credit.rate", on=on))
-    advance_part = _money(payment_request.amount * rate / 100)
-    return advance_part, payment_request.amount - advance_part
+    rest = payment_request.remaining
+    advance_part = _money(rest * rate / 100)
+    return advance_part, rest - advance_part

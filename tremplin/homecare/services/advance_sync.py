@@ -12,13 +12,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q, Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from tremplin.common import jobs
 from tremplin.missions import rules as mission_rules
-from tremplin.missions.models import PaymentMethod
+from tremplin.missions.models import Invoice, InvoiceStatus, Payment, PaymentMethod
 from tremplin.missions.services.payments_received import payment_receive
 from tremplin.rules import rule
 
@@ -119,6 +120,23 @@ def enrolment_send(*, enrolment_id: int) -> str:
 # Sending a request --------------------------------------------------------------------------
 
 
+def already_received(invoice_id: int) -> tuple[Decimal, datetime.date | None]:
+    """What the invoice has received so far (any method: a deposit, APA/PCH paid directly,
+    prepaid CESU…) and the day of the last payment: the « acompte » of its request."""
+    paid = Payment.objects.filter(invoice_id=invoice_id).aggregate(
+        total=Sum("amount"), last=Max("paid_on")
+    )
+    return paid["total"] or Decimal("0.00"), paid["last"]
+
+
+def balance_due(invoice: Invoice) -> Decimal:
+    """What is still owed on the invoice, its credit notes deducted."""
+    credited = Invoice.objects.filter(corrects_id=invoice.pk).exclude(
+        status=InvoiceStatus.DRAFT
+    ).aggregate(total=Sum("total"))["total"] or Decimal(0)  # credit notes are negative
+    return invoice.total + credited - already_received(invoice.pk)[0]
+
+
 def _demande(payment_request: PaymentRequest) -> dict:
     invoice = payment_request.invoice
     enrolment = payment_request.household.advance_enrolment
@@ -133,7 +151,23 @@ def _demande(payment_request: PaymentRequest) -> dict:
         total_incl_vat=invoice.total,
         total_excl_vat=invoice.total_excl_vat,
         lines=payment_request.lines,
+        deposit=payment_request.deposit,
+        deposit_on=payment_request.deposit_on,
     )
+
+
+def _not_accepted(payment_request: PaymentRequest, error: str) -> str:
+    payment_request.status = RequestStatus.NOT_ACCEPTED
+    payment_request.error = error
+    payment_request.save()
+    request_event(
+        payment_request,
+        RequestStatus.TO_SEND,
+        RequestStatus.NOT_ACCEPTED,
+        EventSource.URSSAF,
+        note=error,
+    )
+    return payment_request.status
 
 
 @transaction.atomic
@@ -145,22 +179,21 @@ def payment_request_send(*, request_id: int) -> str:
     )
     if payment_request.status != RequestStatus.TO_SEND:
         return payment_request.status
+    # What was paid between the request and its sending is part of the deposit too; the
+    # invoice is locked as a payment recording locks it, so that none slips in between.
+    Invoice.objects.select_for_update().filter(pk=payment_request.invoice_id).first()
+    deposit, deposit_on = already_received(payment_request.invoice_id)
+    if deposit >= payment_request.amount:
+        return _not_accepted(
+            payment_request, _("The invoice was paid in full before it could be sent.")
+        )
+    payment_request.deposit, payment_request.deposit_on = deposit, deposit_on
     try:
         urssaf_id = get_gateway().send_request(_demande(payment_request))
     except UrssafUnavailable as exc:
         raise jobs.Retry(str(exc)) from exc
     except UrssafRefusal as exc:
-        payment_request.status = RequestStatus.NOT_ACCEPTED
-        payment_request.error = str(exc)
-        payment_request.save()
-        request_event(
-            payment_request,
-            RequestStatus.TO_SEND,
-            RequestStatus.NOT_ACCEPTED,
-            EventSource.URSSAF,
-            note=str(exc),
-        )
-        return payment_request.status
+        return _not_accepted(payment_request, str(exc))
     now = timezone.now()
     payment_request.urssaf_id = urssaf_id
     payment_request.status = RequestStatus.INTEGRATED
@@ -186,30 +219,43 @@ def _money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+@transaction.atomic
 def _record_transfer(payment_request: PaymentRequest) -> None:
-    """URSSAF pays the structure the whole invoice: the advance of the tax credit, and the
-    household's share it debited from their account. Two payments, so that the tax
-    attestation counts what the household paid and deducts the advance."""
-    invoice = payment_request.invoice
-    amount = payment_request.transfer_amount
+    """URSSAF pays the structure what the invoice had not received when it was sent: the
+    advance of the tax credit on that rest, and the household's share of it, debited from
+    their account. Two payments, so that the tax attestation counts what the household
+    paid and deducts the advance. Never more than the invoice still owes: a payment
+    recorded while the request was on its way is not counted twice (what URSSAF paid
+    beyond is to give back, and said so on the request)."""
+    invoice = Invoice.objects.select_for_update().get(pk=payment_request.invoice_id)
+    amount = min(payment_request.transfer_amount, payment_request.remaining)
     paid_on = payment_request.transfer_on or timezone.localdate()
     rate = Decimal(rule("sap.tax_credit.rate", on=paid_on))
     advance = min(_money(amount * rate / 100), amount)
-    payment_receive(
-        invoice=invoice,
-        paid_on=paid_on,
-        amount=advance,
-        method=PaymentMethod.URSSAF_ADVANCE,
-        issuer=URSSAF_ISSUER,
-    )
-    if amount - advance > 0:
+    balance = max(balance_due(invoice), Decimal(0))
+    recorded = min(amount, balance)
+    advance = min(advance, recorded)
+    if advance > 0:
         payment_receive(
             invoice=invoice,
             paid_on=paid_on,
-            amount=amount - advance,
+            amount=advance,
+            method=PaymentMethod.URSSAF_ADVANCE,
+            issuer=URSSAF_ISSUER,
+        )
+    if recorded - advance > 0:
+        payment_receive(
+            invoice=invoice,
+            paid_on=paid_on,
+            amount=recorded - advance,
             method=PaymentMethod.DIRECT_DEBIT,
             issuer=_("URSSAF (household's share, debited)"),
         )
+    if payment_request.transfer_amount > recorded:
+        payment_request.error = _(
+            "URSSAF paid %(extra)s € more than the invoice still owed: give it back to the "
+            "household."
+        ) % {"extra": number_format(payment_request.transfer_amount - recorded, 2)}
     payment_request.transfer_recorded = True
 
 

@@ -114,8 +114,8 @@ def _claim(run_id: int) -> bool:
 
 
 def attestation_run_execute(run_id: int) -> AttestationRun:
-    """The run's work, in a worker: every household of the structure with an invoice
-    settled in the year gets its attestation, made or made again."""
+    """The run's work, in a worker: every household of the structure with a payment
+    in the year gets its attestation, made or made again."""
     run = AttestationRun.objects.get(pk=run_id)
     if not _claim(run_id):
         return run  # done already, or being run by another worker
@@ -152,7 +152,7 @@ def attestation_run_execute(run_id: int) -> AttestationRun:
         )
         run.refresh_from_db()
         return run
-    # Households with nothing settled in the year get no attestation: the total says how
+    # Households with nothing paid in the year get no attestation: the total says how
     # many were made.
     total = already + made
     AttestationRun.objects.filter(pk=run.pk).update(
@@ -228,7 +228,7 @@ def _save(*, household, year, figures, pdf, run) -> TaxAttestation:
         defaults={
             "structure_id": household.structure_id,
             "run": run,
-            "settled_total": figures.settled_total,
+            "settled_total": figures.paid_total,
             "advance": figures.advance,
             "third_party": figures.third_party,
             "cesu_prepaid": figures.cesu_prepaid,

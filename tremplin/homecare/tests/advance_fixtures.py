@@ -16,7 +16,7 @@ from tremplin.homecare.models import (
     RequestStatus,
     Service,
 )
-from tremplin.missions.models import Client, Invoice, InvoiceLine, InvoiceStatus
+from tremplin.missions.models import Client, Invoice, InvoiceLine, InvoiceStatus, MissionRequest
 from tremplin.network.models import Activity, Commune
 
 IBAN = "FR7630006000011234567890189"
@@ -92,6 +92,20 @@ def catalogue(structure, *, nature_code="10") -> Service:
     )
 
 
+def booked(household: Household, start, end, work_activity=None) -> MissionRequest:
+    """A mission request of the household booked in the missions directly (no recurring
+    intervention): its line takes the catalogue's only service on its activity."""
+    return MissionRequest.objects.create(
+        structure=household.structure,
+        client=household.client,
+        activity=work_activity or activity(),
+        commune=household.client.commune,
+        start_date=start,
+        end_date=end,
+        hours=Decimal(8),
+    )
+
+
 def issued_invoice(household: Household, today: datetime.date, *, number=1) -> Invoice:
     start, end = last_month(today)
     invoice = Invoice.objects.create(
@@ -115,6 +129,7 @@ def issued_invoice(household: Household, today: datetime.date, *, number=1) -> I
         unit_price=Decimal(25),
         vat_rate=Decimal(10),
         amount=Decimal("200.00"),
+        request=booked(household, start, end),
     )
     return invoice
 

@@ -174,7 +174,7 @@ def _enrolled(household):
     ("prepare", "message"),
     [
         (lambda h, i: None, "Inscrivez le foyer"),
-        (lambda h, i: (_enrolled(h), i.lines.update(label="Autre chose")), "code nature"),
+        (lambda h, i: (_enrolled(h), i.lines.update(request=None)), "aucun service du catalogue"),
         (
             lambda h, i: (_enrolled(h), type(i).objects.filter(pk=i.pk).update(status="draft")),
             "facture émise",

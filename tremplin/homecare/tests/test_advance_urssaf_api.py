@@ -12,6 +12,7 @@ import pytest
 import requests
 from requests.adapters import BaseAdapter
 
+from tremplin.homecare.services import advance_sync
 from tremplin.homecare.services.advance_sync import status_of_code
 from tremplin.homecare.urssaf import UrssafRefusal, UrssafUnavailable
 from tremplin.homecare.urssaf.api import UrssafApi
@@ -117,7 +118,7 @@ def test_a_refused_enrolment_carries_urssaf_codes():
     assert "Particulier non trouvé" in str(refusal.value)
 
 
-def _demande():
+def _demande(**deposit):
     line = Prestation(
         nature_code="10",
         quantity=Decimal(8),
@@ -140,6 +141,7 @@ def _demande():
         total_incl_vat=Decimal("220.00"),
         total_excl_vat=Decimal("200.00"),
         lines=[line.as_json()],
+        **deposit,
     )
 
 
@@ -147,6 +149,7 @@ def test_a_request_is_sent_with_its_lines_and_amounts():
     api, adapter = _api(**{"/demandePaiement": "demande_ok"})
     assert api.send_request(_demande()) == "a6f0c2d4-0b1e-4c55-8a7e-2b9d3f4e5a60"
     body = json.loads(adapter.sent[-1].body)
+    assert "mntAcompte" not in body and "dateVersementAcompte" not in body  # nothing paid
     assert body["numFactureTiers"] == "2026-00001"
     assert body["mntFactureTTC"] == 220.0 and body["mntFactureHT"] == 200.0
     assert body["dateDebutEmploi"] == "2026-10-01T00:00:00.000Z"
@@ -203,3 +206,46 @@ def test_every_status_is_read_back(code, status, refusal, transfer):
     assert state.code == code and status_of_code(state.code) == status
     assert state.refusal_comment == refusal
     assert (state.transfer_amount, state.transfer_on) == (transfer or (None, None))
+
+
+def test_a_deposit_is_sent_and_urssaf_transfers_the_rest():
+    api, adapter = _api(
+        **{"/demandePaiement": "demande_ok", "/demandePaiement/rechercher": "rechercher_70_acompte"}
+    )
+    api.send_request(_demande(deposit=Decimal("50.00"), deposit_on=datetime.date(2026, 10, 30)))
+    body = json.loads(adapter.sent[-1].body)
+    assert body["mntFactureTTC"] == 220.0 and body["mntAcompte"] == 50.0
+    assert body["dateVersementAcompte"] == "2026-10-30T00:00:00.000Z"
+    [state] = api.search(["a6f0c2d4-0b1e-4c55-8a7e-2b9d3f4e5a60"])
+    assert state.transfer_amount == Decimal("170.0")
+
+
+@pytest.mark.django_db
+def test_the_recorded_transfer_of_a_part_paid_invoice_adds_up_to_its_ttc(world, today):
+    """URSSAF's answer as recorded, applied to an invoice that had 50 € of prepaid CESU."""
+    from tremplin.missions.models import PaymentMethod
+    from tremplin.missions.services.payments_received import payment_receive
+
+    from .advance_fixtures import household_of, issued_invoice, sent_request
+
+    household = household_of(world.own)
+    invoice = issued_invoice(household, today)  # 220 € TTC
+    payment_receive(
+        invoice=invoice, paid_on=today, amount=Decimal(50), method=PaymentMethod.CESU_PREPAID
+    )
+    payment_request = sent_request(
+        household, invoice, urssaf_id="a6f0c2d4-0b1e-4c55-8a7e-2b9d3f4e5a60", deposit=50
+    )
+    api, _adapter = _api(**{"/demandePaiement/rechercher": "rechercher_70_acompte"})
+    [state] = api.search([payment_request.urssaf_id])
+    advance_sync.payment_request_apply(request_id=payment_request.pk, state=state)
+    invoice.refresh_from_db()
+    paid = sorted((p.method, p.amount) for p in invoice.payments.all())
+    assert paid == sorted(
+        [
+            (PaymentMethod.CESU_PREPAID, Decimal(50)),
+            (PaymentMethod.URSSAF_ADVANCE, Decimal(85)),
+            (PaymentMethod.DIRECT_DEBIT, Decimal(85)),
+        ]
+    )
+    assert sum(amount for _method, amount in paid) == invoice.total

@@ -1,5 +1,5 @@
-"""The attestation's figures: only what was paid in the year, by the payment that settles
-the invoice, net of the immediate advance, APA/PCH paid directly and prepaid CESU, cash
+"""The attestation's figures: only what was paid in the year, each payment at its own date
+(whether the invoice is settled or not), net of the immediate advance, APA/PCH paid directly and prepaid CESU, cash
 excluded; the interventions grouped by month when periodic."""
 
 from decimal import Decimal
@@ -9,7 +9,7 @@ import pytest
 from tremplin.common.testing import assert_query_count
 from tremplin.missions.models import Invoice, InvoiceStatus, PaymentMethod
 
-from ..attestation_figures import attestation_figures, household_figures, settled_on
+from ..attestation_figures import attestation_figures, household_figures
 from .attestation_data import D, make_household, make_intervenant, make_invoice, pay
 
 pytestmark = pytest.mark.django_db
@@ -18,13 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def household(world):
     return make_household(world.own)
-
-
-def test_settled_on_is_the_day_the_payments_reach_the_total():
-    payments = [(D(2025, 12, 20), Decimal(30)), (D(2026, 1, 5), Decimal(70))]
-    assert settled_on(Decimal(100), payments) == D(2026, 1, 5)
-    assert settled_on(Decimal("100.01"), payments) is None
-    assert settled_on(Decimal(30), payments) == D(2025, 12, 20)
 
 
 @pytest.mark.parametrize(
@@ -40,17 +33,42 @@ def test_an_invoice_counts_in_the_year_it_is_paid(household, paid_on, year_count
         assert figures.is_empty == (year != year_counted)
 
 
-def test_an_advance_payment_counts_once_the_invoice_is_settled(household):
-    """A part paid in December and the rest in January: all of it in January's year."""
+def test_a_part_paid_on_31_december_counts_in_its_year_the_rest_in_the_next(household):
+    """Paid 20 € on 31/12 and the rest on 01/01: 20 € in that year, 30 € in the next."""
     invoice = make_invoice(household, month=D(2025, 12, 1), visits=[D(2025, 12, 3)])  # 50 €
-    pay(invoice, D(2025, 12, 15), "20.00")
-    assert household_figures(household=household, year=2025).is_empty
-    assert household_figures(household=household, year=2026).is_empty  # not settled yet
-    pay(invoice, D(2026, 1, 10), "30.00")
-    assert household_figures(household=household, year=2025).amount == 0
-    figures = household_figures(household=household, year=2026)
-    assert figures.amount == Decimal(50)
-    assert [i.settled_on for i in figures.invoices] == [D(2026, 1, 10)]
+    pay(invoice, D(2025, 12, 31), "20.00")
+    figures = household_figures(household=household, year=2025)
+    assert (figures.paid_total, figures.amount) == (20, 20)  # not settled: counted all the same
+    pay(invoice, D(2026, 1, 1), "30.00")
+    before, after = (household_figures(household=household, year=y) for y in (2025, 2026))
+    assert (before.amount, after.amount) == (20, 30)
+    assert [(i.reference, i.paid, i.last_paid_on) for i in before.invoices] == [
+        (invoice.reference, 20, D(2025, 12, 31))
+    ]
+    assert [(i.paid, i.last_paid_on, i.total) for i in after.invoices] == [(30, D(2026, 1, 1), 50)]
+    # The interventions the payments paid for are listed each year.
+    assert before.hours == after.hours == 2
+    assert household_figures(household=household, year=2024).is_empty
+
+
+def test_an_invoice_never_settled_counts_what_was_paid_on_it(household):
+    invoice = make_invoice(household, month=D(2025, 6, 1), visits=[D(2025, 6, 3)] * 4)  # 200 €
+    pay(invoice, D(2025, 7, 1), "60.00", PaymentMethod.CESU_PREPAID, issuer="Edenred")
+    pay(invoice, D(2025, 7, 2), "40.00", PaymentMethod.CHEQUE)
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.ISSUED  # 100 € still owed, never paid
+    figures = household_figures(household=household, year=2025)
+    assert (figures.paid_total, figures.cesu_prepaid, figures.amount) == (100, 60, 40)
+    assert not figures.is_empty and figures.cesu_issuers == ["Edenred"]
+
+
+def test_cash_paid_on_31_december_gives_nothing_either_year(household):
+    invoice = make_invoice(household, month=D(2025, 12, 1), visits=[D(2025, 12, 3)])  # 50 €
+    pay(invoice, D(2025, 12, 31), "10.00", PaymentMethod.CASH)
+    pay(invoice, D(2026, 1, 1), "40.00", PaymentMethod.TRANSFER)
+    before, after = (household_figures(household=household, year=y) for y in (2025, 2026))
+    assert (before.cash, before.amount) == (10, 0)
+    assert (after.cash, after.amount) == (0, 40)
 
 
 def test_the_immediate_advance_is_deducted(household):
@@ -58,7 +76,7 @@ def test_the_immediate_advance_is_deducted(household):
     pay(invoice, D(2025, 4, 8), "50.00", PaymentMethod.URSSAF_ADVANCE)
     pay(invoice, D(2025, 4, 8), "50.00", PaymentMethod.DIRECT_DEBIT)
     figures = household_figures(household=household, year=2025)
-    assert (figures.settled_total, figures.advance, figures.amount) == (100, 50, 50)
+    assert (figures.paid_total, figures.advance, figures.amount) == (100, 50, 50)
 
 
 def test_apa_paid_directly_is_deducted_and_its_funder_named(household):
@@ -93,7 +111,7 @@ def test_every_deduction_at_once(household):
     assert household_figures(household=household, year=2025).amount == Decimal(130)
 
 
-def test_a_credit_note_lowers_what_settles_the_invoice(household):
+def test_a_credit_note_changes_nothing_to_what_was_paid(household):
     invoice = make_invoice(household, month=D(2025, 3, 1), visits=[D(2025, 3, 4)] * 2)  # 100 €
     Invoice.objects.create(
         structure=household.structure,
@@ -143,9 +161,9 @@ def test_each_household_gets_its_own_figures_in_a_fixed_number_of_queries(world)
     for index, household in enumerate(households):
         invoice = make_invoice(household, month=D(2025, 3, 1), visits=[D(2025, 3, 4)] * (index + 1))
         pay(invoice, D(2025, 4, 1), 50 * (index + 1))
-    with assert_query_count(6):
+    with assert_query_count(3):
         one = attestation_figures(households=households[:1], year=2025)
-    with assert_query_count(6):
+    with assert_query_count(3):
         three = attestation_figures(households=households, year=2025)
     assert one[households[0].pk].amount == three[households[0].pk].amount == Decimal(50)
     assert [three[h.pk].amount for h in households] == [50, 100, 150]

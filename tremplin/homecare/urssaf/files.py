@@ -2,7 +2,8 @@
 JSON file under `URSSAF_FILES_DIR`, and the gateway plays URSSAF's part when asked for a
 state: a request waiting for the household is validated once the legal delay has passed
 (rule `sap.advance.validation_hours`), the household is debited a day after the
-validation and the structure paid the whole amount `PAID_AFTER_DAYS` days after it.
+validation and the structure paid the invoice less its deposit (« mntAcompte »)
+`PAID_AFTER_DAYS` days after it.
 `simulate()` puts a request in any state (a direct debit refused, a recovery…)."""
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ def _read(path: Path) -> dict | None:
         return json.loads(path.read_text())
     except FileNotFoundError:
         return None
+
+
+def _transfer(demande: dict) -> float:
+    """What URSSAF pays the structure: the invoice less the deposit already paid."""
+    rest = Decimal(str(demande["mntFactureTTC"])) - Decimal(str(demande.get("mntAcompte", 0)))
+    return float(rest.quantize(Decimal("0.01")))
 
 
 def _id(prefix: str, *parts: str) -> str:
@@ -100,6 +107,25 @@ class FileUrssaf:
                     }
                 ]
             )
+        deposit = Decimal(str(demande.get("mntAcompte", 0)))
+        if deposit < 0 or deposit >= Decimal(str(demande["mntFactureTTC"])):
+            raise UrssafRefusal(
+                [
+                    {
+                        "code": "ERR_MNT_ACOMPTE",
+                        "message": "L'acompte est positif et inférieur au montant TTC",
+                    }
+                ]
+            )
+        if deposit and not demande.get("dateVersementAcompte"):
+            raise UrssafRefusal(
+                [
+                    {
+                        "code": "ERR_DATE_VERSEMENT_ACOMPTE",
+                        "message": "La date de versement de l'acompte est obligatoire",
+                    }
+                ]
+            )
         now = timezone.now().isoformat()
         _write(
             self._request_path(urssaf_id),
@@ -149,7 +175,7 @@ class FileUrssaf:
             extra.setdefault(
                 "infoVirement",
                 {
-                    "mntVirement": record["demande"]["mntFactureTTC"],
+                    "mntVirement": _transfer(record["demande"]),
                     "dateVirement": at[:10] + "T00:00:00.000Z",
                 },
             )
@@ -166,7 +192,7 @@ class FileUrssaf:
             record["infoRejet"] = {"code": "CONTESTATION", "commentaire": "Contestée"}
         if code in ("70", "120"):
             record["infoVirement"] = {
-                "mntVirement": demande["mntFactureTTC"],
+                "mntVirement": _transfer(demande),
                 "dateVirement": f"{at[:10]}T00:00:00.000Z",
             }
         _write(self._request_path(urssaf_id), record)
@@ -193,7 +219,7 @@ class FileUrssaf:
                     record,
                     "70",
                     infoVirement={
-                        "mntVirement": record["demande"]["mntFactureTTC"],
+                        "mntVirement": _transfer(record["demande"]),
                         "dateVirement": f"{paid_on.isoformat()}T00:00:00.000Z",
                     },
                 )

@@ -121,9 +121,16 @@ def demande_paiement(
     total_incl_vat: Decimal,
     total_excl_vat: Decimal,
     lines: list[dict],
+    deposit: Decimal = Decimal(0),
+    deposit_on: datetime.date | None = None,
 ) -> dict:
-    """`lines` are `Prestation.as_json()` dicts (kept as sent on the request)."""
-    return {
+    """`lines` are `Prestation.as_json()` dicts (kept as sent on the request). `deposit`
+    is what the invoice had already received (« mntAcompte », paid on « dateVersementAcompte »):
+    URSSAF pays, and takes its advance on, the rest. Both fields are optional in the API and
+    left out when nothing was paid. (Names as in the API's documentation, demandePaiement;
+    the published OpenAPI sits behind URSSAF's access portal: checked against integrations
+    that call it.)"""
+    body = {
         "idTiersFacturation": billing_id,
         "idClient": client_id,
         "dateNaissanceClient": api_datetime(birth_date),
@@ -135,3 +142,7 @@ def demande_paiement(
         "mntFactureHT": api_amount(total_excl_vat),
         "inputPrestations": lines,
     }
+    if deposit > 0:
+        body["mntAcompte"] = api_amount(deposit)
+        body["dateVersementAcompte"] = api_datetime(deposit_on)
+    return body

@@ -140,6 +140,16 @@ class InvoiceLine(models.Model):
     unit_price = models.DecimalField(max_digits=10, decimal_places=2)
     vat_rate = models.DecimalField(max_digits=4, decimal_places=2, default=0)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
+    # The mission request whose hours the line bills, when it bills one request (a
+    # household's lines: homecare finds the catalogue service, and its URSSAF nature code,
+    # through the request of the recurring intervention).
+    request = models.ForeignKey(
+        "missions.MissionRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["pk"]

@@ -87,16 +87,26 @@ def invoice_drafts_for_month(
             status=TimeEntryStatus.VALIDATED,
             invoice__isnull=True,
         )
-        .values_list("pk", "client_id", "assignment__request__activity_id", "hours")
+        .values_list(
+            "pk",
+            "client_id",
+            "assignment__request__activity_id",
+            "assignment__request_id",
+            "client__kind",
+            "hours",
+        )
     )
     if clients is not None:
         entries = entries.filter(client_id__in=clients)
-    hours_of: dict[int, dict[int | None, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    visits_of: dict[int, dict[int | None, int]] = defaultdict(lambda: defaultdict(int))
+    # Lines by activity; a household's by request too, each request one service of the
+    # household's (homecare reads the line's service through its request).
+    hours_of: dict[int, dict[tuple, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    visits_of: dict[int, dict[tuple, int]] = defaultdict(lambda: defaultdict(int))
     entries_of: dict[int, list[int]] = defaultdict(list)
-    for pk, client_id, activity_id, hours in entries:
-        hours_of[client_id][activity_id] += hours
-        visits_of[client_id][activity_id] += 1  # an entry is a day's intervention
+    for pk, client_id, activity_id, request_id, kind, hours in entries:
+        key = (activity_id, request_id if kind == ClientKind.HOUSEHOLD else None)
+        hours_of[client_id][key] += hours
+        visits_of[client_id][key] += 1  # an entry is a day's intervention
         entries_of[client_id].append(pk)
     if not hours_of:
         return [], {}
@@ -110,12 +120,12 @@ def invoice_drafts_for_month(
     drafts: list[tuple[Invoice, list[InvoiceLine]]] = []
     for client_id in sorted(hours_of, key=lambda pk: customers[pk].name):
         by_activity = hours_of[client_id]
-        if None in by_activity:
+        if any(activity_id is None for activity_id, _request in by_activity):
             errors[client_id] = _(
                 "Some hours are tied to no mission request: tie them to one to know their price."
             )
             continue
-        if any(activity_id not in prices for activity_id in by_activity):
+        if any(activity_id not in prices for activity_id, _request in by_activity):
             errors[client_id] = _(
                 "No hourly rate is set for this activity: add it to the price list."
             )
@@ -132,7 +142,10 @@ def invoice_drafts_for_month(
         )
         rate = vat.rate if vat else Decimal(0)
         lines = []
-        for activity_id, hours in sorted(by_activity.items()):
+        for key, hours in sorted(
+            by_activity.items(), key=lambda item: (item[0][0], item[0][1] or 0)
+        ):
+            activity_id, request_id = key
             price = prices[activity_id]
             lines.append(
                 InvoiceLine(
@@ -142,10 +155,11 @@ def invoice_drafts_for_month(
                     unit_price=price.hourly_rate,
                     vat_rate=rate,
                     amount=_money(hours * price.hourly_rate),
+                    request_id=request_id,
                 )
             )
             if price.travel_fee:
-                visits = Decimal(visits_of[client_id][activity_id])
+                visits = Decimal(visits_of[client_id][key])
                 lines.append(
                     InvoiceLine(
                         label=_("Travel fees — %(activity)s") % {"activity": price.activity.name},
@@ -154,6 +168,7 @@ def invoice_drafts_for_month(
                         unit_price=price.travel_fee,
                         vat_rate=rate,
                         amount=_money(visits * price.travel_fee),
+                        request_id=request_id,
                     )
                 )
         _totals(invoice, lines)
