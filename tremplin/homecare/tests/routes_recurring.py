@@ -130,6 +130,8 @@ ROUTES = {
     "homecare:my_occurrence_cancel": on(
         "occurrence", frozenset({"household"}), method="post", ok_status=(302,)
     ),
+    # The household asks their own date to be moved (a message to the structure).
+    "homecare:my_occurrence_change_ask": on("occurrence", frozenset({"household"})),
     "api:homecare-recurring-list": Route(
         Access.AUTHENTICATED,
         setup=objects,
