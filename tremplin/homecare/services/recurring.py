@@ -321,13 +321,20 @@ def recurring_pattern_extend(
         else {}
     )
     working = [day for day in dates if day not in holidays]
+    length = mission_calculations.hours_between(pattern.start_time, pattern.end_time)
+    require_accepted_quote(  # a longer period may reach the threshold in a month too
+        household=pattern.household,
+        monthly_incl_vat=planned_monthly_amount(
+            household=pattern.household, service=pattern.service, hours=length, dates=working
+        ),
+        on=first,
+    )
     if ends_on > pattern.request.end_date:  # a pattern stopped then carried on may be inside
         request_extend(
             actor=actor,
             request=pattern.request,
             end_date=ends_on,
-            extra_hours=mission_calculations.hours_between(pattern.start_time, pattern.end_time)
-            * len(working),
+            extra_hours=length * len(working),
         )
     pattern.ends_on = ends_on
     pattern.save(update_fields=["ends_on", "updated_at"])

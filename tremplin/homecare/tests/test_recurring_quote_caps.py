@@ -177,3 +177,17 @@ def test_small_diy_booked_from_the_missions_planning_lasts_2_hours(world, today,
             book()
     else:
         assert book().hours == Decimal(2)
+
+
+def test_carrying_a_pattern_on_cannot_pass_the_threshold_without_a_quote(world, today):
+    from tremplin.homecare.services.recurring import recurring_pattern_extend
+
+    household = make_household(world, quoted=False)
+    first_of_next = (today.replace(day=1) + 32 * DAY).replace(day=1)
+    start = next_weekday(first_of_next, 2)  # the first Wednesday: a week later is the month
+    pattern, _done = _plan(world, household, _flat(world, "60.00"), start)
+    with pytest.raises(ValidationError, match="Un devis accepté est obligatoire"):
+        recurring_pattern_extend(
+            actor=world.user("planner"), pattern=pattern, ends_on=start + 7 * DAY
+        )
+    assert pattern.occurrences.count() == 1
