@@ -20,6 +20,7 @@ class RecurringObjects:
             Absence,
             Household,
             Occurrence,
+            Quote,
             RecurringPattern,
             Service,
         )
@@ -37,6 +38,10 @@ class RecurringObjects:
             user=world.users["household"] if own else None,
         )
         self.household = Household.objects.create(client=client, structure=structure)
+        # Its accepted quote: carrying the pattern on passes 100 € a month.
+        Quote.objects.create(
+            household=self.household, number=1, status="accepted", accepted_via="paper"
+        )
         activity = Activity.objects.order_by("pk").first()
         service = Service.objects.create(
             structure=structure,
