@@ -166,3 +166,14 @@ class MessageForm(BootstrapFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("An absence, a change, a question: the structure reads it and answers you."),
     )
+
+
+class QuoteAskForm(BootstrapFormMixin, forms.Form):
+    description = forms.CharField(
+        label=_("What do you need?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "The services, how often, on which days: the structure makes you a free quote."
+        ),
+    )

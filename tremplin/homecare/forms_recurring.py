@@ -65,3 +65,12 @@ class StopForm(BootstrapFormMixin, forms.Form):
         widget=DateInput(),
         help_text=_("The dates after it are cancelled and taken off the planning."),
     )
+
+
+class ChangeAskForm(BootstrapFormMixin, forms.Form):
+    wish = forms.CharField(
+        label=_("Which day or time would suit you better?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The structure reads your request and moves the date, or calls you back."),
+    )

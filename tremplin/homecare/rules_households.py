@@ -10,7 +10,7 @@ from tremplin.accounts.models import StructureRole
 from tremplin.accounts.tenancy import scope_of
 from tremplin.missions import rules as mission_rules
 
-from .models import Household, Quote
+from .models import Household, HouseholdContract, Quote
 
 can_plan = mission_rules.can_plan
 require = mission_rules.require
@@ -64,4 +64,31 @@ def access_own_quote(actor, household: Household, pk) -> Quote:
             .get(pk=pk, household=household)
         )
     except (Quote.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+def access_contract(actor, pk) -> HouseholdContract:
+    """A contract of one of the actor's structures' households (staff)."""
+    try:
+        contract = (
+            HouseholdContract.objects.for_user(actor)
+            .select_related("household__client__commune", "household__structure", "quote")
+            .get(pk=pk)
+        )
+    except (HouseholdContract.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    if contract.household.structure_id not in scope_of(actor).staff_structure_ids:
+        raise Http404
+    return contract
+
+
+def access_own_contract(actor, household: Household, pk) -> HouseholdContract:
+    """One of the household's own contracts."""
+    try:
+        return (
+            HouseholdContract.objects.for_user(actor)
+            .select_related("household__client__commune", "household__structure", "quote")
+            .get(pk=pk, household=household)
+        )
+    except (HouseholdContract.DoesNotExist, ValueError) as exc:
         raise Http404 from exc

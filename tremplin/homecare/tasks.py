@@ -6,3 +6,4 @@ from .tasks_advance import (  # noqa: F401
     payment_request_send_task,
     payment_requests_poll_task,
 )
+from .tasks_households import home_services_sync_task  # noqa: F401

@@ -24,7 +24,7 @@ from . import selectors_households as selectors
 from .models import QuoteStatus
 from .services import messages as message_services
 from .services import quotes as quote_services
-from .views_households import quote_pdf_response
+from .views_households import contract_pdf_response, quote_pdf_response
 
 
 def first_name(person) -> str:
@@ -150,8 +150,29 @@ def my_quotes(request):
         {
             "household": household,
             "quotes": [(q, quote_services.quote_monthly_total(q)) for q in quotes],
+            "contracts": selectors.household_contracts(actor=request.user, household=household),
             "tab": "quotes",
         },
+    )
+
+
+@login_required
+def my_quote_ask(request):
+    """The household asks for a free quote; the staff find it among the household's quotes."""
+    household = _own_household(request)
+    form = forms.QuoteAskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            quote_services.quote_ask(actor=request.user, household=household, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Request sent: the structure prepares your quote."))
+            return redirect("homecare:my_quotes")
+    return render(
+        request,
+        "homecare/households/my_quote_ask.html",
+        {"household": household, "form": form, "tab": "quotes"},
     )
 
 
@@ -211,6 +232,12 @@ def my_quote_decline(request, pk):
 def my_quote_pdf(request, pk):
     household = _own_household(request)
     return quote_pdf_response(rules.access_own_quote(request.user, household, pk))
+
+
+@login_required
+def my_contract_pdf(request, pk):
+    household = _own_household(request)
+    return contract_pdf_response(rules.access_own_contract(request.user, household, pk))
 
 
 @login_required

@@ -24,6 +24,7 @@ from .models import Financing, HouseholdMember, HouseholdMessage, QuoteLine, Quo
 from .services import households as services
 from .services import messages as message_services
 from .services import quotes as quote_services
+from .sub_caps import sub_cap_overruns
 from .views_common import staff_structure
 
 PAGE_SIZE = 50
@@ -77,6 +78,7 @@ def household_detail(request, pk):
     household = rules.access_household(request.user, pk)
     actor = request.user
     quotes = list(selectors.household_quotes(actor=actor, household=household))
+    year = timezone.localdate().year
     return render(
         request,
         "homecare/households/detail.html",
@@ -93,6 +95,9 @@ def household_detail(request, pk):
                 :20
             ],
             "can_plan": rules.can_plan(actor, household.structure_id),
+            # The yearly sub-caps of D7233-5 the year's interventions pass (a warning).
+            "sub_cap_overruns": sub_cap_overruns(household=household, years=[year]),
+            "attestation_year": year - 1,
         },
     )
 
@@ -315,6 +320,19 @@ def quote_pdf_response(quote) -> HttpResponse:
 @login_required
 def quote_pdf(request, pk):
     return quote_pdf_response(rules.access_quote(request.user, pk))
+
+
+def contract_pdf_response(contract) -> HttpResponse:
+    from .documents_households import contract_pdf  # WeasyPrint: only when a PDF is asked for
+
+    response = HttpResponse(contract_pdf(contract), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="contrat-C{contract.pk}.pdf"'
+    return response
+
+
+@login_required
+def contract_pdf(request, pk):
+    return contract_pdf_response(rules.access_contract(request.user, pk))
 
 
 @login_required

@@ -20,7 +20,14 @@ from tremplin.missions import rules as mission_rules
 from tremplin.people.models import Person
 
 from . import selectors_recurring as selectors
-from .forms_recurring import AbsenceForm, ExtendForm, MoveForm, PatternForm, StopForm
+from .forms_recurring import (
+    AbsenceForm,
+    ChangeAskForm,
+    ExtendForm,
+    MoveForm,
+    PatternForm,
+    StopForm,
+)
 from .models import (
     Absence,
     CancelledBy,
@@ -30,8 +37,10 @@ from .models import (
     RecurringPattern,
     Service,
 )
+from .services import messages as message_services
 from .services import recurring, replacements
 from .services import recurring_changes as changes
+from .sub_caps import sub_cap_overruns
 from .views_common import staff_structure
 
 
@@ -104,6 +113,9 @@ def recurring_create(request):
             add_service_error(form, exc)
         else:
             messages.success(request, _planned_message(done))
+            years = range(pattern.starts_on.year, pattern.ends_on.year + 1)
+            for overrun in sub_cap_overruns(household=pattern.household, years=years):
+                messages.warning(request, overrun.message)
             return redirect("homecare:recurring_detail", pk=pattern.pk)
     return render(request, "homecare/recurring/form.html", {"form": form})
 
@@ -313,6 +325,7 @@ def _own_occurrences(request):
 def my_interventions(request):
     """The household's coming dates of their recurring interventions (first names only)."""
     today = timezone.localdate()
+    household = Household.objects.for_user(request.user).filter(client__user=request.user).first()
     rows = (
         _own_occurrences(request)
         .filter(date__gte=today)
@@ -325,7 +338,8 @@ def my_interventions(request):
         "homecare/recurring/my_interventions.html",
         {
             "occurrences": rows,
-            "notice_hours": changes.change_notice(None).total_seconds() // 3600,
+            # The notice of the household's contract in force, the one a cancellation obeys.
+            "notice_hours": changes.change_notice(household, today).total_seconds() // 3600,
         },
     )
 
@@ -342,3 +356,27 @@ def my_occurrence_cancel(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("homecare:my_coming")
+
+
+@login_required
+def my_occurrence_change_ask(request, pk):
+    """« Ask for another time »: a request the planners find in the household's file."""
+    occurrence = _get(
+        _own_occurrences(request).select_related("pattern__service", "assignment"), pk
+    )
+    form = ChangeAskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message_services.occurrence_change_ask(
+                actor=request.user, occurrence=occurrence, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Request sent: the structure will answer you."))
+            return redirect("homecare:my_coming")
+    return render(
+        request,
+        "homecare/recurring/my_change_ask.html",
+        {"occurrence": occurrence, "form": form},
+    )

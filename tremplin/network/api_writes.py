@@ -38,7 +38,6 @@ class StructureInput(ModelSerializer):
             "name",
             "siret",
             "kind",
-            "is_home_services",
             "address",
             "commune",
             "activities",

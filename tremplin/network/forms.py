@@ -70,7 +70,8 @@ class StructureForm(BootstrapFormMixin, forms.ModelForm):
             "name",
             "siret",
             "kind",
-            "is_home_services",
+            # is_home_services is not typed in: homecare sets it from the structure's SAP
+            # declaration and Proxim'Services licence (services.sap.offers_home_services).
             "address",
             "commune",
             "activities",

@@ -17,6 +17,7 @@ from tremplin.network.models import Activity, MembershipStatus
 
 from ..activities import InterventionMode
 from ..models import BrandLicence, DeclaredActivity, LicenceStatus, SapDeclaration, Service
+from ..services.sap import home_services_sync_all
 
 OTHER_LICENSEES = 8
 CHARTER_VERSION = "2023"
@@ -143,4 +144,7 @@ def seed(*, structures, seed: int, today) -> dict[str, int]:
         if index != 2:
             counts["sap_services"] += _declare(structure, rng=rng, today=today, first=False)
             counts["sap_declarations"] += 1
+    # The homecare menu follows the declarations and the licences in force, as it does
+    # after every grant (a licensee that left the brand no longer sees it).
+    home_services_sync_all(today=today)
     return counts

@@ -33,6 +33,7 @@ urlpatterns: list = [
     ),
     path("foyers/<int:pk>/devis/nouveau/", views.quote_create, name="quote_create"),
     path("foyers/<int:pk>/contrat/", views.contract_sign, name="contract_sign"),
+    path("contrats/<int:pk>/pdf/", views.contract_pdf, name="contract_pdf"),
     path("devis/<int:pk>/", views.quote_detail, name="quote_detail"),
     path("devis/<int:pk>/lignes/", views.quote_line_add, name="quote_line_add"),
     path(
@@ -49,10 +50,12 @@ urlpatterns: list = [
     path("mon-foyer/factures/", space.my_invoices, name="my_invoices"),
     path("mon-foyer/factures/<int:pk>/pdf/", space.my_invoice_pdf, name="my_invoice_pdf"),
     path("mon-foyer/devis/", space.my_quotes, name="my_quotes"),
+    path("mon-foyer/devis/demander/", space.my_quote_ask, name="my_quote_ask"),
     path("mon-foyer/devis/<int:pk>/", space.my_quote, name="my_quote"),
     path("mon-foyer/devis/<int:pk>/accepter/", space.my_quote_accept, name="my_quote_accept"),
     path("mon-foyer/devis/<int:pk>/refuser/", space.my_quote_decline, name="my_quote_decline"),
     path("mon-foyer/devis/<int:pk>/pdf/", space.my_quote_pdf, name="my_quote_pdf"),
+    path("mon-foyer/contrats/<int:pk>/pdf/", space.my_contract_pdf, name="my_contract_pdf"),
     path("mon-foyer/message/", space.my_message, name="my_message"),
     # The employee's space: the households of the day.
     path("mon-espace/acces-du-jour/", space.my_access_today, name="my_access_today"),

@@ -24,6 +24,11 @@ urlpatterns: list = [
         views.my_occurrence_cancel,
         name="my_occurrence_cancel",
     ),
+    path(
+        "mon-foyer/interventions/<int:pk>/autre-horaire/",
+        views.my_occurrence_change_ask,
+        name="my_occurrence_change_ask",
+    ),
 ]
 api_urlpatterns: list = [
     path("homecare/recurring/", api.PatternListCreate.as_view(), name="homecare-recurring-list"),

@@ -7,13 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from tremplin.accounts.models import StructureMembership, StructureRole
 from tremplin.common import jobs
 
 from .. import rules_households as rules
-from ..models import Household, HouseholdMessage
+from ..models import Household, HouseholdMessage, OccurrenceStatus
 
 MESSAGE_MAX_LENGTH = 2000
 # Who hears of a household's message: the people who plan its interventions.
@@ -79,3 +80,34 @@ def household_message_notify(*, message_id: int) -> int:
         recipients,
     )
     return len(recipients)
+
+
+def occurrence_change_ask(*, actor, occurrence, wish: str) -> HouseholdMessage:
+    """The household asks for another time for one of their coming dates: a message to the
+    structure naming the date, which the planners see in the household's file (the planner
+    moves the date, or calls back)."""
+    household = occurrence.pattern.household
+    if not rules.is_household_of(actor, household):
+        raise PermissionDenied
+    if occurrence.status not in (OccurrenceStatus.PLANNED, OccurrenceStatus.TO_PLACE):
+        raise ValidationError(_("This intervention is not planned: there is nothing to move."))
+    assignment = occurrence.assignment
+    day = assignment.date if assignment else occurrence.date
+    start = assignment.start_time if assignment else occurrence.pattern.start_time
+    end = assignment.end_time if assignment else occurrence.pattern.end_time
+    if day < timezone.localdate():
+        raise ValidationError(_("This intervention is past: it can no longer be moved."))
+    wish = (wish or "").strip()
+    if not wish:
+        raise ValidationError({"wish": _("Say which day or time would suit you better.")})
+    body = _(
+        "Request for another time for the intervention of %(day)s, %(start)s–%(end)s "
+        "(%(service)s): %(wish)s"
+    ) % {
+        "day": date_format(day, "l j F Y"),
+        "start": time_format(start, "H:i"),
+        "end": time_format(end, "H:i"),
+        "service": occurrence.pattern.service.name,
+        "wish": wish,
+    }
+    return household_message_send(actor=actor, household=household, body=body[:MESSAGE_MAX_LENGTH])

@@ -5,16 +5,18 @@ online by the household or on paper, then the signed contract."""
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from tremplin.common.dates import short_date
+from tremplin.missions.calculations import hours_between
 from tremplin.rules import rule
 
 from .. import rules_households as rules
@@ -22,11 +24,14 @@ from ..models import (
     AcceptanceChannel,
     Household,
     HouseholdContract,
+    Occurrence,
+    OccurrenceStatus,
     Quote,
     QuoteLine,
     QuoteStatus,
     Service,
 )
+from ..models.quotes import CENT
 
 
 def quote_threshold(on: datetime.date) -> Decimal:
@@ -61,6 +66,20 @@ def quote_create(
         description=description,
         asked_by_household=asked_by_household,
         created_by=actor,
+    )
+
+
+@transaction.atomic
+def quote_ask(*, actor, household: Household, description: str) -> Quote:
+    """The household asks for a quote from their space (arrêté du 17 mars 2015, art. 6: a
+    quote is given to who asks, whatever the amount): a draft the staff complete and send."""
+    if not rules.is_household_of(actor, household):
+        raise PermissionDenied
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError({"description": _("Say what you need: the services, how often.")})
+    return Quote.objects.create(
+        household=household, description=description, asked_by_household=True, created_by=actor
     )
 
 
@@ -249,3 +268,77 @@ def contract_notice(household: Household, on: datetime.date) -> datetime.timedel
     )
     hours = contract.notice_hours if contract else settings.HOMECARE_CONTRACT_NOTICE_HOURS
     return datetime.timedelta(hours=hours)
+
+
+# --- The quote before the first service ------------------------------------------------
+
+
+def intervention_incl_vat(service: Service, hours: Decimal) -> Decimal:
+    """What one intervention of `hours` costs incl. VAT, as a quote line prices it: the
+    hourly or flat price and the extra fees, the VAT on both, rounded to the cent."""
+    base = Decimal(service.price_excl_vat) * (hours if service.pricing == "hourly" else 1)
+    excl_vat = (base + Decimal(service.extra_fees)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return (excl_vat * (1 + Decimal(service.vat_rate) / 100)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def planned_monthly_amount(
+    *, household: Household, service: Service, hours: Decimal, dates: list[datetime.date]
+) -> Decimal:
+    """The most the household would pay in one calendar month once these `dates` (of one
+    intervention of `hours` each) are planned: their amount in the month plus that of the
+    household's other interventions still planned in that month. A month is what the
+    arrêté's threshold and the household's invoice count in."""
+    unit = intervention_incl_vat(service, hours)
+    months: dict[tuple[int, int], Decimal] = {}
+    for day in dates:
+        months[(day.year, day.month)] = months.get((day.year, day.month), Decimal(0)) + unit
+    if not months:
+        return Decimal(0)
+    first, last = min(dates), max(dates)
+    others = Occurrence.objects.filter(
+        pattern__household=household,
+        date__range=(first.replace(day=1), last),
+        status__in=(OccurrenceStatus.PLANNED, OccurrenceStatus.TO_PLACE),
+    ).select_related("pattern__service", "assignment")
+    for occurrence in others:
+        key = (occurrence.date.year, occurrence.date.month)
+        if key not in months:
+            continue
+        p = occurrence.pattern
+        a = occurrence.assignment
+        length = a.hours if a is not None else hours_between(p.start_time, p.end_time)
+        months[key] += intervention_incl_vat(p.service, length)
+    return max(months.values())
+
+
+def require_accepted_quote(*, household: Household, monthly_incl_vat: Decimal, on) -> None:
+    """Before the first service (arrêté du 17 mars 2015, art. 6): an accepted quote when the
+    month reaches the threshold, or when the household asked for one."""
+    quotes = Quote.objects.filter(household=household)
+    if quotes.filter(status=QuoteStatus.ACCEPTED).exists():
+        return
+    if quote_required(monthly_incl_vat=monthly_incl_vat, on=on):
+        raise ValidationError(
+            {
+                "service": _(
+                    "An accepted quote is mandatory before this service: it comes to %(amount)s € "
+                    "incl. VAT in a month, and from %(threshold)s € incl. VAT a month the law "
+                    "asks for one. Make the household a quote, have it accepted (online or on "
+                    "paper), then plan the service."
+                )
+                % {
+                    "amount": number_format(monthly_incl_vat, decimal_pos=2),
+                    "threshold": number_format(quote_threshold(on), decimal_pos=2),
+                }
+            }
+        )
+    if quotes.filter(asked_by_household=True).exclude(status=QuoteStatus.DECLINED).exists():
+        raise ValidationError(
+            {
+                "service": _(
+                    "An accepted quote is mandatory before this service: the household asked "
+                    "for one. Send it, have it accepted (online or on paper), then plan the "
+                    "service."
+                )
+            }
+        )

@@ -40,6 +40,7 @@ from ..models import (
     Service,
 )
 from ..public_holidays import holidays_between
+from .quotes import planned_monthly_amount, require_accepted_quote
 
 INTERVALS = {Frequency.WEEKLY: 1, Frequency.BIWEEKLY: 2}
 
@@ -99,6 +100,26 @@ def check_intervention_length(
                 % {"limit": duration_text(limit), "hours": duration_text(hours)}
             }
         )
+
+
+_NO_SERVICE = object()
+
+
+def diy_length_check(*, request, day, start, end) -> None:
+    """The missions' check of every assignment (registered in apps.py): a date of a small
+    DIY service booked straight from the missions planning is held to the same 2 hours.
+    The service is read once per request object (a planning checks many dates of it)."""
+    service = getattr(request, "_homecare_service", _NO_SERVICE)
+    if service is _NO_SERVICE:
+        pattern = (
+            RecurringPattern.objects.filter(request_id=request.pk).select_related("service").first()
+            if request.pk
+            else None
+        )
+        service = pattern.service if pattern else None
+        request._homecare_service = service
+    if service is not None:
+        check_intervention_length(service, start, end, day)
 
 
 def duration_text(hours: Decimal) -> str:
@@ -178,7 +199,15 @@ def recurring_pattern_create(
         raise ValidationError(
             {"starts_on": _("No date of the period falls on the days ticked (holidays aside).")}
         )
-    hours = mission_calculations.hours_between(start_time, end_time) * len(working)
+    length = mission_calculations.hours_between(start_time, end_time)
+    require_accepted_quote(
+        household=household,
+        monthly_incl_vat=planned_monthly_amount(
+            household=household, service=service, hours=length, dates=working
+        ),
+        on=starts_on,
+    )
+    hours = length * len(working)
     request = request_create(
         actor=actor,
         client=client,
@@ -292,13 +321,20 @@ def recurring_pattern_extend(
         else {}
     )
     working = [day for day in dates if day not in holidays]
+    length = mission_calculations.hours_between(pattern.start_time, pattern.end_time)
+    require_accepted_quote(  # a longer period may reach the threshold in a month too
+        household=pattern.household,
+        monthly_incl_vat=planned_monthly_amount(
+            household=pattern.household, service=pattern.service, hours=length, dates=working
+        ),
+        on=first,
+    )
     if ends_on > pattern.request.end_date:  # a pattern stopped then carried on may be inside
         request_extend(
             actor=actor,
             request=pattern.request,
             end_date=ends_on,
-            extra_hours=mission_calculations.hours_between(pattern.start_time, pattern.end_time)
-            * len(working),
+            extra_hours=length * len(working),
         )
     pattern.ends_on = ends_on
     pattern.save(update_fields=["ends_on", "updated_at"])

@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.common.saving import save_changes
-from tremplin.network.models import StructureKind
+from tremplin.network.models import Structure, StructureKind
 
 from .. import rules_sap
 from ..activities import BY_CODE, InterventionMode, Regime, activity
 from ..models import BrandLicence, DeclaredActivity, SapDeclaration, Service
+from ..selectors_sap import in_force
 
 NUMBER_RE = re.compile(r"^SAP\d{9}$")
 NATURE_CODE_RE = re.compile(r"^[0-9A-Z]{1,10}$")
@@ -142,6 +143,7 @@ def sap_declaration_save(*, actor, structure, **values) -> SapDeclaration:
         if problems:
             raise ValidationError(problems)
     save_changes(declaration, values)
+    structure_home_services_sync(structure=structure, today=today)
     return declaration
 
 
@@ -325,4 +327,49 @@ def brand_licence_save(
     save_changes(licence, values)
     if territory is not None:
         licence.territory.set(territory)
+    structure_home_services_sync(structure=structure)
     return licence
+
+
+# --- Who runs home services ------------------------------------------------------------
+
+
+def offers_home_services(structure_id: int, on: datetime.date) -> bool:
+    """The one rule of who runs home services (and sees the homecare menu): a structure
+    with its SAP declaration, or with a Proxim'Services licence in force on `on`."""
+    return (
+        SapDeclaration.objects.filter(structure_id=structure_id).exists()
+        or BrandLicence.objects.filter(in_force(on), structure_id=structure_id).exists()
+    )
+
+
+def structure_home_services_sync(*, structure, today: datetime.date | None = None) -> bool:
+    """Set `Structure.is_home_services` (what the navigation reads, without a query more on
+    each page) from `offers_home_services`: called by every write of a declaration or a
+    licence, and daily for the licences that start or end with the date."""
+    today = today or timezone.localdate()
+    offers = offers_home_services(structure.pk, today)
+    if structure.is_home_services != offers:
+        structure.is_home_services = offers
+        structure.save(update_fields=["is_home_services", "updated_at"])
+    return offers
+
+
+def home_services_sync_all(*, today: datetime.date | None = None) -> int:
+    """The daily pass: every structure whose flag no longer follows the rule. Returns how
+    many changed."""
+    today = today or timezone.localdate()
+    declared = set(SapDeclaration.objects.values_list("structure_id", flat=True))
+    licensed = set(
+        BrandLicence.objects.filter(in_force(today)).values_list("structure_id", flat=True)
+    )
+    offering = declared | licensed
+    changed = (
+        Structure.objects.filter(is_home_services=True)
+        .exclude(pk__in=offering)
+        .update(is_home_services=False, updated_at=timezone.now())
+    )
+    changed += Structure.objects.filter(is_home_services=False, pk__in=offering).update(
+        is_home_services=True, updated_at=timezone.now()
+    )
+    return changed

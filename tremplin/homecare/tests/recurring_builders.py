@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from tremplin.homecare.models import Household, Service
+from tremplin.homecare.models import Household, Quote, QuoteStatus, Service
 from tremplin.missions.models import Client
 from tremplin.network.models import Activity, Commune
 from tremplin.people.services import contracts
@@ -16,7 +16,11 @@ DAY = datetime.timedelta(days=1)
 T = datetime.time
 
 
-def make_household(world, *, commune="69123", name="Mme Durand", user=None, structure=None):
+def make_household(
+    world, *, commune="69123", name="Mme Durand", user=None, structure=None, quoted=True
+):
+    """A household; `quoted`: with an accepted quote, as the law asks before a service of
+    100 € a month or more (the tests of that rule make households without one)."""
     structure = structure or world.own
     client = Client.objects.create(
         structure=structure,
@@ -26,7 +30,12 @@ def make_household(world, *, commune="69123", name="Mme Durand", user=None, stru
         commune=Commune.objects.get(pk=commune),
         user=user,
     )
-    return Household.objects.create(client=client, structure=structure)
+    household = Household.objects.create(client=client, structure=structure)
+    if quoted:
+        Quote.objects.create(
+            household=household, number=1, status=QuoteStatus.ACCEPTED, accepted_via="paper"
+        )
+    return household
 
 
 def make_service(world, *, activity="menage", name="Ménage", structure=None):

@@ -22,6 +22,7 @@ class HouseholdObjects:
         from tremplin.homecare.models import (
             Financing,
             Household,
+            HouseholdContract,
             HouseholdMember,
             HouseholdMessage,
             Quote,
@@ -83,6 +84,13 @@ class HouseholdObjects:
             label="Ménage",
             quantity=Decimal(4),
             unit_price_excl_vat=Decimal(25),
+        )
+        self.contract = HouseholdContract.objects.create(
+            household=self.household,
+            monthly_amount_incl_vat=Decimal(80),
+            signed_on=today,
+            starts_on=today,
+            notice_hours=48,
         )
         self.invoice = Invoice.objects.create(
             structure=structure,
@@ -170,6 +178,7 @@ ROUTES: dict = {
     "homecare:household_message_read": on_row("message", "message_pk", PLANNERS),
     "homecare:quote_create": on("household", PLANNERS),
     "homecare:contract_sign": on("household", PLANNERS),
+    "homecare:contract_pdf": on("contract", STAFF),
     "homecare:quote_detail": on("draft", STAFF),
     "homecare:quote_pdf": on("sent", STAFF),
     "homecare:quote_line_add": on(
@@ -202,6 +211,8 @@ ROUTES: dict = {
     "homecare:my_invoices": space(),
     "homecare:my_quotes": space(),
     "homecare:my_message": space(),
+    "homecare:my_quote_ask": space(),
+    "homecare:my_contract_pdf": on("contract", HOUSEHOLD),
     "homecare:my_quote": on("sent", HOUSEHOLD),
     "homecare:my_quote_pdf": on("sent", HOUSEHOLD),
     "homecare:my_quote_accept": on("sent", HOUSEHOLD, method="post", ok_status=(302,)),

@@ -20,6 +20,7 @@ class RecurringObjects:
             Absence,
             Household,
             Occurrence,
+            Quote,
             RecurringPattern,
             Service,
         )
@@ -37,6 +38,10 @@ class RecurringObjects:
             user=world.users["household"] if own else None,
         )
         self.household = Household.objects.create(client=client, structure=structure)
+        # Its accepted quote: carrying the pattern on passes 100 € a month.
+        Quote.objects.create(
+            household=self.household, number=1, status="accepted", accepted_via="paper"
+        )
         activity = Activity.objects.order_by("pk").first()
         service = Service.objects.create(
             structure=structure,
@@ -130,6 +135,8 @@ ROUTES = {
     "homecare:my_occurrence_cancel": on(
         "occurrence", frozenset({"household"}), method="post", ok_status=(302,)
     ),
+    # The household asks their own date to be moved (a message to the structure).
+    "homecare:my_occurrence_change_ask": on("occurrence", frozenset({"household"})),
     "api:homecare-recurring-list": Route(
         Access.AUTHENTICATED,
         setup=objects,

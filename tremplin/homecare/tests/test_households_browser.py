@@ -112,9 +112,24 @@ def test_a_household_accepts_a_quote_on_a_phone(page, browser_world):
     page.get_by_role("button", name="Envoyer").click()
     expect(page.get_by_text("Message envoyé à la structure.")).to_be_visible()
     expect(main).to_contain_text("Je serai absente jeudi prochain.")
+    # A new need: the household asks for a quote (a draft the staff find in the file).
+    page.get_by_role("link", name="Devis", exact=True).click()
+    page.get_by_role("link", name="Demander un devis").click()
+    page.wait_for_url("**/mon-foyer/devis/demander/")
+    assert_page_fits(page)
+    page.fill("#id_description", "Du repassage le lundi.")
+    page.get_by_role("button", name="Envoyer la demande").click()
+    expect(page.get_by_text("Demande envoyée : la structure prépare votre devis.")).to_be_visible()
+    assert Quote.objects.filter(asked_by_household=True, status="draft").count() == 1
     # The same pages on a desktop.
     page.set_viewport_size({"width": 1366, "height": 900})
-    for url in ("/mon-foyer/", "/mon-foyer/devis/", "/mon-foyer/factures/", "/mon-foyer/message/"):
+    for url in (
+        "/mon-foyer/",
+        "/mon-foyer/devis/",
+        "/mon-foyer/devis/demander/",
+        "/mon-foyer/factures/",
+        "/mon-foyer/message/",
+    ):
         page.goto(url)
         assert_page_fits(page)
 
@@ -155,3 +170,36 @@ def test_the_staff_opens_a_household_file_and_sends_a_quote(page, browser_world,
     page.goto("/foyers/")
     expect(page.locator("main")).to_contain_text("Lefèvre-Saint-Exupéry")
     assert_page_fits(page)
+
+
+def test_a_household_asks_for_another_time_on_a_phone(page, browser_world):
+    from tremplin.homecare.models import HouseholdMessage
+    from tremplin.homecare.services import quotes
+    from tremplin.homecare.services.recurring import recurring_pattern_create
+
+    conseiller = browser_world["conseiller"]
+    user, quote = _household_with_a_quote(browser_world["own"], conseiller)
+    quotes.quote_accept_paper(actor=conseiller, quote=quote, signed_on=pinned_today())
+    start = pinned_today() + datetime.timedelta(days=5)
+    recurring_pattern_create(
+        actor=conseiller,
+        household=quote.household,
+        service=quote.lines.get().service,
+        weekdays=[start.weekday()],
+        start_time=datetime.time(9),
+        end_time=datetime.time(11),
+        starts_on=start,
+        ends_on=start,
+        skip_holidays=False,
+    )
+    page.set_viewport_size(PHONE)
+    browser_login(page, user)
+    page.goto("/mon-foyer/interventions/a-venir/")
+    assert_page_fits(page)
+    page.get_by_role("link", name="Demander un autre horaire").click()
+    page.wait_for_url("**/autre-horaire/")
+    assert_page_fits(page)
+    page.fill("#id_wish", "Le vendredi matin plutôt.")
+    page.get_by_role("button", name="Envoyer la demande").click()
+    expect(page.get_by_text("Demande envoyée : la structure vous répondra.")).to_be_visible()
+    assert "Le vendredi matin plutôt." in HouseholdMessage.objects.get().body

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_structure_plans_a_recurring_service_then_issues_the_month(sized_page, browser_world):
-    from tremplin.homecare.models import Household, Occurrence, RecurringPattern, Service
+    from tremplin.homecare.models import Household, Occurrence, Quote, RecurringPattern, Service
     from tremplin.missions.models import Client, Invoice, PriceItem
     from tremplin.network.models import Activity, Commune
     from tremplin.people.services import approvals, contracts, eligibility, persons
@@ -62,7 +62,9 @@ def test_a_structure_plans_a_recurring_service_then_issues_the_month(sized_page,
         address="8 rue Sala",
         commune=Commune.objects.get(pk="69123"),
     )
-    Household.objects.create(client=client, structure=own)
+    household = Household.objects.create(client=client, structure=own)
+    # The quote the household accepted on paper: 4 h a month of 24 € pass 100 € a month.
+    Quote.objects.create(household=household, number=1, status="accepted", accepted_via="paper")
     Service.objects.create(
         structure=own,
         name="Ménage et repassage",

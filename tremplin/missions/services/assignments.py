@@ -21,7 +21,7 @@ from tremplin.people.services.approvals import approval_valid_on
 from tremplin.people.services.contracts import NEEDS_PASS
 from tremplin.people.services.later_work import LaterWork
 
-from .. import calculations, rules
+from .. import assignment_checks, calculations, rules
 from ..models import Assignment, MissionRequest, RequestState
 from .hours import check_daily_hours, check_work_date
 
@@ -63,6 +63,7 @@ def check_assignment(
     if end <= start:
         raise ValidationError({"end_time": _("The end comes before the start.")})
     hours = calculations.hours_between(start, end)
+    assignment_checks.run(request=request, day=day, start=start, end=end)  # the apps above
     if person.structure_id != request.structure_id:
         raise ValidationError({"person": _("This employee belongs to another structure.")})
     today = timezone.localdate()

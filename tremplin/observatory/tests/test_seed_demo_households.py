@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tremplin.homecare.models import Household, HouseholdContract, Quote
+from tremplin.homecare.models import Household, HouseholdContract, Quote, RecurringPattern
 from tremplin.missions.models import Assignment
 
 
@@ -15,6 +15,11 @@ def test_the_demo_household_login_sees_a_real_household(client):
     call_command("seed_demo", structures=3, people_per_structure=6, verbosity=0)
     assert Household.objects.exists()
     assert HouseholdContract.objects.count() == Quote.objects.filter(status="accepted").count()
+    # A quote before the first service (from 100 € TTC a month): every household the demo
+    # plans has accepted one.
+    planned = set(RecurringPattern.objects.values_list("household_id", flat=True))
+    quoted = set(Quote.objects.filter(status="accepted").values_list("household_id", flat=True))
+    assert planned and planned <= quoted
     household = Household.objects.select_related("client__user").get(
         client__user__email="particulier@tremplin.test"
     )
