@@ -54,6 +54,7 @@ VISIBLE_TEXT_JS = """() => [document.body.innerText,
 FRENCH_WORDS = frozenset(
     {
         "absent",
+        "active",
         "administrative",
         "association",
         "carte",
@@ -99,19 +100,16 @@ def text_choices_codes() -> frozenset[str]:
     for module in pkgutil.walk_packages(tremplin.__path__, "tremplin."):
         if ".tests" not in module.name and ".migrations" not in module.name:
             importlib.import_module(module.name)
-    codes = set()
+    codes, words = set(), set(FRENCH_WORDS)
     for choices in _subclasses(models.TextChoices):
         if not choices.__module__.startswith("tremplin."):
             continue
         for value, label in choices.choices:
-            if len(value) < 3 or value.isdigit():
-                continue
-            if value in re.findall(r"\w+", str(label)):  # as written: « cesu » is not « CESU »
-                continue
-            if value.lower() in FRENCH_WORDS:
-                continue
-            codes.add(value)
-    return frozenset(codes)
+            # As written: « cesu » is not a word of « CESU bancaire ».
+            words.update(re.findall(r"\w+", str(label)))
+            if len(value) >= 3 and not value.isdigit():
+                codes.add(value)
+    return frozenset(code for code in codes if code not in words and code.lower() not in words)
 
 
 def _subclasses(cls):
