@@ -492,7 +492,11 @@ def person_history(person: Person) -> list[Change]:
         (Contract, _("contract"), Contract.history.filter(person_id=person.pk)),
         (Exit, _("exit"), Exit.history.filter(person_id=person.pk)),
     ]
+    from .models import CommitmentReview
+
     labels = {model: label for model, label, _records in sources}
+    # A model without a verbose name of its own would read as its English class name.
+    labels[CommitmentReview] = _("review of the commitment contract")
     changes = []
     created = set()  # (model, id) whose creation the history holds
     for model, label, records in sources:

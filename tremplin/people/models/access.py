@@ -14,6 +14,19 @@ class AccessKind(models.TextChoices):
     API = "api", _("API")
 
 
+# The words the views log as the context of a read (rules.access_person(..., log=...)), as a
+# person reads them in the access log.
+CONTEXT_LABELS = {
+    "edit": _("edit form"),
+    "history": _("history of the file"),
+    "asp_record": _("employee record (ASP)"),
+    "consultations": _("consultations of the file"),
+    "data_export": _("export of the person's data"),
+    "step": _("a step of the pathway"),
+    "api": _("API"),
+}
+
+
 class AccessEventQuerySet(models.QuerySet):
     def about(self, person_id: int):
         return self.filter(person_ids__has_id=person_id)
@@ -51,6 +64,10 @@ class AccessEvent(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.route} ({self.at:%Y-%m-%d %H:%M})"
+
+    @property
+    def context_label(self) -> str:
+        return str(CONTEXT_LABELS.get(self.context, self.context))
 
 
 @models.JSONField.register_lookup

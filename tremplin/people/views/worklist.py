@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
@@ -28,4 +29,32 @@ def work_list(request):
 @login_required
 def rules_table(request):
     """The legal figures in force, with their sources: what the software applies."""
-    return render(request, "people/rules.html", {"rules": rules_in_force()})
+    choices = _model_choices()
+    rows = [(rule, _value_display(rule.value, choices)) for rule in rules_in_force()]
+    return render(request, "people/rules.html", {"rules": rows})
+
+
+def _model_choices() -> list[dict[str, str]]:
+    """Value -> label of each model field's choices: a rule holding codes (the kinds of
+    clients exempt from a cap…) shows their labels. Read from the registry, not imported:
+    the codes belong to apps above this one."""
+    found = []
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            labels = {
+                value: str(label)
+                for value, label in getattr(field, "flatchoices", None) or ()
+                if isinstance(value, str) and value
+            }
+            if labels:
+                found.append(labels)
+    return found
+
+
+def _value_display(value, choices: list[dict[str, str]]):
+    """A collection of codes as their labels, from the one set of choices that holds them
+    all (« household » is a kind of client, and also a kind of account)."""
+    if not isinstance(value, list | tuple | set | frozenset):
+        return value
+    labels = next((c for c in choices if all(item in c for item in value)), {})
+    return ", ".join(labels.get(item, str(item)) for item in value)
