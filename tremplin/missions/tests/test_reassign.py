@@ -116,10 +116,11 @@ def test_an_exit_gives_the_planner_its_two_slots_to_reassign(
     assert len(page.context["to_reassign"]) == 2
     form = page.context["form"]
     assert (form.initial["day"], form.initial["start"], form.initial["end"]) == (
-        today + DAY,
-        T(8),
-        T(12),
+        (today + DAY).isoformat(),
+        "08:00",
+        "12:00",
     )
+    assert 'name="start" value="08:00"' in page.content.decode()
     # Someone else takes the first slot: it leaves the list, the second stays.
     assert (
         client.post(

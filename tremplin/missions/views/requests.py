@@ -140,13 +140,14 @@ def request_detail(request, pk):
 def _slot_to_reassign(request) -> dict:
     """The day and times of a slot to reassign (the link of « To reassign »), prefilled."""
     initial = {}
-    for name, key, parse in (
-        ("day", "jour", datetime.date.fromisoformat),
-        ("start", "de", datetime.time.fromisoformat),
-        ("end", "a", datetime.time.fromisoformat),
+    # As the inputs show them (a time with seconds reads « 08:00:00 » in the browser).
+    for name, key, parse, shown in (
+        ("day", "jour", datetime.date.fromisoformat, "%Y-%m-%d"),
+        ("start", "de", datetime.time.fromisoformat, "%H:%M"),
+        ("end", "a", datetime.time.fromisoformat, "%H:%M"),
     ):
         try:
-            initial[name] = parse(request.GET.get(key, ""))
+            initial[name] = parse(request.GET.get(key, "")).strftime(shown)
         except ValueError:
             continue
     return initial
