@@ -10,6 +10,7 @@ import random
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from tremplin.accounts.models import StructureMembership, StructureRole
 from tremplin.network.demo import FIRST_NAMES, LAST_NAMES, STREETS, siret_for
@@ -20,12 +21,14 @@ from .models import (
     Assignment,
     Client,
     ClientKind,
+    InvoiceTransmission,
     MissionRequest,
     PriceItem,
     RequestSlot,
     RequestState,
     TimeEntry,
     TimeEntryStatus,
+    TransmissionStatus,
     VatRule,
 )
 from .services import hours, invoices
@@ -291,4 +294,9 @@ def _months_invoiced(structure, planner_user, accountant, today, rng) -> int:
                     method=rng.choice(["virement", "cheque", "cesu"]),
                 )
         month = next_month
+    # The demo's past invoices count as sent when they were issued: the queue, finding them
+    # sent, writes no Factur-X file for months gone by.
+    InvoiceTransmission.objects.filter(
+        invoice__structure=structure, status=TransmissionStatus.PENDING
+    ).update(status=TransmissionStatus.SENT, transmitter="directory", sent_at=timezone.now())
     return made

@@ -7,7 +7,7 @@ person's (people/privacy.py), given only with the permission `payroll_carries_ni
 from tremplin.accounts.privacy import DataClass as C
 from tremplin.accounts.privacy import declare
 
-from .models import Assignment, Clocking, TimeEntry
+from .models import Assignment, CancelledAssignment, Clocking, TimeEntry
 
 declare(
     Assignment,
@@ -59,6 +59,27 @@ declare(
             "clocked_in_at",
             "clocked_out_at",
             "time_entry",
+            "created_at",
+            "updated_at",
+        ),
+        C.WORK,
+    ),
+)
+declare(
+    CancelledAssignment,
+    dict.fromkeys(
+        (
+            "id",
+            "request",
+            "person",
+            "date",
+            "start_time",
+            "end_time",
+            "reason",
+            "cancelled_by",
+            "closed_at",
+            "closed_by",
+            "reassigned_to",
             "created_at",
             "updated_at",
         ),

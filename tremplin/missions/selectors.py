@@ -23,12 +23,14 @@ from tremplin.people.models import Approval, Contract, Person
 
 from .models import (
     Assignment,
+    CancelledAssignment,
     Client,
     Invoice,
     InvoiceStatus,
     MissionRequest,
     Payment,
     Reminder,
+    RequestState,
     TimeEntry,
 )
 
@@ -305,3 +307,17 @@ def people_to_plan(*, actor, mission, today: datetime.date):
         .filter(Exists(running))
         .order_by("last_name", "first_names", "pk")
     )
+
+
+def to_reassign(*, actor, structure_id: int, today: datetime.date, request_id: int | None = None):
+    """The slots an exit or an early end left empty, still to give to someone else: from
+    today on, on requests still open, in date order (in one query)."""
+    rows = (
+        CancelledAssignment.objects.for_user(actor)
+        .open()
+        .filter(request__structure_id=structure_id, date__gte=today)
+        .exclude(request__state__in=(RequestState.DONE, RequestState.CANCELLED))
+        .select_related("request__client", "request__activity", "person", "cancelled_by")
+        .order_by("date", "start_time", "pk")
+    )
+    return rows.filter(request_id=request_id) if request_id else rows

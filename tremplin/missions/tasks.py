@@ -3,6 +3,7 @@
 from tremplin.common import jobs
 
 from .services.invoices import reminder_email_send
+from .services.reassignments import reassign_notice_send
 from .services.transmissions import invoice_transmission_send
 
 
@@ -17,3 +18,9 @@ def reminder_email_task(reminder_id: int) -> bool:
 @jobs.job(retry_on=(*jobs.RETRY_ON, OSError))
 def invoice_transmission_task(invoice_id: int) -> bool:
     return invoice_transmission_send(invoice_id=invoice_id)
+
+
+# The planners are told once, whatever the retries; a mail server down is tried again.
+@jobs.job(once=True, retry_on=(*jobs.RETRY_ON, OSError))
+def reassign_notice_task(record_ids: list[int]) -> int:
+    return reassign_notice_send(record_ids=record_ids)

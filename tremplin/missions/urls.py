@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import employee_views, invoice_views
-from .views import clients, hours, planning, prices, requests
+from .views import clients, hours, planning, prices, reassign, requests
 
 app_name = "missions"
 urlpatterns = [
@@ -22,6 +22,12 @@ urlpatterns = [
         "planning/affectations/<int:pk>/retirer/",
         planning.assignment_delete,
         name="assignment_delete",
+    ),
+    path("planning/a-reaffecter/", reassign.reassign_list, name="reassign_list"),
+    path(
+        "planning/a-reaffecter/<int:pk>/laisser/",
+        reassign.reassign_dismiss,
+        name="reassign_dismiss",
     ),
     path("heures/", hours.hours_month, name="hours"),
     path("tarifs/", prices.price_list, name="price_list"),

@@ -11,6 +11,7 @@ from .invoices import (
     Reminder,
     TransmissionStatus,
 )
+from .reassign import CancelledAssignment
 from .work import (
     Assignment,
     MissionRequest,
@@ -24,6 +25,7 @@ from .work import (
 
 __all__ = [
     "Assignment",
+    "CancelledAssignment",
     "Client",
     "ClientKind",
     "Clocking",

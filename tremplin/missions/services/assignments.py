@@ -19,7 +19,7 @@ from tremplin.people import rules as people_rules
 from tremplin.people.models import Contract, Person
 from tremplin.people.services.approvals import approval_valid_on
 from tremplin.people.services.contracts import NEEDS_PASS
-from tremplin.people.services.later_work import LaterWork
+from tremplin.people.services.later_work import CancelReason, LaterWork
 
 from .. import assignment_checks, calculations, rules
 from ..models import Assignment, MissionRequest, RequestState
@@ -187,6 +187,10 @@ def assignment_create(
         ) from exc
     if request.state == RequestState.NEW:
         MissionRequest.objects.filter(pk=request.pk).update(state=RequestState.PLANNED)
+    # A slot an exit left empty is filled again: it leaves the planners' « to reassign ».
+    from .reassignments import cancelled_assignment_reassigned
+
+    cancelled_assignment_reassigned(assignment=assignment)
     return assignment
 
 
@@ -291,19 +295,25 @@ class PlannedAssignments:
         ]
 
     @transaction.atomic
-    def cancel(self, *, actor, person, after) -> int:
-        return assignments_cancel_uncovered(actor=actor, person=person, after=after)
+    def cancel(self, *, actor, person, after, reason) -> int:
+        return assignments_cancel_uncovered(actor=actor, person=person, after=after, reason=reason)
 
 
 @transaction.atomic
-def assignments_cancel_uncovered(*, actor, person: Person, after: datetime.date) -> int:
+def assignments_cancel_uncovered(
+    *, actor, person: Person, after: datetime.date, reason: CancelReason
+) -> int:
     """Take off the planning the person's assignments after `after` that no contract covers
-    any more (after an exit or an early end): by whoever may plan, or record the path."""
+    any more (after an exit or an early end): by whoever may plan, or record the path. Each
+    is kept « to reassign » for the planners, who are told after commit."""
     if not (
         rules.can_plan(actor, person.structure_id)
         or people_rules.can_write_paths(actor, person.structure_id)
     ):
         raise PermissionDenied
+    from .reassignments import cancelled_assignments_record
+
     cancelled = _uncovered_after(person, after, frozenset())
+    cancelled_assignments_record(actor=actor, assignments=cancelled, reason=reason)
     Assignment.objects.filter(pk__in=[a.pk for a in cancelled]).delete()
     return len(cancelled)

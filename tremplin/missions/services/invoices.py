@@ -266,6 +266,11 @@ def invoice_issue(*, actor, invoice: Invoice, issued_on: datetime.date | None = 
         invoice.payment_terms = invoice.client.payment_terms
         invoice.payment_days = invoice.client.payment_days
     invoice.save(update_fields=[*ISSUE_FIELDS, "updated_at"])
+    # Every issued e-invoice and credit note leaves for the buyer's platform after commit,
+    # once (one transmission row per document), as a whole month's do.
+    from .transmissions import invoices_transmit_queue
+
+    invoices_transmit_queue(actor=actor, invoices=[invoice])
     return invoice
 
 

@@ -5,7 +5,14 @@ from decimal import Decimal
 
 from tremplin.common.routes import STAFF, Access, Route
 from tremplin.conftest import pinned_today
-from tremplin.missions.models import Assignment, Client, Invoice, InvoiceLine, MissionRequest
+from tremplin.missions.models import (
+    Assignment,
+    CancelledAssignment,
+    Client,
+    Invoice,
+    InvoiceLine,
+    MissionRequest,
+)
 from tremplin.network.models import Activity
 from tremplin.people.models import Person
 
@@ -57,6 +64,15 @@ class MissionObjects:
             start_time=datetime.time(8),
             end_time=datetime.time(10),
             hours=Decimal(2),
+        )
+        # A slot an exit left empty, coming (the list shows only those).
+        self.cancelled = CancelledAssignment.objects.create(
+            request=self.request,
+            person=person,
+            date=pinned_today() + datetime.timedelta(days=1),
+            start_time=datetime.time(8),
+            end_time=datetime.time(10),
+            reason="exit",
         )
 
 
@@ -237,6 +253,9 @@ ROUTES = {
         secret=lambda w: "Zorglub Industries",
         secret_allowed=NOBODY,
     ),
+    # The slots to reassign after an exit: for who plans; the list shows the client's name.
+    "missions:reassign_list": listing(PLANNERS),
+    "missions:reassign_dismiss": on("cancelled", PLANNERS, method="post", ok_status=(302,)),
     "missions:hours": listing(),
     "missions:invoice_list": listing(),
     "missions:price_list": listing(),

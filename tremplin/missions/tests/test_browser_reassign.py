@@ -1,6 +1,6 @@
 """In Chromium, at a desktop's and a phone's width: an employee leaves — the exit shows then
-cancels their later assignments — and the planner gives the request's weeks to someone else;
-the person who left is no longer offered."""
+cancels their later assignments — and the planner, from the « À réaffecter » list of their
+home, gives the request's weeks to someone else; the person who left is no longer offered."""
 
 import datetime
 from decimal import Decimal
@@ -102,10 +102,21 @@ def test_planner_reassigns_the_weeks_of_someone_who_left(sized_page, browser_wor
     expect(page.locator(".alert-success")).to_contain_text("Sortie enregistrée")
     assert not Assignment.objects.filter(person=leaving).exists()
 
-    # The planner gives every week of the request to someone else.
+    # The planner finds the four slots « À réaffecter » on their home, each a link to the
+    # request's page with its day and times filled in.
     page.context.clear_cookies()
     browser_login(page, planner)
-    page.goto(f"/demandes/{mission.pk}/")
+    to_reassign = page.locator("#to-reassign")
+    expect(to_reassign.locator("li")).to_have_count(4)
+    expect(to_reassign).to_contain_text("Mme Petit")
+    expect(to_reassign).to_contain_text("Camille DEPART")
+    assert_page_fits(page)
+    to_reassign.get_by_role("link", name="Réaffecter").first.click()
+    page.wait_for_url(f"**/demandes/{mission.pk}/?jour=*")
+    expect(page.locator("#id_day")).to_have_value(days[0].isoformat())
+    expect(page.locator("#id_start")).to_have_value("08:00")
+    expect(page.locator("#id_end")).to_have_value("11:00")
+    expect(page.locator("#request-to-reassign ~ ul li")).to_have_count(4)
     expect(page.locator("#assigned ~ ul")).to_contain_text("Personne n'est encore affecté")
     offered = page.locator("#id_weekly-person option").all_inner_texts()
     assert "Camille RELAIS" in offered and "Camille DEPART" not in offered
@@ -117,7 +128,10 @@ def test_planner_reassigns_the_weeks_of_someone_who_left(sized_page, browser_wor
     expect(page.locator(".alert-success")).to_contain_text("4 affectations enregistrées")
     expect(page.locator("#assigned ~ ul li")).to_have_count(4)
     assert sorted(Assignment.objects.filter(person=staying).values_list("date", flat=True)) == days
+    expect(page.locator("#request-to-reassign")).to_have_count(0)  # all given again
     assert_page_fits(page)
+    page.goto("/planning/a-reaffecter/")
+    expect(page.locator("#to-reassign")).to_contain_text("Rien à réaffecter.")
     # A week wholly after the exit: the person who left has no row any more.
     page.goto(f"/planning/?semaine={days[1].isoformat()}")
     expect(page.locator("tbody")).to_contain_text("Mme Petit")

@@ -146,3 +146,52 @@ def test_the_directory_transmitter_writes_whole_files(world, tmp_path):
         [world.own.siret[:9], "2025-00001-356000000.pdf", "2025-00001-356000000.xml"]
     )
     assert path.endswith(".pdf")
+
+
+def test_an_invoice_issued_from_its_row_is_sent_once(
+    world, outbox, client, django_capture_on_commit_callbacks
+):
+    invoice = draft(world, company(world))
+    client.force_login(world.user("accountant"))
+    url = reverse("missions:invoice_issue", args=[invoice.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    invoice.refresh_from_db()
+    (pdf,) = outbox.rglob("*.pdf")  # the directory platform holds it
+    assert pdf.name == f"{invoice.reference}-{COMPANY_SIRET[:9]}.pdf"
+    transmission = InvoiceTransmission.objects.get(invoice=invoice)
+    assert (transmission.status, transmission.reference) == ("sent", str(pdf))
+    before = pdf.stat().st_mtime_ns
+    # Issuing again is refused and sends nothing; the job run again sends nothing either.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(url)
+    assert not callbacks
+    assert tasks.invoice_transmission_task.call(invoice.pk) is False
+    assert pdf.stat().st_mtime_ns == before
+    assert InvoiceTransmission.objects.filter(invoice=invoice).count() == 1
+
+
+def test_a_credit_note_is_sent_once_too(world, outbox, client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice = invoices.invoice_issue(
+            actor=world.user("accountant"),
+            invoice=draft(world, company(world)),
+            issued_on=D(2025, 2, 3),
+        )
+    client.force_login(world.user("accountant"))
+    url = reverse("missions:invoice_detail", args=[invoice.pk])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(url, {"credit_note": "1", "credit-reason": "Heures en double"})
+        credit = Invoice.objects.get(corrects=invoice)
+        assert InvoiceTransmission.objects.get(invoice=credit).status == "pending"
+        assert len(list(outbox.rglob("*.pdf"))) == 1  # nothing leaves before the commit
+    for callback in callbacks:
+        callback()
+    credit_pdf = outbox / world.own.siret[:9] / f"{credit.reference}-{COMPANY_SIRET[:9]}.pdf"
+    _name, xml = facturx.get_xml_from_pdf(credit_pdf.read_bytes(), check_xsd=False)
+    assert b"<ram:TypeCode>381</ram:TypeCode>" in xml  # sent as the credit note it is
+    assert InvoiceTransmission.objects.get(invoice=credit).status == "sent"
+    for callback in callbacks:  # the job delivered twice: the second sends nothing
+        callback()
+    assert tasks.invoice_transmission_task.call(credit.pk) is False
+    assert len(list(outbox.rglob("*.pdf"))) == 2

@@ -32,7 +32,9 @@ def request_detail(request, pk):
     people = selectors.people_to_plan(actor=request.user, mission=mission, today=today)
     posted = request.POST if request.method == "POST" else None
     other_form = any(name in request.POST for name in ("slot", "close", "weekly"))
-    form = forms.AssignmentForm(None if other_form else posted, people=people)
+    form = forms.AssignmentForm(
+        None if other_form else posted, people=people, initial=_slot_to_reassign(request)
+    )
     weekly_form = forms.WeeklyAssignmentForm(
         posted if "weekly" in request.POST else None,
         people=people,
@@ -123,5 +125,29 @@ def request_detail(request, pk):
                 "date", "start_time"
             ),
             "can_plan": rules.can_plan(request.user, mission.structure_id),
+            "to_reassign": selectors.to_reassign(
+                actor=request.user,
+                structure_id=mission.structure_id,
+                today=today,
+                request_id=mission.pk,
+            )
+            if rules.can_plan(request.user, mission.structure_id)
+            else [],
         },
     )
+
+
+def _slot_to_reassign(request) -> dict:
+    """The day and times of a slot to reassign (the link of « To reassign »), prefilled."""
+    initial = {}
+    # As the inputs show them (a time with seconds reads « 08:00:00 » in the browser).
+    for name, key, parse, shown in (
+        ("day", "jour", datetime.date.fromisoformat, "%Y-%m-%d"),
+        ("start", "de", datetime.time.fromisoformat, "%H:%M"),
+        ("end", "a", datetime.time.fromisoformat, "%H:%M"),
+    ):
+        try:
+            initial[name] = parse(request.GET.get(key, "")).strftime(shown)
+        except ValueError:
+            continue
+    return initial

@@ -4,7 +4,10 @@ browser would, answers a success and changes nothing — dates included.
 Found from the pages themselves: every page of the routes classification (the tenancy
 test's `tests/routes.py`) is opened, and every form that posts back to its own page must be
 either an edit form round-tripped here (EDIT_FORMS) or a form that adds or does something
-(ADDING_FORMS). A new edit page nobody listed fails `test_every_form_page_is_classified`.
+(ADDING_FORMS). A form that posts to another address (the team's role selector posts to
+`/equipe/<pk>/role/`) is classified by that address: an edit round-tripped from the page
+that shows it (EDIT_ELSEWHERE), or an action listed with its reason (ACTIONS_ELSEWHERE).
+A new edit page nobody listed fails `test_every_form_page_is_classified`.
 It lives in the highest app: it opens the pages of every app on the `seed_demo` network."""
 
 from __future__ import annotations
@@ -13,14 +16,14 @@ import dataclasses
 import datetime
 import re
 from collections.abc import Callable
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import lxml.html
 import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db.models import F
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from tremplin.accounts.models import User
 from tremplin.common.routes import Access
@@ -45,8 +48,31 @@ def post_forms(html: str, url: str) -> list:
         form
         for form in document.forms
         if (form.method or "get").lower() == "post"
-        and urlsplit(form.get("action") or url).path == urlsplit(url).path
+        and urlsplit(urljoin(url, form.get("action") or url)).path == urlsplit(url).path
     ]
+
+
+def post_forms_elsewhere(html: str, url: str) -> list[tuple[str, str, object]]:
+    """The forms of a page that post to another address (their `action`, an `hx-post`, or
+    a submit button's `formaction`): (the route name of that address, its path, the form)."""
+    document = lxml.html.document_fromstring(html)
+    found = []
+    for form in document.forms:
+        htmx = form.get("hx-post")
+        if (form.method or "get").lower() != "post" and not htmx:
+            continue
+        targets = {htmx or form.get("action") or url}
+        targets |= {b.get("formaction") for b in form.xpath(".//*[@formaction]")}
+        for target in sorted(targets):
+            path = urlsplit(urljoin(url, target)).path  # `?month=…` is the page itself
+            if path == urlsplit(url).path:
+                continue
+            try:
+                name = resolve(path).view_name
+            except Resolver404:
+                name = path
+            found.append((name, path, form))
+    return found
 
 
 def browser_data(form) -> list[tuple[str, str]]:
@@ -395,6 +421,8 @@ ADDING_FORMS = {
     "missions:client_create",
     "missions:request_create",
     "missions:week_proposal",
+    # « Prepare » and « issue the month »: its forms post to `?month=…`, the page itself.
+    "missions:invoice_list",
     "missions:hours",
     "missions:price_list",
     "observatory:publish",
@@ -414,6 +442,86 @@ ADDING_FORMS = {
 }
 
 
+@dataclasses.dataclass(frozen=True)
+class ElsewhereForm:
+    """An edit form posting to another address than its page's: opened on `page` (a route
+    name, its kwargs from the object), the form of the object's own address posted back."""
+
+    role: str
+    page: str
+    target: Callable[[User], object]
+    page_kwargs: Callable[[object], dict] = lambda obj: {}
+    related: Callable[[object], object] = lambda obj: None
+
+
+def _team_member(user):
+    """Another active member of the director's structure: their role is kept as it is."""
+    from tremplin.accounts.models import StructureMembership
+
+    return (
+        StructureMembership.objects.filter(structure=_own_structure(user))
+        .exclude(user=user)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _team_log(membership):
+    from tremplin.accounts.models import TeamChange
+
+    return sorted(TeamChange.objects.filter(member=membership.user_id).values_list("pk", flat=True))
+
+
+EDIT_ELSEWHERE: dict[str, list[ElsewhereForm]] = {
+    "accounts:membership_role": [
+        ElsewhereForm("direction", "accounts:team", _team_member, related=_team_log)
+    ],
+}
+
+# Addresses that forms of other pages post to, to act rather than to edit: nothing to post
+# back unchanged. Each with its reason.
+_MENU = "the menu's, on every page: the session only, no row edited"
+_TEAM_ACT = "an act on a team member, logged (not a field posted back)"
+_ROW_ACT = "an action on a row (a button, no field to keep)"
+ACTIONS_ELSEWHERE: dict[str, str] = {
+    "set_language": _MENU,
+    "accounts:logout": _MENU,
+    "accounts:switch_structure": _MENU,
+    "accounts:team_invite": "invites someone: a creation",
+    "accounts:membership_deactivate": _TEAM_ACT,
+    "accounts:membership_reactivate": _TEAM_ACT,
+    "accounts:membership_invitation_resend": _TEAM_ACT,
+    # Posts the permission's opposite (« allow » / « take back »): a toggle, not an edit.
+    "accounts:membership_payroll_nir": _TEAM_ACT,
+    "accounts:api_token_revoke": _ROW_ACT,
+    "homecare:advance_send": _ROW_ACT,
+    "homecare:attestation_run": "starts a run (the year's attestations)",
+    "homecare:household_financing_remove": _ROW_ACT,
+    "homecare:household_member_remove": _ROW_ACT,
+    "homecare:household_message_read": _ROW_ACT,
+    "homecare:money_mandate_revoke": _ROW_ACT,
+    "homecare:my_occurrence_cancel": _ROW_ACT,
+    "homecare:my_quote_accept": _ROW_ACT,
+    "homecare:my_quote_decline": _ROW_ACT,
+    "homecare:quote_accept_paper": _ROW_ACT,
+    "homecare:quote_line_add": "adds a line to the quote",
+    "homecare:quote_line_remove": _ROW_ACT,
+    "homecare:quote_send": _ROW_ACT,
+    "homecare:sap_activity_add": "adds an activity to the declaration",
+    "homecare:sap_activity_remove": _ROW_ACT,
+    "missions:assignment_delete": _ROW_ACT,
+    "missions:invoice_issue": "issues the draft: numbered once, never posted back",
+    "missions:my_clock_in": _ROW_ACT,
+    "missions:my_clock_out": _ROW_ACT,
+    "missions:reassign_dismiss": "lets a cancelled slot go",
+    "observatory:publish": "publishes the figures: an act recorded once",
+    "quality:training_service_assessment_create": "starts a self-assessment: a creation",
+    "training:funding_delete": _ROW_ACT,
+    "training:session_status": "moves the session to its next status",
+    "training:session_cancel": _ROW_ACT,
+}
+
+
 def _first_allowed_role(route) -> str | None:
     if route.access == Access.PUBLIC:
         return "anonymous"
@@ -427,6 +535,7 @@ def test_every_form_page_is_classified_and_renders_iso_dates(world, client):
     edit form (round-tripped below) or an adding one; every date input holds an ISO date,
     the only value an `<input type="date">` reads and posts; no number reads `10.00 h`."""
     unclassified, bad_dates, bad_numbers, without_form = [], [], [], []
+    elsewhere: dict[str, set[str]] = {}  # an address posted to from other pages: those pages
     # The users' own structure in the place of the other: every page opens on their objects.
     world = dataclasses.replace(world, other=world.own, other_delegation=world.own_delegation)
     Structure.objects.filter(pk=world.own.pk).update(member_since=datetime.date(2018, 7, 1))
@@ -443,6 +552,8 @@ def test_every_form_page_is_classified_and_renders_iso_dates(world, client):
         text = lxml.html.document_fromstring(html).text_content()
         bad_numbers += [f"{name}: {m.group()}" for m in ENGLISH_NUMBER.finditer(text)]
         has_form = bool(post_forms(html, response.request["PATH_INFO"]))
+        for action, _path, _form in post_forms_elsewhere(html, response.request["PATH_INFO"]):
+            elsewhere.setdefault(action, set()).add(name)
         if has_form and name not in EDIT_FORMS.keys() | ADDING_FORMS:
             unclassified.append(name)
         elif not has_form and name in ADDING_FORMS:
@@ -458,7 +569,16 @@ def test_every_form_page_is_classified_and_renders_iso_dates(world, client):
     assert not without_form, (
         f"ADDING_FORMS lists pages without a form to themselves: {without_form}"
     )
-    stale = (EDIT_FORMS.keys() | ADDING_FORMS) - ROUTES.keys()
+    classified = EDIT_ELSEWHERE.keys() | ACTIONS_ELSEWHERE.keys()
+    posting_elsewhere = {
+        action: sorted(pages)[:3] for action, pages in elsewhere.items() if action not in classified
+    }
+    assert not posting_elsewhere, (
+        f"Forms posting to another address, in neither EDIT_ELSEWHERE (round-tripped from "
+        f"their page) nor ACTIONS_ELSEWHERE (with a reason) — address: pages: {posting_elsewhere}"
+    )
+    assert "accounts:membership_role" in elsewhere  # the walk sees the forms it classifies
+    stale = (EDIT_FORMS.keys() | ADDING_FORMS | classified) - ROUTES.keys()
     assert not stale, f"classified forms of routes that no longer exist: {stale}"
 
 
@@ -505,7 +625,46 @@ def test_every_edit_form_saved_unchanged_changes_nothing(client):
                     f"{name} as {case.role} changed {changed} {counts} "
                     f"{'related' if before[1] != after[1] else ''}"
                 )
+    failures += _round_trip_elsewhere(client)
     assert not failures, "\n".join(failures)
+
+
+def _round_trip_elsewhere(client) -> list[str]:
+    """The edit forms posting to another address: each opened on its page, the form of the
+    demo object's address posted there as the browser would; the page it leads to says no
+    error, and nothing changed."""
+    failures = []
+    for name, cases in sorted(EDIT_ELSEWHERE.items()):
+        for case in cases:
+            user = User.objects.get(email=f"{case.role}@{DEMO_DOMAIN}")
+            obj = case.target(user)
+            assert obj is not None, f"{name}: no demo object to edit"
+            client.force_login(user)
+            url = reverse(case.page, kwargs=case.page_kwargs(obj))
+            page = client.get(url)
+            assert page.status_code == 200, f"{case.page} as {case.role}: {page.status_code}"
+            action = reverse(name, kwargs={"pk": obj.pk})
+            forms = [
+                form
+                for found, path, form in post_forms_elsewhere(page.content.decode(), url)
+                if found == name and path == action
+            ]
+            assert forms, f"{name}: no form for {action} on {url}"
+            before = (row(obj), case.related(obj), table_counts())
+            answer = client.post(
+                action,
+                urlencode(browser_data(forms[0])),
+                content_type="application/x-www-form-urlencoded",
+                follow=True,
+            )
+            errors = error_messages(answer.content.decode())
+            if answer.status_code != 200 or errors:
+                failures.append(f"{name} as {case.role}: {answer.status_code} {errors}")
+                continue
+            after = (row(obj), case.related(obj), table_counts())
+            if after != before:
+                failures.append(f"{name} as {case.role} changed {before} -> {after}")
+    return failures
 
 
 def test_the_parser_posts_what_a_browser_posts():
@@ -538,6 +697,15 @@ ligne 2</textarea>
             ("save", "1"),
         ]
     )
+    elsewhere = """<form method="post" action="/equipe/7/role/"><select name="role">
+      <option value="planner" selected></select><button>Changer</button></form>
+      <form method="post" action="?month=2026-10"><button name="action" value="prepare"></form>
+      <form method="post" action="/x/"><button formaction="/connexion/">x</button></form>"""
+    assert [(n, p) for n, p, _f in post_forms_elsewhere(elsewhere, "/x/")] == [
+        ("accounts:membership_role", "/equipe/7/role/"),
+        ("accounts:login", "/connexion/"),
+    ]
+    assert len(post_forms(elsewhere, "/x/")) == 2  # `?month=…` posts to the page itself
     assert date_inputs_not_iso('<input type="date" name="d" value="01/07/2018">') == [
         "d='01/07/2018'"
     ]

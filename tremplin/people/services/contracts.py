@@ -17,7 +17,7 @@ from ..calculations import age_on, last_day_of_period
 from ..models import Contract, ContractKind, ContractRenewal, Person
 from .approvals import approval_valid_on
 from .exits import exits_recount
-from .later_work import LaterWork, later_work, later_work_cancel
+from .later_work import CancelReason, LaterWork, later_work, later_work_cancel
 
 NEEDS_PASS = {ContractKind.CDDI, ContractKind.CDD_USAGE, ContractKind.MISSION}
 KINDS_BY_STRUCTURE = {
@@ -243,7 +243,9 @@ def contract_end_early(
     exits_recount(person_ids=[contract.person_id])
     # The work planned after the end that no other contract covers (contract_later_work
     # lists it first).
-    later_work_cancel(actor=actor, person=contract.person, after=end_date)
+    later_work_cancel(
+        actor=actor, person=contract.person, after=end_date, reason=CancelReason.EARLY_END
+    )
     return contract
 
 

@@ -15,7 +15,7 @@ from tremplin.common.dates import short_date
 from .. import calculations, rules
 from ..models import Contract, EarlyEndReason, Exit, ExitReason, Person, SuspensionReason
 from .approvals import approval_valid_on, suspension_create
-from .later_work import LaterWork, later_work, later_work_cancel
+from .later_work import CancelReason, LaterWork, later_work, later_work_cancel
 
 
 class PassDecision:
@@ -120,7 +120,7 @@ def exit_record(
         if contract.planned_end_date is None or contract.planned_end_date > exit_date:
             contract.early_end_date, contract.early_end_reason = exit_date, EarlyEndReason.OTHER
             contract.save(update_fields=["early_end_date", "early_end_reason", "updated_at"])
-    later_work_cancel(actor=actor, person=person, after=exit_date)
+    later_work_cancel(actor=actor, person=person, after=exit_date, reason=CancelReason.EXIT)
     if pass_decision == PassDecision.SUSPEND:
         approval = approval_valid_on(person, exit_date)
         if approval is None:

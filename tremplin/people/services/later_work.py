@@ -10,7 +10,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 from ..models import Person
+
+
+class CancelReason(models.TextChoices):
+    """Why later work was cancelled: what the planner reads beside the slot to reassign."""
+
+    EXIT = "exit", _("Exit")
+    EARLY_END = "early_end", _("Contract ended early")
 
 
 @dataclass(frozen=True)
@@ -26,8 +36,9 @@ class LaterWorkSource(Protocol):
         """The work dated after `after` that no contract would cover once the contracts
         `ending` (their pks) end on `after`."""
 
-    def cancel(self, *, actor, person: Person, after: datetime.date) -> int:
-        """Cancel the work dated after `after` that no contract covers any more."""
+    def cancel(self, *, actor, person: Person, after: datetime.date, reason: CancelReason) -> int:
+        """Cancel the work dated after `after` that no contract covers any more, keeping
+        what is needed to give it to someone else."""
 
 
 SOURCES: list[LaterWorkSource] = []
@@ -41,6 +52,8 @@ def later_work(
     return sorted(found, key=lambda work: (work.day, work.label))
 
 
-def later_work_cancel(*, actor, person: Person, after: datetime.date) -> int:
+def later_work_cancel(*, actor, person: Person, after: datetime.date, reason: CancelReason) -> int:
     """Called inside the exit's or the early end's transaction, after the contracts end."""
-    return sum(source.cancel(actor=actor, person=person, after=after) for source in SOURCES)
+    return sum(
+        source.cancel(actor=actor, person=person, after=after, reason=reason) for source in SOURCES
+    )
