@@ -1,13 +1,22 @@
 """The demo's households (homecare, households part): the demo structures' household
 clients have their file, quote and contract; the `particulier` login is one of them, with
-past and coming interventions and a quote to accept."""
+past and coming interventions and a quote to accept; the year of home services runs from
+the first quote to the immediate advance's requests in every status and the attestations."""
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tremplin.homecare.models import Household, HouseholdContract, Quote, RecurringPattern
-from tremplin.missions.models import Assignment
+from tremplin.homecare.models import (
+    Household,
+    HouseholdContract,
+    PaymentRequest,
+    Quote,
+    RecurringPattern,
+    RequestStatus,
+    TaxAttestation,
+)
+from tremplin.missions.models import Assignment, Invoice, Payment
 
 
 @pytest.mark.django_db
@@ -20,6 +29,20 @@ def test_the_demo_household_login_sees_a_real_household(client):
     planned = set(RecurringPattern.objects.values_list("household_id", flat=True))
     quoted = set(Quote.objects.filter(status="accepted").values_list("household_id", flat=True))
     assert planned and planned <= quoted
+    # A year of it: household invoices over twelve months at least, paid in several ways,
+    # the advance's requests in every status URSSAF gives back, last year's attestations.
+    household_invoices = Invoice.objects.filter(client__kind="household")
+    months = {
+        (day.year, day.month) for day in household_invoices.values_list("period_start", flat=True)
+    }
+    assert len(months) >= 12, sorted(months)
+    methods = set(
+        Payment.objects.filter(invoice__in=household_invoices).values_list("method", flat=True)
+    )
+    assert len(methods) >= 4, methods
+    statuses = set(PaymentRequest.objects.values_list("status", flat=True))
+    assert statuses >= set(RequestStatus.values) - {RequestStatus.TO_SEND}, statuses
+    assert TaxAttestation.objects.exists()
     household = Household.objects.select_related("client__user").get(
         client__user__email="particulier@tremplin.test"
     )
