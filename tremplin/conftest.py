@@ -3,6 +3,7 @@ import datetime
 import importlib
 import os
 import zoneinfo
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -272,6 +273,40 @@ def assert_page_fits(page) -> None:
     assert scroll <= width + 1, f"{page.url} scrolls sideways: {scroll} px for {width} px"
     violations = axe_violations(page)
     assert not violations, f"{page.url}: " + "\n".join(violations)
+
+
+def hire_in_path(*, conseiller, structure, pass_number, start, end, weekly_hours=26):
+    """Paul Girard, hired in a path the way a conseiller does it (diagnosis, PASS IAE, CDDI
+    from `start` to `end`): the employee of the browser tests, who need one the planner may
+    assign."""
+    from tremplin.people.services import approvals, contracts, eligibility, persons
+
+    person = persons.person_create(
+        actor=conseiller,
+        structure=structure,
+        last_name="Girard",
+        first_names="Paul",
+        sex="M",
+        birth_date=datetime.date(1990, 2, 2),
+    )
+    eligibility.diagnosis_create(
+        actor=conseiller,
+        person=person,
+        author_kind="employer",
+        author_name="K",
+        made_on=start,
+        criteria=["l1_rsa"],
+    )
+    approvals.approval_issue(actor=conseiller, person=person, number=pass_number, start_date=start)
+    contracts.contract_sign(
+        actor=conseiller,
+        person=person,
+        kind="cddi",
+        start_date=start,
+        planned_end_date=end,
+        weekly_hours=Decimal(weekly_hours),
+    )
+    return person
 
 
 def _reload_shipped_referentials():

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tremplin.accounts.testing import totp_enable
-from tremplin.conftest import PASSWORD, assert_page_fits, browser_login, pinned_today
+from tremplin.conftest import PASSWORD, assert_page_fits, browser_login, hire_in_path, pinned_today
 
 pytestmark = pytest.mark.browser
 
@@ -18,40 +18,16 @@ def test_planner_request_plan_hours_close_and_invoice_pdf(sized_page, browser_wo
     from tremplin.accounts.services import structure_membership_add, user_create
     from tremplin.missions.models import PriceItem
     from tremplin.network.models import Activity
-    from tremplin.people.services import approvals, contracts, eligibility, persons
 
     own, conseiller = browser_world["own"], browser_world["conseiller"]
     today = pinned_today()
     monday = today - datetime.timedelta(days=today.weekday() + 7)  # last week: hours can be entered
-    person = persons.person_create(
-        actor=conseiller,
+    hire_in_path(
+        conseiller=conseiller,
         structure=own,
-        last_name="Girard",
-        first_names="Paul",
-        sex="M",
-        birth_date=datetime.date(1990, 2, 2),
-    )
-    eligibility.diagnosis_create(
-        actor=conseiller,
-        person=person,
-        author_kind="employer",
-        author_name="K",
-        made_on=monday - datetime.timedelta(days=30),
-        criteria=["l1_rsa"],
-    )
-    approvals.approval_issue(
-        actor=conseiller,
-        person=person,
-        number="999997777777",
-        start_date=monday - datetime.timedelta(days=30),
-    )
-    contracts.contract_sign(
-        actor=conseiller,
-        person=person,
-        kind="cddi",
-        start_date=monday - datetime.timedelta(days=30),
-        planned_end_date=monday + datetime.timedelta(days=200),
-        weekly_hours=Decimal(26),
+        pass_number="999997777777",
+        start=monday - datetime.timedelta(days=30),
+        end=monday + datetime.timedelta(days=200),
     )
     planner = user_create(email="planner@tremplin.test", kind="structure_staff", password=PASSWORD)
     structure_membership_add(user=planner, structure=own, role="director")

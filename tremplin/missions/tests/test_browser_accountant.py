@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tremplin.conftest import PASSWORD, assert_page_fits, browser_login, pinned_today
+from tremplin.conftest import PASSWORD, assert_page_fits, browser_login, hire_in_path, pinned_today
 
 pytestmark = pytest.mark.browser
 
@@ -27,35 +27,14 @@ def _month_of_validated_hours(own, conseiller):
         VatRule,
     )
     from tremplin.network.models import Activity, Commune
-    from tremplin.people.services import approvals, contracts, eligibility, persons
 
     first = (pinned_today().replace(day=1) - datetime.timedelta(days=32)).replace(day=1)
-    person = persons.person_create(
-        actor=conseiller,
+    person = hire_in_path(
+        conseiller=conseiller,
         structure=own,
-        last_name="Girard",
-        first_names="Paul",
-        sex="M",
-        birth_date=datetime.date(1990, 2, 2),
-    )
-    eligibility.diagnosis_create(
-        actor=conseiller,
-        person=person,
-        author_kind="employer",
-        author_name="K",
-        made_on=first,
-        criteria=["l1_rsa"],
-    )
-    approvals.approval_issue(
-        actor=conseiller, person=person, number="999997777779", start_date=first
-    )
-    contracts.contract_sign(
-        actor=conseiller,
-        person=person,
-        kind="cddi",
-        start_date=first,
-        planned_end_date=first + datetime.timedelta(days=200),
-        weekly_hours=Decimal(26),
+        pass_number="999997777779",
+        start=first,
+        end=first + datetime.timedelta(days=200),
     )
     activity = Activity.objects.get(code="proprete")
     PriceItem.objects.create(structure=own, activity=activity, hourly_rate=Decimal("20"))

@@ -4,12 +4,11 @@ axe without sideways scrolling."""
 
 import datetime
 import re
-from decimal import Decimal
 
 import pytest
 from playwright.sync_api import expect
 
-from tremplin.conftest import PASSWORD, assert_page_fits, browser_login, pinned_today
+from tremplin.conftest import PASSWORD, assert_page_fits, browser_login, hire_in_path, pinned_today
 
 pytestmark = pytest.mark.browser
 
@@ -20,38 +19,17 @@ def test_the_planner_creates_a_request_plans_and_accepts_the_plan(sized_page, br
     from tremplin.accounts.models import StructureMembership
     from tremplin.accounts.services import structure_membership_add, user_create
     from tremplin.missions.models import Assignment, MissionRequest
-    from tremplin.people.services import approvals, contracts, eligibility, persons
 
     page, own, conseiller = sized_page, browser_world["own"], browser_world["conseiller"]
     today = pinned_today()
     monday = today - datetime.timedelta(days=today.weekday()) + 7 * DAY  # next week
-    person = persons.person_create(
-        actor=conseiller,
-        structure=own,
-        last_name="Girard",
-        first_names="Paul",
-        sex="M",
-        birth_date=datetime.date(1990, 2, 2),
-    )
     start = today - 30 * DAY
-    eligibility.diagnosis_create(
-        actor=conseiller,
-        person=person,
-        author_kind="employer",
-        author_name="K",
-        made_on=start,
-        criteria=["l1_rsa"],
-    )
-    approvals.approval_issue(
-        actor=conseiller, person=person, number="999996666666", start_date=start
-    )
-    contracts.contract_sign(
-        actor=conseiller,
-        person=person,
-        kind="cddi",
-        start_date=start,
-        planned_end_date=start + 200 * DAY,
-        weekly_hours=Decimal(26),
+    person = hire_in_path(
+        conseiller=conseiller,
+        structure=own,
+        pass_number="999996666666",
+        start=start,
+        end=start + 200 * DAY,
     )
     planner = user_create(email="planning@tremplin.test", kind="structure_staff", password=PASSWORD)
     structure_membership_add(user=planner, structure=own, role="planner")

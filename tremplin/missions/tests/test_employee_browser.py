@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tremplin.common.testing_a11y import axe_violations
-from tremplin.conftest import PASSWORD, browser_login, pinned_today
+from tremplin.conftest import PASSWORD, browser_login, hire_in_path, pinned_today
 
 pytestmark = pytest.mark.browser
 
@@ -23,36 +23,15 @@ def _employee_with_missions(own, conseiller):
     from tremplin.accounts.services import structure_membership_add, user_create
     from tremplin.missions.models import Assignment, Client, MissionRequest
     from tremplin.network.models import Activity, Commune
-    from tremplin.people.services import approvals, contracts, eligibility, persons
 
     today = pinned_today()
     start = today - datetime.timedelta(days=40)
-    person = persons.person_create(
-        actor=conseiller,
+    person = hire_in_path(
+        conseiller=conseiller,
         structure=own,
-        last_name="Girard",
-        first_names="Paul",
-        sex="M",
-        birth_date=datetime.date(1990, 2, 2),
-    )
-    eligibility.diagnosis_create(
-        actor=conseiller,
-        person=person,
-        author_kind="employer",
-        author_name="K",
-        made_on=start,
-        criteria=["l1_rsa"],
-    )
-    approvals.approval_issue(
-        actor=conseiller, person=person, number="999997777778", start_date=start
-    )
-    contracts.contract_sign(
-        actor=conseiller,
-        person=person,
-        kind="cddi",
-        start_date=start,
-        planned_end_date=start + datetime.timedelta(days=200),
-        weekly_hours=Decimal(26),
+        pass_number="999997777778",
+        start=start,
+        end=start + datetime.timedelta(days=200),
     )
     user = user_create(
         email="paul@tremplin.test", kind="employee", password=PASSWORD, first_name="Paul"
