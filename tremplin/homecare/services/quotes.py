@@ -295,9 +295,12 @@ def planned_monthly_amount(
     if not months:
         return Decimal(0)
     first, last = min(dates), max(dates)
+    # Whole months: an intervention later in the last month than the new dates counts too.
+    month_end = (last.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     others = Occurrence.objects.filter(
         pattern__household=household,
-        date__range=(first.replace(day=1), last),
+        date__gte=first.replace(day=1),
+        date__lt=month_end,
         status__in=(OccurrenceStatus.PLANNED, OccurrenceStatus.TO_PLACE),
     ).select_related("pattern__service", "assignment")
     for occurrence in others:

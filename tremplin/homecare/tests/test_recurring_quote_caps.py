@@ -70,6 +70,15 @@ def test_the_month_counts_the_households_other_interventions(world, today):
         _plan(world, household, _flat(world, "40.00", name="Repassage"), start + DAY)
 
 
+def test_the_month_counts_an_intervention_later_in_the_month_too(world, today):
+    household = make_household(world, quoted=False)
+    start = next_weekday(today + DAY, 2)
+    _plan(world, household, _flat(world, "60.00"), start + DAY)
+    # The new date comes first in the month; the later one still adds up to 100 €.
+    with pytest.raises(ValidationError, match="Un devis accepté est obligatoire"):
+        _plan(world, household, _flat(world, "40.00", name="Repassage"), start)
+
+
 def test_a_quote_the_household_asked_for_comes_first_whatever_the_amount(world, today):
     household = make_household(world, quoted=False)
     Quote.objects.create(household=household, asked_by_household=True)
