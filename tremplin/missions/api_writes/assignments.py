@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -120,7 +121,7 @@ class AssignmentBatch(Idempotent, APIView):
         values = data.validated_data
         slot = values.get("slot")
         if slot is not None:
-            days = assignments.weekly_days(mission, slot.weekday, from_day=datetime.date.today())
+            days = assignments.weekly_days(mission, slot.weekday, from_day=timezone.localdate())
             start, end = slot.start_time, slot.end_time
             empty = {"slot": [_("The request has no such day left.")]}
         else:

@@ -20,7 +20,7 @@ from tremplin.common.dates import short_date
 from tremplin.people.services.later_work import CancelReason
 
 from .. import rules
-from ..models import Assignment, CancelledAssignment
+from ..models import Assignment, CancelledAssignment, ClientKind
 
 
 def cancelled_assignments_record(
@@ -101,6 +101,14 @@ def _recipients(structure_id: int) -> list[str]:
     return []
 
 
+def _notice_client(client) -> str:
+    """A company by its name; a household is a private person, whose name stays behind the
+    login like the employee's: the e-mail says where instead."""
+    if client.kind == ClientKind.HOUSEHOLD:
+        return _("a household in %(commune)s") % {"commune": client.commune.name}
+    return client.name
+
+
 def reassign_notice_send(*, record_ids: list[int]) -> int:
     """Tell the structure's planners which slots to reassign (the day, the times, the
     client; the person's name stays on the page, behind the login). Returns the number of
@@ -108,7 +116,7 @@ def reassign_notice_send(*, record_ids: list[int]) -> int:
     records = list(
         CancelledAssignment.objects.open()
         .filter(pk__in=record_ids)
-        .select_related("request__client", "request__structure")
+        .select_related("request__client__commune", "request__structure")
         .order_by("date", "start_time", "pk")
     )
     if not records:
@@ -123,7 +131,7 @@ def reassign_notice_send(*, record_ids: list[int]) -> int:
             "day": short_date(r.date),
             "start": r.start_time.strftime("%H:%M"),
             "end": r.end_time.strftime("%H:%M"),
-            "client": r.request.client.name,
+            "client": _notice_client(r.request.client),
         }
         for r in records
     )

@@ -95,7 +95,11 @@ def test_an_exit_gives_the_planner_its_two_slots_to_reassign(
     # The planners are told once, after the commit.
     (notice,) = mail.outbox
     assert notice.to == ["planner@tremplin.test"]
-    assert "Mme Petit" in notice.body and (today + 8 * DAY).strftime("%d/%m/%Y") in notice.body
+    assert (today + 8 * DAY).strftime("%d/%m/%Y") in notice.body
+    # Neither the employee's name nor the household's leaves the login: the commune does.
+    for name in ("Depart", "DEPART", "Mme Petit"):
+        assert name not in notice.body and name not in notice.subject
+    assert "un particulier à Lyon" in notice.body
     assert reverse("missions:reassign_list") in notice.body
     assert tasks.reassign_notice_task.call(sorted(r.pk for r in records)) is None  # done
     assert len(mail.outbox) == 1
