@@ -223,6 +223,7 @@ class TeamChangeAction(models.TextChoices):
     DEACTIVATED = "deactivated", _("Deactivated")
     REACTIVATED = "reactivated", _("Reactivated")
     INVITATION_RESENT = "invitation_resent", _("Invitation sent again")
+    PAYROLL_NIR = "payroll_nir", _("NIRs in the payroll file")
 
 
 class TeamChangeQuerySet(models.QuerySet):
@@ -268,7 +269,12 @@ class TeamChange(models.Model):
 
     @staticmethod
     def _label(value: str) -> str:
-        states = {"active": _("active"), "inactive": _("deactivated")}
+        states = {
+            "active": _("active"),
+            "inactive": _("deactivated"),
+            "nir": _("with the NIRs"),
+            "no_nir": _("without the NIRs"),
+        }
         if value in states:
             return states[value]
         return StructureRole(value).label if value in StructureRole.values else value

@@ -80,13 +80,26 @@ def delegation_membership_add(*, user: User, delegation) -> DelegationMembership
 def membership_payroll_nir_set(
     *, actor: User, membership: StructureMembership, allowed: bool
 ) -> StructureMembership:
-    """A director lets an accountant's payroll file carry the NIRs, or takes it back."""
+    """A director lets an accountant's payroll file carry the NIRs, or takes it back: the
+    most sensitive change of a team, logged like the others (the row locked)."""
     if scope_of(actor).role_in(membership.structure_id) != StructureRole.DIRECTOR:
         raise PermissionDenied
+    membership = _team_membership(membership)
     if membership.role != StructureRole.ACCOUNTANT:
         raise ValidationError(_("Only an accountant's payroll file can be given the NIRs."))
+    if not membership.is_active:
+        raise ValidationError(_("This member is deactivated: reactivate them first."))
+    if membership.payroll_nir == allowed:
+        return membership
     membership.payroll_nir = allowed
     membership.save(update_fields=["payroll_nir", "updated_at"])
+    _log(
+        actor=actor,
+        membership=membership,
+        action=TeamChangeAction.PAYROLL_NIR,
+        before="no_nir" if allowed else "nir",
+        after="nir" if allowed else "no_nir",
+    )
     return membership
 
 

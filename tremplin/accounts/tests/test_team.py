@@ -199,6 +199,26 @@ def test_the_payroll_permission_goes_with_the_accountant_role(world):
     assert changed.payroll_nir is False
 
 
+def test_giving_the_nirs_is_logged_and_refused_to_a_deactivated_accountant(world, client):
+    accountant = _membership(world.user("accountant"), world.own)
+    director = world.user("director")
+    services.membership_payroll_nir_set(actor=director, membership=accountant, allowed=True)
+    services.membership_payroll_nir_set(actor=director, membership=accountant, allowed=True)
+    services.membership_payroll_nir_set(actor=director, membership=accountant, allowed=False)
+    # Twice the same answer is one change; taking it back is another.
+    assert [(c.action, c.before, c.after) for c in TeamChange.objects.order_by("pk")] == [
+        ("payroll_nir", "no_nir", "nir"),
+        ("payroll_nir", "nir", "no_nir"),
+    ]
+    client.force_login(director)
+    page = _text(client.get(reverse("accounts:team")))
+    assert "NIR dans le fichier de paie" in page and "sans les NIR → avec les NIR" in page
+    services.membership_deactivate(actor=director, membership=accountant)
+    with pytest.raises(ValidationError, match="désactivé"):
+        services.membership_payroll_nir_set(actor=director, membership=accountant, allowed=True)
+    assert StructureMembership.all_objects.get(pk=accountant.pk).payroll_nir is False
+
+
 def test_the_last_director_can_be_neither_demoted_nor_deactivated(world):
     director = world.user("director")
     own = _membership(director, world.own)

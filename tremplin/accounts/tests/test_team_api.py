@@ -116,6 +116,7 @@ def test_role_deactivation_reactivation_and_resending_go_through_the_services(
     assert on.status_code == 200 and on.json()["is_active"] is True
     assert [c.action for c in TeamChange.objects.order_by("at", "pk")] == [
         "role_changed",
+        "payroll_nir",
         "invitation_resent",
         "deactivated",
         "reactivated",
