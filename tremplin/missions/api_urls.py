@@ -23,6 +23,12 @@ urlpatterns = [
         name="request-assignments",
     ),
     path("demandes/<api_id:pk>/cloture/", clients.RequestClose.as_view(), name="request-close"),
+    path("a-reaffecter/", assignments.ToReassignList.as_view(), name="to-reassign-list"),
+    path(
+        "a-reaffecter/<api_id:pk>/abandon/",
+        assignments.ToReassignDismiss.as_view(),
+        name="to-reassign-dismiss",
+    ),
     path("affectations/", api.AssignmentListCreate.as_view(), name="assignment-list"),
     path(
         "affectations/<api_id:pk>/",

@@ -57,6 +57,7 @@ PARITY = {
         "api:request-close",
     },
     "missions:assignment_delete": {"api:assignment-detail"},
+    "missions:reassign_dismiss": {"api:to-reassign-dismiss"},
     # the proposal is the planner's run; accepting it makes assignments one by one
     "missions:week_proposal": {"api:planner-run", "api:assignment-list"},
     # enter hours, validate them, close the month

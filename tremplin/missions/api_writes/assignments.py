@@ -11,7 +11,7 @@ import datetime
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,11 +19,14 @@ from rest_framework.views import APIView
 from tremplin.common.api import PlausibleDateField, Serializer
 from tremplin.common.idempotency import Idempotent
 from tremplin.people.models import Person
+from tremplin.people.services.later_work import CancelReason
 
-from .. import api, rules
+from .. import api, rules, selectors
 from ..forms import MAX_PERIOD_DAYS, WEEKDAYS
-from ..models import MissionRequest, RequestSlot
+from ..models import CancelledAssignment, MissionRequest, RequestSlot
 from ..services import assignments
+from ..services.reassignments import cancelled_assignment_dismiss
+from .common import _member_structure
 
 
 class AssignmentBatchInput(Serializer):
@@ -147,3 +150,52 @@ class AssignmentBatch(Idempotent, APIView):
             ).data,
         }
         return Response(body, status=status.HTTP_201_CREATED if batch.created else 200)
+
+
+# --- « To reassign »: the slots an exit or an early end left empty ------------------------
+
+
+class CancelledSlotSerializer(Serializer):
+    id = serializers.IntegerField()
+    request = serializers.IntegerField(source="request_id")
+    person = serializers.IntegerField(source="person_id")
+    date = serializers.DateField()
+    start_time = serializers.TimeField()
+    end_time = serializers.TimeField()
+    reason = serializers.ChoiceField(choices=CancelReason.choices)
+
+
+class ToReassignList(APIView):
+    """The structure's slots still to give to someone else, from today on, as the planners'
+    page lists them (`?structure=` one the user plans for)."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("structure", int, required=True)],
+        responses=CancelledSlotSerializer(many=True),
+    )
+    def get(self, request):
+        structure = _member_structure(request, _structure_param(request))
+        rules.require(rules.can_plan(request.user, structure.pk))
+        rows = selectors.to_reassign(
+            actor=request.user, structure_id=structure.pk, today=timezone.localdate()
+        )
+        return Response(CancelledSlotSerializer(rows, many=True).data)
+
+
+class ToReassignDismiss(Idempotent, APIView):
+    """Let a slot go (the client no longer needs it): it leaves the list, as on the page."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, pk):
+        record = get_object_or_404(CancelledAssignment.objects.for_user(request.user), pk=pk)
+        cancelled_assignment_dismiss(actor=request.user, record=record)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _structure_param(request) -> int:
+    try:
+        return int(request.query_params.get("structure", ""))
+    except ValueError:
+        raise serializers.ValidationError(
+            {"structure": [_("Give the structure's number.")]}
+        ) from None

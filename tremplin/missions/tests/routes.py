@@ -205,6 +205,15 @@ def api_routes():
             },
             ok_status=(200, 201),
         ),
+        # « To reassign » by the API: another structure's list or slot is a 404 for all.
+        "api:to-reassign-list": Route(
+            Access.SCOPED,
+            allowed=NOBODY,
+            own_allowed=PLANNERS,
+            setup=objects,
+            data=lambda w: {"structure": w.other.pk},
+        ),
+        "api:to-reassign-dismiss": api_on("cancelled", PLANNERS, method="post", ok_status=(204,)),
         "api:invoice-drafts": api_on_structure(ACCOUNTANTS, lambda w: month),
         "api:invoices-issue-month": api_on_structure(ACCOUNTANTS, lambda w: month),
         "api:client-payment-terms": api_on(

@@ -215,3 +215,32 @@ def test_the_list_runs_a_fixed_number_of_queries(world, client, today, planned):
     with assert_query_count(baseline):
         response = client.get(url)
     assert len(response.context["rows"]) == 6
+
+
+def test_the_api_lists_the_slots_and_lets_one_go(world, client, today, planned):
+    leaving, _staying, request = planned
+    contracts.contract_end_early(
+        actor=world.user("conseiller"),
+        contract=leaving.contracts.get(),
+        end_date=today,
+        reason="other",
+    )
+    first, second = CancelledAssignment.objects.order_by("date")
+    client.force_login(world.user("planner"))
+    url = reverse("api:to-reassign-list")
+    listed = client.get(url, {"structure": world.own.pk}).json()
+    assert [
+        (row["id"], row["request"], row["date"], row["start_time"], row["reason"]) for row in listed
+    ] == [
+        (first.pk, request.pk, first.date.isoformat(), "08:00:00", "early_end"),
+        (second.pk, request.pk, second.date.isoformat(), "08:00:00", "early_end"),
+    ]
+    assert client.get(url, {"structure": world.other.pk}).status_code == 404
+    assert client.get(url).json() == {"structure": ["Indiquez le numéro de la structure."]}
+    dismiss = reverse("api:to-reassign-dismiss", args=[first.pk])
+    assert client.post(dismiss, HTTP_IDEMPOTENCY_KEY="let-go-1").status_code == 204
+    assert [row["id"] for row in client.get(url, {"structure": world.own.pk}).json()] == [second.pk]
+    again = client.post(dismiss, HTTP_IDEMPOTENCY_KEY="let-go-2")
+    assert again.status_code == 400 and "déjà" in str(again.json())
+    client.force_login(world.user("accountant"))
+    assert client.get(url, {"structure": world.own.pk}).status_code == 403

@@ -4,13 +4,12 @@ again on its request's page, or let go."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.accounts.selectors import current_membership
@@ -32,7 +31,7 @@ def reassign_list(request):
     rules.require(rules.can_plan(request.user, structure.pk))
     rows = list(
         selectors.to_reassign(
-            actor=request.user, structure_id=structure.pk, today=datetime.date.today()
+            actor=request.user, structure_id=structure.pk, today=timezone.localdate()
         )
     )
     if request.htmx and not rows:

@@ -374,6 +374,8 @@ ADDING_FORMS = {
     "homecare:licence_create",
     "homecare:my_advance_detail",
     "homecare:my_message",
+    "homecare:my_occurrence_change_ask",  # the household asks for another time: a message
+    "homecare:my_quote_ask",  # the household asks for a quote: a new draft
     "homecare:quote_create",
     "homecare:recurring_create",
     "homecare:service_create",
