@@ -18,7 +18,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from tremplin.missions.models import InvoiceStatus, Payment, PaymentMethod, TimeEntry
+from django.db.models import DecimalField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from tremplin.missions.models import Invoice, InvoiceStatus, Payment, PaymentMethod, TimeEntry
 from tremplin.missions.models.invoices import UNIT_HOUR
 
 from .models import Household, SapDeclaration
@@ -80,6 +83,9 @@ class Figures:
     third_party: Decimal = ZERO
     cesu_prepaid: Decimal = ZERO
     cash: Decimal = ZERO
+    # Paid beyond what an invoice owes once its credit notes are deducted: given back to
+    # the household, so it gives no tax advantage.
+    refunded: Decimal = ZERO
     hours: Decimal = ZERO
     cesu_issuers: list[str] = field(default_factory=list)
     funders: list[str] = field(default_factory=list)
@@ -90,7 +96,8 @@ class Figures:
     @property
     def amount(self) -> Decimal:
         """What gives the tax advantage: paid by the household themself, not in cash."""
-        return self.paid_total - self.advance - self.third_party - self.cesu_prepaid - self.cash
+        own = self.paid_total - self.advance - self.third_party - self.cesu_prepaid - self.cash
+        return max(ZERO, own - self.refunded)
 
     @property
     def is_empty(self) -> bool:
@@ -103,7 +110,7 @@ def _name(person) -> str:
 
 def attestation_figures(*, households: list[Household], year: int) -> dict[int, Figures]:
     """The figures of each household's attestation for `year` (household id → figures; a
-    household with nothing paid in the year gets empty figures). Three queries."""
+    household with nothing paid in the year gets empty figures). Four queries."""
     client_of = {h.client_id: h.pk for h in households}
     result = {h.pk: Figures(household_id=h.pk, year=year) for h in households}
     payments = (
@@ -127,6 +134,7 @@ def attestation_figures(*, households: list[Household], year: int) -> dict[int, 
         .order_by("paid_on", "pk")
     )
     paid_invoices: dict[int, PaidInvoice] = {}
+    figures_of: dict[int, Figures] = {}  # invoice id → its household's figures
     for payment in payments:
         invoice = payment.invoice
         figures = result[client_of[invoice.client_id]]
@@ -146,15 +154,52 @@ def attestation_figures(*, households: list[Household], year: int) -> dict[int, 
                 invoice.reference, invoice.total, ZERO, payment.paid_on
             )
             figures.invoices.append(paid)
+            figures_of[invoice.pk] = figures
         paid.paid += payment.amount
         paid.last_paid_on = payment.paid_on
     if paid_invoices:
+        _credited(paid_invoices, figures_of, year)
         # The interventions the year's payments paid for, grouped as before.
         _interventions(result, client_of, paid_invoices)
         _prices(result, client_of, paid_invoices)
     for figures in result.values():
         figures.invoices.sort(key=lambda i: (i.last_paid_on, i.reference))
     return result
+
+
+def _credited(paid_invoices, figures_of, year) -> None:
+    """An invoice counts at most what it owes once its issued credit notes are deducted
+    (negative totals), less what was paid on it in earlier years: the rest of the year's
+    payments was given back. One query."""
+    credit_notes = (
+        Invoice.objects.filter(
+            corrects=OuterRef("pk"), status__in=(InvoiceStatus.ISSUED, InvoiceStatus.PAID)
+        )
+        .values("corrects")
+        .annotate(total=Sum("total"))
+        .values("total")
+    )
+    before = (
+        Payment.objects.filter(invoice=OuterRef("pk"), paid_on__lt=datetime.date(year, 1, 1))
+        .values("invoice")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    rows = (
+        Invoice.objects.filter(pk__in=paid_invoices)
+        .annotate(
+            credited=Coalesce(Subquery(credit_notes), ZERO, output_field=DecimalField()),
+            paid_before=Coalesce(Subquery(before), ZERO, output_field=DecimalField()),
+        )
+        .values_list("pk", "total", "credited", "paid_before")
+    )
+    for pk, total, credited, paid_before in rows:
+        paid = paid_invoices[pk]
+        owed = max(ZERO, total + credited - paid_before)
+        excess = paid.paid - owed
+        if excess > 0:
+            paid.paid -= excess
+            figures_of[pk].refunded += excess
 
 
 def _interventions(result, client_of, invoices) -> None:

@@ -129,6 +129,30 @@ def test_a_credit_note_changes_nothing_to_what_was_paid(household):
     assert household_figures(household=household, year=2025).amount == Decimal(80)
 
 
+def test_a_full_credit_note_after_payment_leaves_nothing_to_declare(household):
+    invoice = make_invoice(household, month=D(2025, 3, 1), visits=[D(2025, 3, 4)] * 2)  # 100 €
+    pay(invoice, D(2024, 12, 30), "30.00")  # paid last year: that year's attestation
+    pay(invoice, D(2025, 4, 5), "70.00")
+    Invoice.objects.create(
+        structure=household.structure,
+        client=household.client,
+        period_start=invoice.period_start,
+        period_end=invoice.period_end,
+        corrects=invoice,
+        status=InvoiceStatus.ISSUED,
+        year=2025,
+        number=9998,
+        issued_on=D(2025, 5, 2),
+        total=Decimal(-60),
+    )
+    # 100 - 60 = 40 € owed, 30 € of it paid in 2024: 10 € of 2025's 70 € count, the rest
+    # was given back.
+    figures = household_figures(household=household, year=2025)
+    assert figures.amount == Decimal(10) and figures.refunded == Decimal(60)
+    Invoice.objects.filter(number=9998).update(total=Decimal(-100))
+    assert household_figures(household=household, year=2025).amount == Decimal(0)
+
+
 def test_interventions_are_grouped_by_month_from_three_a_month(world, household):
     samia = make_intervenant(world.own)
     karim = make_intervenant(world.own, last_name="Diallo", first_names="Karim")
@@ -161,9 +185,9 @@ def test_each_household_gets_its_own_figures_in_a_fixed_number_of_queries(world)
     for index, household in enumerate(households):
         invoice = make_invoice(household, month=D(2025, 3, 1), visits=[D(2025, 3, 4)] * (index + 1))
         pay(invoice, D(2025, 4, 1), 50 * (index + 1))
-    with assert_query_count(3):
+    with assert_query_count(4):
         one = attestation_figures(households=households[:1], year=2025)
-    with assert_query_count(3):
+    with assert_query_count(4):
         three = attestation_figures(households=households, year=2025)
     assert one[households[0].pk].amount == three[households[0].pk].amount == Decimal(50)
     assert [three[h.pk].amount for h in households] == [50, 100, 150]
