@@ -225,6 +225,25 @@ class _TextSafety:
             _guard_text(field)
         return fields
 
+    def to_internal_value(self, data):
+        # A NUL byte never reaches a lookup (a related field's key, a slug): PostgreSQL
+        # refuses it in any text with a server error, before any field's own check.
+        if hasattr(data, "items"):
+            related = {
+                name
+                for name, field in self.fields.items()
+                if isinstance(field, serializers.RelatedField | serializers.ManyRelatedField)
+            }
+            pairs = data.lists() if hasattr(data, "lists") else data.items()
+            bad = {
+                name: [_("Remove the control characters from this field.")]
+                for name, value in pairs
+                if name in related and "\x00" in str(value)
+            }
+            if bad:
+                raise serializers.ValidationError(bad)
+        return super().to_internal_value(data)
+
 
 class Serializer(_TextSafety, serializers.Serializer):
     pass
