@@ -33,7 +33,12 @@ from ..models import (
 )
 from ..urssaf import UrssafRefusal, get_gateway
 from ..urssaf.payloads import FRANCE, Prestation
-from .advance_sync import already_received, payment_request_apply, request_event
+from .advance_sync import (
+    already_received,
+    lock_invoice_first,
+    payment_request_apply,
+    request_event,
+)
 
 CENT = Decimal("0.01")
 # ISO 9362: bank (4 letters), country (2 letters), location (2), optional branch (3).
@@ -291,6 +296,7 @@ def payment_request_answer(
     *, actor, payment_request: PaymentRequest, accept: bool, reason: str = ""
 ) -> PaymentRequest:
     """The household validates or contests its payment request, within the delay."""
+    lock_invoice_first(payment_request.pk)  # applying the answer may record a transfer
     payment_request = (
         PaymentRequest.objects.select_for_update(of=("self",))
         .select_related("household__client")

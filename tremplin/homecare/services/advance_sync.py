@@ -170,8 +170,20 @@ def _not_accepted(payment_request: PaymentRequest, error: str) -> str:
     return payment_request.status
 
 
+def lock_invoice_first(request_id: int) -> None:
+    """Every service that locks a payment request and its invoice takes the invoice first."""
+    invoice_id = (
+        PaymentRequest.objects.filter(pk=request_id).values_list("invoice_id", flat=True).get()
+    )
+    Invoice.objects.select_for_update().filter(pk=invoice_id).first()
+
+
 @transaction.atomic
 def payment_request_send(*, request_id: int) -> str:
+    # What was paid between the request and its sending is part of the deposit too: the
+    # invoice is locked as a payment recording locks it, so that none slips in between,
+    # and before the request, in the order payment_request_create takes them (no deadlock).
+    lock_invoice_first(request_id)
     payment_request = (
         PaymentRequest.objects.select_for_update(of=("self",))
         .select_related("invoice__structure", "household__advance_enrolment")
@@ -179,9 +191,6 @@ def payment_request_send(*, request_id: int) -> str:
     )
     if payment_request.status != RequestStatus.TO_SEND:
         return payment_request.status
-    # What was paid between the request and its sending is part of the deposit too; the
-    # invoice is locked as a payment recording locks it, so that none slips in between.
-    Invoice.objects.select_for_update().filter(pk=payment_request.invoice_id).first()
     deposit, deposit_on = already_received(payment_request.invoice_id)
     if deposit >= payment_request.amount:
         return _not_accepted(
@@ -265,6 +274,7 @@ def payment_request_apply(
 ) -> bool:
     """Apply one reported state. Returns whether the status changed. A status that cannot
     follow the current one (going back) is logged as ignored, the request left as it is."""
+    lock_invoice_first(request_id)  # a transfer recorded below writes payments on it
     payment_request = (
         PaymentRequest.objects.select_for_update(of=("self",))
         .select_related("invoice")
