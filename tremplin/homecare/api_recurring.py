@@ -26,6 +26,7 @@ from .models import (
 )
 from .services import recurring, replacements
 from .services import recurring_changes as changes
+from .sub_caps import FAMILY_NAMES, sub_cap_overruns
 
 
 class OccurrenceSerializer(PolicySerializerMixin, ModelSerializer):
@@ -86,7 +87,8 @@ class PatternSerializer(PolicySerializerMixin, ModelSerializer):
 
 
 class PatternDetailSerializer(PatternSerializer):
-    """The pattern with each of its dates (each filtered by the policy)."""
+    """The pattern with each of its dates (each filtered by the policy), and the yearly
+    sub-caps of D7233-5 its years pass, as the planning page warns of them."""
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -95,6 +97,18 @@ class PatternDetailSerializer(PatternSerializer):
             many=True,
             context=self.context,
         ).data
+        years = range(instance.starts_on.year, instance.ends_on.year + 1)
+        data["sub_cap_warnings"] = [
+            {
+                "family": overrun.family,
+                "family_label": str(FAMILY_NAMES[overrun.family]),
+                "year": overrun.year,
+                "total": f"{overrun.total:.2f}",
+                "cap": f"{overrun.cap:.2f}",
+                "message": overrun.message,
+            }
+            for overrun in sub_cap_overruns(household=instance.household, years=years)
+        ]
         return data
 
 

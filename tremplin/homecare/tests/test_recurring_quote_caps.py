@@ -144,6 +144,14 @@ def test_the_staff_are_warned_past_the_small_diy_yearly_cap(world, client, today
         assert (words in detail) is warned
     if warned:
         assert "500,02 €" in page and "sans avantage fiscal" in page
+    # The API says it too, with the figures.
+    pattern = RecurringPattern.objects.get()
+    api = client.get(reverse("api:homecare-recurring-detail", args=[pattern.pk])).json()
+    expected = [("diy", start.year, "500.02", "500.00")] if warned else []
+    assert [
+        (w["family"], w["year"], w["total"], w["cap"]) for w in api["sub_cap_warnings"]
+    ] == expected
+    assert all("sans avantage fiscal" in w["message"] for w in api["sub_cap_warnings"])
 
 
 def test_the_it_help_cap_is_its_own(world, client, today):
