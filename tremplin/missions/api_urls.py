@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import api, api_clocking
-from .api_writes import assignments, clients, hours, invoices
+from .api_writes import assignments, clients, hours, invoices, prices
 
 urlpatterns = [
     path("clients/", clients.ClientListCreate.as_view(), name="client-list"),
@@ -11,6 +11,7 @@ urlpatterns = [
         clients.ClientPaymentTerms.as_view(),
         name="client-payment-terms",
     ),
+    path("structures/<api_id:pk>/tarifs/", prices.PriceList.as_view(), name="price-list"),
     path("demandes/", clients.RequestListCreate.as_view(), name="request-list"),
     path(
         "demandes/<api_id:pk>/creneaux/",

@@ -64,6 +64,7 @@ PARITY = {
     "missions:hours": {"api:time-entry-list", "api:time-entry-validate", "api:month-close"},
     "missions:invoice_list": {"api:invoice-drafts", "api:invoices-issue-month"},
     "missions:client_payment_terms": {"api:client-payment-terms"},
+    "missions:price_list": {"api:price-list"},
     "missions:invoice_detail": {
         "api:invoice-reminder",
         "api:invoice-payment",
@@ -95,7 +96,6 @@ PAGE_ONLY = {
     # creates the same people one by one (api:person-list, same service and checks).
     "people:person_import": "file upload; api:person-list creates people one by one",
     "people:import_job": "restarts the background import of an uploaded file",
-    "missions:price_list": "not exposed yet: the price list (rates, VAT per client kind)",
     # The browser session's own pages: an API client is authenticated by its token
     # (Authorization: Bearer), never by a password, a second factor or a session.
     "accounts:login": "the session's login; the API takes a token",

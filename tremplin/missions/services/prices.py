@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tremplin.network.models import Structure
 
 from .. import rules
-from ..models import PriceItem, VatRule
+from ..models import ClientKind, PriceItem, VatRule
 
 
 @transaction.atomic
@@ -22,6 +26,22 @@ def price_list_save(
     price; `vat`: client kind → (rate, legal reference), no rate removes the rule. Invoices
     already issued keep their own copies of the figures."""
     rules.require(rules.can_invoice(actor, structure.pk))
+    unfounded = [
+        kind for kind, (rate, reference) in vat.items() if rate is not None and not reference
+    ]
+    if unfounded:
+        # Printed on every invoice of that kind of client: the rate needs its legal ground.
+        raise ValidationError(
+            {
+                "vat": _(
+                    "Give the legal ground of each VAT rate (exemption article or normal "
+                    "rate): %(kinds)s."
+                )
+                % {"kinds": ", ".join(str(ClientKind(kind).label) for kind in unfounded)}
+            }
+        )
+    # Two saves at once would both create the same price: one waits for the other.
+    Structure.objects.select_for_update().filter(pk=structure.pk).first()
     for activity_id, (rate, fee) in rates.items():
         if rate is None:
             PriceItem.objects.filter(structure=structure, activity_id=activity_id).delete()

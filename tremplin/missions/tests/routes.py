@@ -214,6 +214,14 @@ def api_routes():
             data=lambda w: {"structure": w.other.pk},
         ),
         "api:to-reassign-dismiss": api_on("cancelled", PLANNERS, method="post", ok_status=(204,)),
+        # The price list, read by every staff member of its structure (as its page).
+        "api:price-list": Route(
+            Access.SCOPED,
+            kwargs=lambda w: {"pk": w.other.pk},
+            allowed=NOBODY,
+            own_allowed=STAFF,
+            setup=objects,
+        ),
         "api:invoice-drafts": api_on_structure(ACCOUNTANTS, lambda w: month),
         "api:invoices-issue-month": api_on_structure(ACCOUNTANTS, lambda w: month),
         "api:client-payment-terms": api_on(

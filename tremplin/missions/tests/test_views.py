@@ -359,3 +359,54 @@ def test_request_gets_more_slots_then_is_closed(world, client, employee):
     assert request.state == "cancelled"
     response = client.post(url, slot)
     assert "clos" in str(response.context["slot_form"].non_field_errors())
+
+
+def test_the_price_list_api_reads_and_changes_what_the_page_does(world, client):
+    from tremplin.missions.models import PriceItem, VatRule
+    from tremplin.network.models import Activity
+
+    cleaning = Activity.objects.get(code="proprete")
+    world.own.activities.add(cleaning)
+    url = reverse("api:price-list", args=[world.own.pk])
+    client.force_login(world.user("accountant"))
+    listed = client.get(url).json()
+    assert listed["rates"] == [
+        {
+            "activity": cleaning.pk,
+            "activity_label": cleaning.name,
+            "hourly_rate": None,
+            "travel_fee": "0.00",
+        }
+    ]
+    assert {v["client_kind"]: v["rate"] for v in listed["vat"]}["company"] is None
+    body = {
+        "rates": [{"activity": cleaning.pk, "hourly_rate": "21.50", "travel_fee": "3"}],
+        "vat": [{"client_kind": "company", "rate": "20"}],
+    }
+    refused = client.post(url, body, content_type="application/json")
+    assert refused.status_code == 400 and "fondement légal" in refused.content.decode()
+    assert not PriceItem.objects.exists() and not VatRule.objects.exists()  # nothing half-saved
+    body["vat"][0]["legal_reference"] = "TVA au taux normal"
+    saved = client.post(url, body, content_type="application/json")
+    assert saved.status_code == 200, saved.content
+    assert saved.json()["rates"][0]["hourly_rate"] == "21.50"
+    price = PriceItem.objects.get()
+    assert (price.hourly_rate, price.travel_fee) == (Decimal("21.50"), Decimal(3))
+    # An activity the structure does not do is refused, saying what to do.
+    other = Activity.objects.exclude(pk=cleaning.pk).first()
+    unknown = client.post(
+        url,
+        {"rates": [{"activity": other.pk, "hourly_rate": "10"}]},
+        content_type="application/json",
+    )
+    assert unknown.status_code == 400 and "activités" in unknown.content.decode()
+    # Null takes the price off; what is not listed is kept.
+    client.post(
+        url,
+        {"rates": [{"activity": cleaning.pk, "hourly_rate": None}]},
+        content_type="application/json",
+    )
+    assert not PriceItem.objects.exists() and VatRule.objects.count() == 1
+    client.force_login(world.user("planner"))
+    assert client.get(url).status_code == 200  # read only
+    assert client.post(url, body, content_type="application/json").status_code == 403

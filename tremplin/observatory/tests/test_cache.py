@@ -73,6 +73,7 @@ def test_the_network_dashboard_is_kept_until_figures_are_computed_again(
     assert queries == computed
     assert after.context["board"].headlines != first.context["board"].headlines
 
+
 def test_a_rebuild_of_every_figure_forgets_the_kept_dashboards(
     world, federation_user, client, django_capture_on_commit_callbacks
 ):
