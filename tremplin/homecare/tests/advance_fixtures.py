@@ -75,6 +75,18 @@ def enrol(household: Household, *, status=AdvanceStatus.ENROLLED) -> AdvanceEnro
     return enrolment
 
 
+def enrolled_with_urssaf(household: Household) -> AdvanceEnrolment:
+    """Enrolled, and known to the test's file-based URSSAF under the id it gave."""
+    from tremplin.homecare.urssaf.files import FileUrssaf
+
+    enrolment = enrol(household)
+    enrolment.urssaf_id = FileUrssaf().enrol(
+        {"nomNaissance": "Durand", "prenoms": "Zéphyrine", "dateNaissance": "1950"}
+    )
+    enrolment.save()
+    return enrolment
+
+
 def activity() -> Activity:
     return Activity.objects.order_by("pk").first()
 

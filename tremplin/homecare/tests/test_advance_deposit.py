@@ -23,7 +23,7 @@ from tremplin.missions.services.payments_received import payment_receive
 
 from .advance_fixtures import (
     catalogue,
-    enrol,
+    enrolled_with_urssaf,
     household_of,
     issued_invoice,
     urssaf_files,  # noqa: F401 (the autouse fixture)
@@ -36,11 +36,7 @@ pytestmark = pytest.mark.django_db
 def household(world):
     household = household_of(world.own, user=world.user("household"))
     catalogue(world.own)
-    enrolment = enrol(household)
-    enrolment.urssaf_id = FileUrssaf().enrol(
-        {"nomNaissance": "Durand", "prenoms": "Zéphyrine", "dateNaissance": "1950"}
-    )
-    enrolment.save()
+    enrolled_with_urssaf(household)
     return household
 
 

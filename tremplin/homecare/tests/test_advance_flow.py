@@ -20,7 +20,7 @@ from tremplin.network.models import Commune
 from .advance_fixtures import (
     IBAN,
     catalogue,
-    enrol,
+    enrolled_with_urssaf,
     household_of,
     issued_invoice,
     sent_request,
@@ -77,7 +77,9 @@ def _poll(at):
 # Enrolment ----------------------------------------------------------------------------------
 
 
-def test_enrolment_is_checked_sent_and_enrolled(world, setting, django_capture_on_commit_callbacks):
+def test_enrolment_is_checked_sent_andenrolled_with_urssaf(
+    world, setting, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         enrolment = advance.advance_enrol(
             actor=world.user("accountant"), household=setting, data=_enrolment_data()
@@ -147,7 +149,7 @@ def test_urssaf_refuses_an_unknown_person(world, setting, django_capture_on_comm
 def test_an_invoice_is_sent_with_its_lines_ttc(
     world, setting, today, settings, django_capture_on_commit_callbacks
 ):
-    _enrolled(setting)
+    enrolled_with_urssaf(setting)
     invoice = issued_invoice(setting, today)
     payment_request = _send(world, invoice, django_capture_on_commit_callbacks)
     assert payment_request.status == RequestStatus.INTEGRATED
@@ -161,27 +163,24 @@ def test_an_invoice_is_sent_with_its_lines_ttc(
     assert len(list((Path(settings.URSSAF_FILES_DIR) / "demandes").iterdir())) == 1
 
 
-def _enrolled(household):
-    enrolment = enrol(household)
-    enrolment.urssaf_id = FileUrssaf().enrol(
-        {"nomNaissance": "Durand", "prenoms": "Zéphyrine", "dateNaissance": "1950"}
-    )
-    enrolment.save()
-    return enrolment
-
-
 @pytest.mark.parametrize(
     ("prepare", "message"),
     [
         (lambda h, i: None, "Inscrivez le foyer"),
-        (lambda h, i: (_enrolled(h), i.lines.update(request=None)), "aucun service du catalogue"),
         (
-            lambda h, i: (_enrolled(h), type(i).objects.filter(pk=i.pk).update(status="draft")),
+            lambda h, i: (enrolled_with_urssaf(h), i.lines.update(request=None)),
+            "aucun service du catalogue",
+        ),
+        (
+            lambda h, i: (
+                enrolled_with_urssaf(h),
+                type(i).objects.filter(pk=i.pk).update(status="draft"),
+            ),
             "facture émise",
         ),
         (
             lambda h, i: (
-                _enrolled(h),
+                enrolled_with_urssaf(h),
                 type(i)
                 .objects.filter(pk=i.pk)
                 .update(period_end=i.period_end + datetime.timedelta(days=1)),
@@ -202,7 +201,7 @@ def test_what_cannot_be_sent(world, setting, today, prepare, message):
 def test_a_request_urssaf_does_not_accept_is_sent_again_once_corrected(
     world, setting, today, settings, django_capture_on_commit_callbacks
 ):
-    _enrolled(setting)
+    enrolled_with_urssaf(setting)
     invoice = issued_invoice(setting, today)
     first = _send(world, invoice, django_capture_on_commit_callbacks)
     # URSSAF already has this invoice number (sent by another software, say): refused.
@@ -225,7 +224,7 @@ def test_a_request_urssaf_does_not_accept_is_sent_again_once_corrected(
 
 
 def test_an_invoice_is_sent_once(world, setting, today, django_capture_on_commit_callbacks):
-    _enrolled(setting)
+    enrolled_with_urssaf(setting)
     invoice = issued_invoice(setting, today)
     _send(world, invoice, django_capture_on_commit_callbacks)
     with pytest.raises(ValidationError, match="déjà transmise"):
@@ -233,7 +232,7 @@ def test_an_invoice_is_sent_once(world, setting, today, django_capture_on_commit
 
 
 def _integrated(world, setting, today, callbacks):
-    _enrolled(setting)
+    enrolled_with_urssaf(setting)
     return _send(world, issued_invoice(setting, today), callbacks)
 
 
@@ -392,7 +391,7 @@ def test_cancelled_keeps_urssaf_code(
 
 
 def test_a_status_going_back_is_ignored_and_logged(world, setting, today):
-    _enrolled(setting)
+    enrolled_with_urssaf(setting)
     payment_request = sent_request(
         setting, issued_invoice(setting, today), status=RequestStatus.PAID
     )
@@ -406,7 +405,7 @@ def test_a_status_going_back_is_ignored_and_logged(world, setting, today):
 
 
 def test_an_unknown_code_changes_nothing(world, setting, today):
-    _enrolled(setting)
+    enrolled_with_urssaf(setting)
     payment_request = sent_request(setting, issued_invoice(setting, today))
     assert not advance_sync.payment_request_apply(
         request_id=payment_request.pk, state=RequestState(payment_request.urssaf_id, "999")
@@ -423,7 +422,7 @@ def test_an_unknown_code_changes_nothing(world, setting, today):
 def test_polling_asks_at_most_so_many_and_the_oldest_first(world, setting, today, settings):
     settings.URSSAF_POLL_MAX_PER_RUN = 2
     settings.URSSAF_POLL_MINUTES = 60
-    _enrolled(setting)
+    enrolled_with_urssaf(setting)
     requests = [
         sent_request(setting, issued_invoice(setting, today, number=n), urssaf_id=f"D{n}")
         for n in (1, 2, 3)
@@ -458,7 +457,7 @@ class DownUrssaf:
 def test_urssaf_down_leaves_the_rows_to_send_and_retries(world, setting, today, settings):
     from tremplin.common import jobs
 
-    _enrolled(setting)
+    enrolled_with_urssaf(setting)
     invoice = issued_invoice(setting, today)
     payment_request = advance.payment_request_create(
         actor=world.user("accountant"), invoice=invoice

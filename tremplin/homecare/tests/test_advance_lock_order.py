@@ -13,11 +13,10 @@ from django.utils import timezone
 
 from tremplin.homecare.models import PaymentRequest, RequestStatus
 from tremplin.homecare.services import advance, advance_sync
-from tremplin.homecare.urssaf.files import FileUrssaf
 
 from .advance_fixtures import (
     catalogue,
-    enrol,
+    enrolled_with_urssaf,
     household_of,
     issued_invoice,
     urssaf_files,  # noqa: F401 (the autouse fixture)
@@ -53,11 +52,7 @@ def _locked_tables(queries) -> list[str]:
 def household(world):
     household = household_of(world.own, user=world.user("household"))
     catalogue(world.own)
-    enrolment = enrol(household)
-    enrolment.urssaf_id = FileUrssaf().enrol(
-        {"nomNaissance": "Durand", "prenoms": "Zéphyrine", "dateNaissance": "1950"}
-    )
-    enrolment.save()
+    enrolled_with_urssaf(household)
     return household
 
 

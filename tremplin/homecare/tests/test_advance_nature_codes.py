@@ -12,14 +12,13 @@ from django.core.exceptions import ValidationError
 
 from tremplin.homecare.models import PaymentRequest, RecurringPattern, Service
 from tremplin.homecare.services import advance
-from tremplin.homecare.urssaf.files import FileUrssaf
 from tremplin.missions.models import Assignment, MissionRequest, PriceItem, TimeEntry
 from tremplin.missions.services import invoices
 from tremplin.people.tests.conftest import make_person
 
 from .advance_fixtures import (
     activity,
-    enrol,
+    enrolled_with_urssaf,
     household_of,
     last_month,
     urssaf_files,  # noqa: F401 (the autouse fixture)
@@ -32,11 +31,7 @@ T = datetime.time
 @pytest.fixture
 def household(world):
     household = household_of(world.own, user=world.user("household"))
-    enrolment = enrol(household)
-    enrolment.urssaf_id = FileUrssaf().enrol(
-        {"nomNaissance": "Durand", "prenoms": "Zéphyrine", "dateNaissance": "1950"}
-    )
-    enrolment.save()
+    enrolled_with_urssaf(household)
     PriceItem.objects.get_or_create(
         structure=world.own, activity=activity(), defaults={"hourly_rate": Decimal("25.00")}
     )

@@ -12,7 +12,7 @@ from tremplin.homecare.urssaf.files import FileUrssaf
 
 from .advance_fixtures import (
     catalogue,
-    enrol,
+    enrolled_with_urssaf,
     household_of,
     issued_invoice,
     sent_request,
@@ -28,18 +28,10 @@ def household(world):
     return household_of(world.own, user=world.user("household"))
 
 
-def _enrolled(household):
-    enrolment = enrol(household)
-    enrolment.urssaf_id = FileUrssaf().enrol(
-        {"nomNaissance": "Durand", "prenoms": "Zéphyrine", "dateNaissance": "1950"}
-    )
-    enrolment.save()
-
-
 def test_the_list_shows_requests_invoices_to_send_and_households_in_fixed_queries(
     world, household, today, client
 ):
-    _enrolled(household)
+    enrolled_with_urssaf(household)
     for n in range(1, 4):
         sent_request(household, issued_invoice(household, today, number=n), urssaf_id=f"D{n}")
     for n in range(4, 6):
@@ -62,7 +54,7 @@ def test_the_list_shows_requests_invoices_to_send_and_households_in_fixed_querie
 
 
 def test_a_planner_reads_but_cannot_send(world, household, today, client):
-    _enrolled(household)
+    enrolled_with_urssaf(household)
     issued_invoice(household, today)
     client.force_login(world.user("planner"))
     body = client.get(reverse("homecare:advance_list")).content.decode()
@@ -105,7 +97,7 @@ def test_the_enrolment_form_enrols_and_errors_say_what_to_fix(
 def test_sending_an_invoice_from_the_list(
     world, household, today, client, django_capture_on_commit_callbacks
 ):
-    _enrolled(household)
+    enrolled_with_urssaf(household)
     invoice = issued_invoice(household, today)
     client.force_login(world.user("accountant"))
     with django_capture_on_commit_callbacks(execute=True):
@@ -123,7 +115,7 @@ def test_sending_an_invoice_from_the_list(
 
 
 def _household_request(world, household, today, client, callbacks):
-    _enrolled(household)
+    enrolled_with_urssaf(household)
     invoice = issued_invoice(household, today)
     client.force_login(world.user("accountant"))
     with callbacks(execute=True):

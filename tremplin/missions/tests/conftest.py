@@ -37,6 +37,35 @@ def make_request(world, client, start=START, end=REQUEST_END):
     )
 
 
+def validated_hours(world, employee, client, requests, *, first=START):
+    """A morning of 4 hours a day from `first` on, one day per request listed, entered
+    then validated: the client's month is ready to invoice."""
+    from tremplin.missions.models import TimeEntry
+    from tremplin.missions.services import hours
+    from tremplin.missions.services.assignments import assignment_create
+
+    for offset, request in enumerate(requests):
+        assignment = assignment_create(
+            actor=world.user("planner"),
+            request=request,
+            person=employee,
+            day=first + datetime.timedelta(days=offset),
+            start=datetime.time(8),
+            end=datetime.time(12),
+        )
+        hours.time_entry_create(
+            actor=world.user("planner"),
+            person=employee,
+            client=client,
+            date=assignment.date,
+            hours=Decimal(4),
+            assignment=assignment,
+        )
+    hours.time_entries_validate(
+        actor=world.user("planner"), entries=TimeEntry.objects.filter(client=client)
+    )
+
+
 def hire(world, last_name: str, pass_number: str, weekly_hours=26, kind="cddi"):
     """An employee of world.own with a PASS and a CDDI from START to the end of 2025."""
     person = make_person(world, last_name=last_name)

@@ -8,11 +8,10 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 
-from tremplin.missions.models import InvoiceLine, TimeEntry
-from tremplin.missions.services import hours, invoices
-from tremplin.missions.services.assignments import assignment_create
+from tremplin.missions.models import InvoiceLine
+from tremplin.missions.services import invoices
 
-from .conftest import START, make_client, make_request
+from .conftest import START, make_client, make_request, validated_hours
 
 pytestmark = pytest.mark.django_db
 
@@ -23,26 +22,7 @@ backfill = importlib.import_module(
 
 
 def _invoiced(world, employee, client, requests, *, first=START):
-    for offset, request in enumerate(requests):
-        assignment = assignment_create(
-            actor=world.user("planner"),
-            request=request,
-            person=employee,
-            day=first + datetime.timedelta(days=offset),
-            start=T(8),
-            end=T(12),
-        )
-        hours.time_entry_create(
-            actor=world.user("planner"),
-            person=employee,
-            client=client,
-            date=assignment.date,
-            hours=Decimal(4),
-            assignment=assignment,
-        )
-    hours.time_entries_validate(
-        actor=world.user("planner"), entries=TimeEntry.objects.filter(client=client)
-    )
+    validated_hours(world, employee, client, requests, first=first)
     invoice = invoices.invoice_draft_for_month(
         actor=world.user("accountant"), client=client, month=START
     )

@@ -9,9 +9,8 @@ from django.db import connection, connections
 from tremplin.missions import selectors, tasks
 from tremplin.missions.models import Invoice, InvoiceLine, TimeEntry
 from tremplin.missions.services import hours, invoices
-from tremplin.missions.services.assignments import assignment_create
 
-from .conftest import START, make_client, make_request
+from .conftest import START, make_client, make_request, validated_hours
 
 D = datetime.date
 T = datetime.time
@@ -19,24 +18,7 @@ T = datetime.time
 
 def _validated_month(world, employee, client):
     request = make_request(world, client)
-    for offset in range(3):
-        assignment = assignment_create(
-            actor=world.user("planner"),
-            request=request,
-            person=employee,
-            day=START + datetime.timedelta(days=offset),
-            start=T(8),
-            end=T(12),
-        )
-        hours.time_entry_create(
-            actor=world.user("planner"),
-            person=employee,
-            client=client,
-            date=assignment.date,
-            hours=Decimal(4),
-            assignment=assignment,
-        )
-    hours.time_entries_validate(actor=world.user("planner"), entries=TimeEntry.objects.all())
+    validated_hours(world, employee, client, [request] * 3)
 
 
 def test_monthly_invoice_from_validated_hours_then_issue_and_credit(world, employee, prices):
