@@ -18,6 +18,7 @@ from tremplin.common.api import MAX_ID, Serializer
 from tremplin.common.idempotency import Idempotent
 from tremplin.network.models import Structure
 
+from .. import rules
 from ..models import ClientKind, PriceItem, VatRule
 from ..services import prices
 
@@ -77,7 +78,7 @@ def _structure(request, pk: int) -> Structure:
 def _price_list(structure: Structure) -> dict:
     activities = {a.pk: a.name for a in structure.activities.all()}
     rates = {p.activity_id: p for p in PriceItem.objects.filter(structure=structure)}
-    rules = {v.client_kind: v for v in VatRule.objects.filter(structure=structure)}
+    vat_rules = {v.client_kind: v for v in VatRule.objects.filter(structure=structure)}
     return {
         "rates": [
             {
@@ -92,8 +93,8 @@ def _price_list(structure: Structure) -> dict:
             {
                 "client_kind": kind,
                 "client_kind_label": label,
-                "rate": rules[kind].rate if kind in rules else None,
-                "legal_reference": rules[kind].legal_reference if kind in rules else "",
+                "rate": vat_rules[kind].rate if kind in vat_rules else None,
+                "legal_reference": vat_rules[kind].legal_reference if kind in vat_rules else "",
             }
             for kind, label in ClientKind.choices
         ],
@@ -113,6 +114,7 @@ class PriceList(Idempotent, APIView):
     @extend_schema(request=PriceListSerializer, responses=PriceListSerializer)
     def post(self, request, pk):
         structure = _structure(request, pk)
+        rules.require(rules.can_invoice(request.user, structure.pk))  # a reader: 403 first
         data = PriceListSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         activities = set(structure.activities.values_list("pk", flat=True))

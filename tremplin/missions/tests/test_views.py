@@ -407,6 +407,15 @@ def test_the_price_list_api_reads_and_changes_what_the_page_does(world, client):
         content_type="application/json",
     )
     assert not PriceItem.objects.exists() and VatRule.objects.count() == 1
+    # The same queries however many activities the structure does.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    world.own.activities.add(*Activity.objects.exclude(pk=cleaning.pk)[:3])
+    with assert_query_count(len(one.captured_queries)):
+        assert len(client.get(url).json()["rates"]) == 4
     client.force_login(world.user("planner"))
     assert client.get(url).status_code == 200  # read only
     assert client.post(url, body, content_type="application/json").status_code == 403
