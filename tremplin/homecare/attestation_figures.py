@@ -159,7 +159,9 @@ def attestation_figures(*, households: list[Household], year: int) -> dict[int, 
         paid.last_paid_on = payment.paid_on
     if paid_invoices:
         _credited(paid_invoices, figures_of, year)
-        # The interventions the year's payments paid for, grouped as before.
+        # The interventions the year's payments paid for, grouped as before: an invoice
+        # paid over two years lists its interventions on both attestations, each of
+        # which says what was paid in its own year for them.
         _interventions(result, client_of, paid_invoices)
         _prices(result, client_of, paid_invoices)
     for figures in result.values():
