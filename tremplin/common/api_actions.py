@@ -27,9 +27,10 @@ def object_action(
     `output_serializer` answers."""
 
     def post(self, request, pk):
-        row = get_object_or_404(
-            model.objects.for_user(request.user).select_related(*related), pk=pk
-        )
+        rows = model.objects.for_user(request.user)
+        if related:  # select_related() with no name would join every relation, recursively
+            rows = rows.select_related(*related)
+        row = get_object_or_404(rows, pk=pk)
         data = input_serializer(data=request.data, context={"request": request, "row": row})
         data.is_valid(raise_exception=True)
         result = run(request.user, row, **data.validated_data)

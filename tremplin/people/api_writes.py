@@ -128,9 +128,10 @@ class _Detail(APIView):
     related = ()
 
     def get(self, request, pk):
-        row = get_object_or_404(
-            self.model.objects.for_user(request.user).select_related(*self.related), pk=pk
-        )
+        rows = self.model.objects.for_user(request.user)
+        if self.related:  # select_related() with no name would join every relation
+            rows = rows.select_related(*self.related)
+        row = get_object_or_404(rows, pk=pk)
         return Response(self.serializer(row, context={"request": request}).data)
 
 

@@ -174,11 +174,10 @@ def person_data(person: Person, policy=None) -> list[Section]:
     for model, lookup, parent_fields in reachable_models():
         fields = _fields(model)
         related = [f.name for f in fields if f.many_to_one and f.name not in parent_fields]
-        rows = list(
-            model._base_manager.filter(**{lookup: person.pk})
-            .select_related(*related)
-            .order_by("pk")
-        )
+        queryset = model._base_manager.filter(**{lookup: person.pk}).order_by("pk")
+        if related:  # select_related() with no name would join every relation
+            queryset = queryset.select_related(*related)
+        rows = list(queryset)
         title = str(model._meta.verbose_name_plural).capitalize()
         section = Section(model._meta.label_lower, title)
         section.records = [_record(row, fields, parent_fields, policy) for row in rows]
