@@ -238,7 +238,9 @@ class _TextSafety:
             bad = {
                 name: [_("Remove the control characters from this field.")]
                 for name, value in pairs
-                if name in related and "\x00" in str(value)
+                # A form's values come as lists, whose str() escapes the byte: read each.
+                if name in related
+                and any("\x00" in str(v) for v in (value if isinstance(value, list) else [value]))
             }
             if bad:
                 raise serializers.ValidationError(bad)

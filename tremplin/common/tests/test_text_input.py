@@ -108,3 +108,15 @@ def test_every_serializer_of_the_project_derives_from_the_safe_base():
         if not issubclass(cls, api._TextSafety | serializers.ListSerializer)
     ]
     assert unsafe == []
+
+
+def test_a_nul_byte_in_a_form_encoded_related_key_is_a_french_400(world, client):
+    """A form's values are lists: the byte is read in each (PostgreSQL refuses it)."""
+    client.force_login(world.user("federation"))
+    response = client.patch(
+        f"/api/v1/structures/{world.own.pk}/",
+        "commune=%00V&commune=69123",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400, response.content
+    assert "caractères de contrôle" in response.content.decode()
