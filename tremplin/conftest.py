@@ -32,22 +32,6 @@ ROLES = {
 }
 
 
-# The tests that take minutes each start first: the walk of every page in Chromium, the
-# fuzzing of the API, then the other browser tests. The two workers of `make test` then
-# share the short ones around them, instead of one worker finishing a long test alone
-# after the other is done.
-LONGEST = ("test_browser_walk.py", "test_schemathesis.py")
-
-
-def pytest_collection_modifyitems(config, items):
-    def rank(item) -> int:
-        if item.path.name in LONGEST:
-            return LONGEST.index(item.path.name)
-        return len(LONGEST) + (0 if item.get_closest_marker("browser") else 1)
-
-    items.sort(key=rank)  # stable: the order within each rank is kept
-
-
 @pytest.fixture(autouse=True)
 def force_login_passes_the_second_factor(monkeypatch):
     """`client.force_login` stands for the whole login, second factor included, as the
