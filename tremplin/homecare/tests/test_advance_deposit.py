@@ -22,22 +22,11 @@ from tremplin.missions.models import InvoiceStatus, PaymentMethod
 from tremplin.missions.services.payments_received import payment_receive
 
 from .advance_fixtures import (
-    catalogue,
-    enrolled_with_urssaf,
-    household_of,
     issued_invoice,
     urssaf_files,  # noqa: F401 (the autouse fixture)
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def household(world):
-    household = household_of(world.own, user=world.user("household"))
-    catalogue(world.own)
-    enrolled_with_urssaf(household)
-    return household
 
 
 def _pay(invoice, amount, method, *, on, issuer=""):

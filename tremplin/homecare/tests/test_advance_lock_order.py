@@ -15,9 +15,6 @@ from tremplin.homecare.models import PaymentRequest, RequestStatus
 from tremplin.homecare.services import advance, advance_sync
 
 from .advance_fixtures import (
-    catalogue,
-    enrolled_with_urssaf,
-    household_of,
     issued_invoice,
     urssaf_files,  # noqa: F401 (the autouse fixture)
 )
@@ -46,14 +43,6 @@ def _locked_tables(queries) -> list[str]:
             if table in locked and table not in order:
                 order.append(table)
     return order
-
-
-@pytest.fixture
-def household(world):
-    household = household_of(world.own, user=world.user("household"))
-    catalogue(world.own)
-    enrolled_with_urssaf(household)
-    return household
 
 
 def _created(world, household, today) -> PaymentRequest:
